@@ -1,0 +1,82 @@
+#include "BackupService.h"
+#include "Config.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTextStream>
+
+#include <cstdio>
+#include <memory>
+
+#ifdef POUCH_WITH_GUI
+#include <QApplication>
+#endif
+
+namespace {
+int fail(const QString& message)
+{
+    QTextStream(stderr) << "pouch: " << message << Qt::endl;
+    return 1;
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    // The headless path never touches a display: decide before any QGuiApplication exists.
+    bool headless = false;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--headless" || arg == "--version" || arg == "-v" || arg == "--help" || arg == "-h")
+            headless = true;
+    }
+#ifndef POUCH_WITH_GUI
+    headless = true;
+#endif
+    std::unique_ptr<QCoreApplication> app;
+#ifdef POUCH_WITH_GUI
+    if (!headless)
+        app = std::make_unique<QApplication>(argc, argv);
+#endif
+    if (!app)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("pouch"));
+    QCoreApplication::setOrganizationName(QStringLiteral("pouch"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(POUCH_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Restic backups for Pelican Wings game servers."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption headlessOption(QStringLiteral("headless"),
+                                      QCoreApplication::translate("main", "Serve the Wings-compatible HTTP API without a window."));
+    QCommandLineOption configOption(QStringList{QStringLiteral("c"), QStringLiteral("config")},
+                                    QCoreApplication::translate("main", "Read the Wings configuration from <file>."),
+                                    QStringLiteral("file"));
+    parser.addOption(headlessOption);
+    parser.addOption(configOption);
+    parser.process(*app);
+
+    Config config;
+    QString error;
+    const bool ok = parser.isSet(configOption) ? Config::loadFile(parser.value(configOption), config, error)
+                                               : Config::loadEmbeddedDefault(config, error);
+    if (!ok)
+        return fail(error);
+    if (config.debug)
+        QLoggingCategory::setFilterRules(QStringLiteral("pouch.*.debug=true"));
+
+    QTextStream out(stdout);
+    if (config.embedded) {
+        out << QCoreApplication::translate("main", "Pouch %1 on its embedded default set-up:").arg(QStringLiteral(POUCH_VERSION)) << '\n'
+            << QCoreApplication::translate("main", "  configuration: %1").arg(config.sourceFile) << '\n'
+            << QCoreApplication::translate("main", "  repository:    %1").arg(config.restic.repository) << '\n'
+            << QCoreApplication::translate("main", "  server files:  %1/<server-uuid>").arg(config.dataDirectory) << '\n';
+    }
+    out.flush();
+
+    BackupService service(config);
+    service.recover();
+    return fail(QStringLiteral("not implemented yet"));
+}

@@ -1,0 +1,546 @@
+#include "BackupService.h"
+#include "IgnoreRules.h"
+#include "Logging.h"
+#include "StagedRestore.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QTemporaryFile>
+#include <QUuid>
+#include <QtConcurrent>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+constexpr int kBackupLockWaitSec = 900; // a prune on a big shared repository holds its lock for minutes
+constexpr int kPruneLockWaitSec = 1800;
+
+JobOutcome failure(const QString& message)
+{
+    JobOutcome o;
+    o.error = message;
+    return o;
+}
+
+JobProgress progressFrom(const QJsonObject& o, const char* bytesKey, const char* filesKey)
+{
+    JobProgress p;
+    p.percentDone = o.value(QLatin1String("percent_done")).toDouble(-1);
+    p.totalBytes = qint64(o.value(QLatin1String("total_bytes")).toDouble());
+    p.bytesDone = qint64(o.value(QLatin1String(bytesKey)).toDouble());
+    p.totalFiles = qint64(o.value(QLatin1String("total_files")).toDouble());
+    p.filesDone = qint64(o.value(QLatin1String(filesKey)).toDouble());
+    p.secondsRemaining = o.value(QLatin1String("seconds_remaining")).toInt(-1);
+    return p;
+}
+
+QJsonObject progressJson(const Job* job)
+{
+    const JobProgress p = job->progress();
+    return QJsonObject{
+        {QStringLiteral("server_id"), job->serverUuid()},
+        {QStringLiteral("backup_uuid"), job->backupUuid()},
+        {QStringLiteral("percent_done"), p.percentDone},
+        {QStringLiteral("bytes_done"), double(p.bytesDone)},
+        {QStringLiteral("total_bytes"), double(p.totalBytes)},
+        {QStringLiteral("files_done"), double(p.filesDone)},
+        {QStringLiteral("total_files"), double(p.totalFiles)},
+    };
+}
+} // namespace
+
+BackupService::BackupService(const Config& config, QObject* parent)
+    : QObject(parent), m_config(config), m_restic(config), m_paths(config.dataDirectory)
+{
+    m_queryPool.setMaxThreadCount(8);
+    m_statsPool.setMaxThreadCount(4);
+    connect(&m_jobs, &JobManager::jobAdded, this, &BackupService::watch);
+}
+
+BackupService::~BackupService()
+{
+    m_jobs.cancelAll();
+    m_queryPool.waitForDone();
+    m_statsPool.waitForDone();
+}
+
+// ---- jobs -----------------------------------------------------------------------------------------------
+
+BackupService::Started BackupService::startBackup(const QString& serverUuid, const QString& backupUuid,
+                                                  const QString& ignore)
+{
+    Started s;
+    if (!ServerPaths::isCanonicalUuid(backupUuid)) {
+        s.error = Error::InvalidId;
+        s.message = tr("The backup id must be a lowercase UUID.");
+        return s;
+    }
+    if (m_paths.serverDirectory(serverUuid).isEmpty()) {
+        s.error = Error::ServerNotFound;
+        s.message = tr("The requested resource does not exist on this instance.");
+        return s;
+    }
+    QString error;
+    s.job = m_jobs.start(
+        Job::Kind::Backup, serverUuid, backupUuid, true,
+        [this, serverUuid, backupUuid, ignore](JobContext& c) { return runBackup(c, serverUuid, backupUuid, ignore); },
+        &error);
+    if (!s.job) {
+        s.error = Error::Busy;
+        s.message = error;
+    }
+    return s;
+}
+
+BackupService::Started BackupService::startRestore(const QString& targetServerUuid, const Snapshot& snapshot,
+                                                   bool truncate)
+{
+    Started s;
+    if (m_paths.serverDirectory(targetServerUuid).isEmpty()) {
+        s.error = Error::ServerNotFound;
+        s.message = tr("The requested resource does not exist on this instance.");
+        return s;
+    }
+    if (snapshot.id.isEmpty()) {
+        s.error = Error::BackupNotFound;
+        s.message = tr("The requested backup was not found on this server.");
+        return s;
+    }
+    QString error;
+    s.job = m_jobs.start(
+        Job::Kind::Restore, targetServerUuid, snapshot.backupUuid, true,
+        [this, targetServerUuid, snapshot, truncate](JobContext& c) {
+            return runRestore(c, targetServerUuid, snapshot, truncate);
+        },
+        &error, snapshot.serverUuid);
+    if (!s.job) {
+        s.error = Error::Busy;
+        s.message = error;
+    }
+    return s;
+}
+
+BackupService::Started BackupService::startDelete(const QString& serverUuid, const QString& backupUuid)
+{
+    Started s;
+    if (!ServerPaths::isCanonicalUuid(backupUuid) || !ServerPaths::isCanonicalUuid(serverUuid)) {
+        s.error = Error::InvalidId;
+        s.message = tr("Server and backup ids must be lowercase UUIDs.");
+        return s;
+    }
+    s.job = m_jobs.start(Job::Kind::Delete, serverUuid, backupUuid, false,
+                         [this, serverUuid, backupUuid](JobContext& c) { return runDelete(c, serverUuid, backupUuid); });
+    return s;
+}
+
+void BackupService::watch(Job* job)
+{
+    if (job->kind() != Job::Kind::Backup && job->kind() != Job::Kind::Restore)
+        return;
+    const bool backup = job->kind() == Job::Kind::Backup;
+    connect(job, &Job::stateChanged, this, [this, backup](Job* j) {
+        if (j->state() == Job::State::Running)
+            m_events.publish(backup ? QStringLiteral("backup started") : QStringLiteral("backup restore started"),
+                             {{QStringLiteral("server_id"), j->serverUuid()}, {QStringLiteral("backup_uuid"), j->backupUuid()}});
+    });
+    connect(job, &Job::progressChanged, this, [this, backup](Job* j) {
+        m_events.publish(backup ? QStringLiteral("backup progress") : QStringLiteral("backup restore progress"),
+                         progressJson(j));
+    });
+    connect(job, &Job::finished, this, [this, backup](Job* j) {
+        const bool ok = j->state() == Job::State::Succeeded;
+        const QJsonObject ids{{QStringLiteral("server_id"), j->serverUuid()},
+                              {QStringLiteral("backup_uuid"), j->backupUuid()}};
+        if (backup) {
+            // The spec's exact shape: restic keeps its own checksums and sizes.
+            QJsonObject data = ids;
+            data.insert(QStringLiteral("is_successful"), ok);
+            data.insert(QStringLiteral("checksum"), QString());
+            data.insert(QStringLiteral("checksum_type"), QStringLiteral("sha1"));
+            data.insert(QStringLiteral("file_size"), 0);
+            m_events.publish(QStringLiteral("backup completed"), data);
+        } else if (ok) {
+            m_events.publish(QStringLiteral("backup restore completed"), ids);
+        } else {
+            QJsonObject data = ids;
+            data.insert(QStringLiteral("error"), j->outcome().error);
+            m_events.publish(QStringLiteral("backup restore failed"), data);
+        }
+    });
+}
+
+QStringList BackupService::backupOptions() const
+{
+    QStringList args;
+    if (m_config.writeLimitMiB >= 1)
+        args << QStringLiteral("--limit-upload") << QString::number(qint64(m_config.writeLimitMiB * 1024));
+    // Compression needs a version 2 repository (restic 0.14 and later).
+    if (m_repositoryVersion >= 2 && m_restic.version().atLeast(0, 14)) {
+        const QString& level = m_config.compressionLevel;
+        const QString mode = level == QLatin1String("none")               ? QStringLiteral("off")
+                             : level == QLatin1String("best_compression") ? QStringLiteral("max")
+                                                                          : QStringLiteral("auto");
+        args << QStringLiteral("--compression") << mode;
+    }
+    return args;
+}
+
+JobOutcome BackupService::runBackup(JobContext& c, const QString& serverUuid, const QString& backupUuid,
+                                    const QString& ignore)
+{
+    const QString dir = m_paths.serverDirectory(serverUuid);
+    if (dir.isEmpty())
+        return failure(tr("The server directory %1 no longer exists.").arg(m_paths.pathFor(serverUuid)));
+    QString error;
+    if (!ensureRepository(&error))
+        return failure(error);
+
+    QStringList args{QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("--host"), serverUuid,
+                     QStringLiteral("--tag"), QStringLiteral("backup_uuid:") + backupUuid,
+                     QStringLiteral("--tag"), QStringLiteral("server_uuid:") + serverUuid};
+
+    // Patterns go through a file: never as options, never through a shell.
+    std::unique_ptr<QTemporaryFile> excludeFile;
+    const QStringList excludes = IgnoreRules::toResticExcludes(ignore, dir);
+    if (!excludes.isEmpty()) {
+        QString tmp = m_config.tmpDirectory;
+        if (tmp.isEmpty() || !QDir().mkpath(tmp))
+            tmp = QDir::tempPath();
+        excludeFile = std::make_unique<QTemporaryFile>(tmp + QStringLiteral("/pouch-exclude-XXXXXX"));
+        if (!excludeFile->open())
+            return failure(tr("Cannot write the exclude file in %1: %2").arg(tmp, excludeFile->errorString()));
+        excludeFile->write(excludes.join(QLatin1Char('\n')).toUtf8() + '\n');
+        excludeFile->flush();
+        args << QStringLiteral("--exclude-file") << excludeFile->fileName();
+    }
+    args << backupOptions() << dir;
+
+    QString snapshotId;
+    qint64 bytes = 0;
+    Restic::RunOptions options;
+    options.cancel = c.cancel;
+    options.lockWaitSec = kBackupLockWaitSec;
+    options.onJsonLine = [&](const QJsonObject& o) {
+        const QString type = o.value(QLatin1String("message_type")).toString();
+        if (type == QLatin1String("status")) {
+            c.reportProgress(progressFrom(o, "bytes_done", "files_done"));
+        } else if (type == QLatin1String("summary")) {
+            snapshotId = o.value(QLatin1String("snapshot_id")).toString();
+            bytes = qint64(o.value(QLatin1String("total_bytes_processed")).toDouble());
+        }
+    };
+    const ResticResult r = m_restic.run(args, options);
+    if (!r.ok()) {
+        if (!snapshotId.isEmpty()) {
+            // Exit 3: a snapshot was written without some files. It must not pass for a good backup.
+            m_restic.run({QStringLiteral("forget"), snapshotId});
+            return failure(tr("Some files could not be read, so the backup was discarded: %1").arg(r.message));
+        }
+        return failure(r.message);
+    }
+    if (snapshotId.isEmpty())
+        return failure(tr("restic finished without reporting a snapshot id."));
+    JobOutcome o;
+    o.ok = true;
+    o.snapshotId = snapshotId;
+    o.snapshotSize = bytes;
+    qCInfo(lcBackup).noquote() << "backup" << backupUuid << "of" << serverUuid << "saved as" << snapshotId;
+    return o;
+}
+
+JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerUuid, const Snapshot& snapshot,
+                                     bool truncate)
+{
+    const QString target = m_paths.serverDirectory(targetServerUuid);
+    if (target.isEmpty())
+        return failure(tr("The server directory %1 no longer exists.").arg(m_paths.pathFor(targetServerUuid)));
+    const QString originalPath = snapshot.paths.value(0);
+    if (originalPath.isEmpty() || !originalPath.startsWith(QLatin1Char('/')))
+        return failure(tr("Snapshot %1 has no usable path.").arg(snapshot.shortId));
+
+    StagedRestore staged(m_paths.stagingRoot(),
+                         QStringLiteral("restore-%1-%2").arg(c.jobId, QUuid::createUuid().toString(QUuid::Id128).left(8)));
+    QString error;
+    if (!staged.prepare(&error))
+        return failure(error);
+    struct Cleanup
+    {
+        StagedRestore& s;
+        ~Cleanup() { s.cleanup(); }
+    } cleanup{staged};
+
+    // `snap:subfolder` (0.16+) restores the server's files at the staging root; 0.14 keeps the full path.
+    const bool subfolder = m_restic.hasSnapshotSubfolder();
+    QStringList args{QStringLiteral("restore"),
+                     subfolder ? snapshot.id + QLatin1Char(':') + originalPath : snapshot.id,
+                     QStringLiteral("--target"), staged.treeDirectory()};
+    if (m_restic.version().atLeast(0, 16))
+        args << QStringLiteral("--json");
+    Restic::RunOptions options;
+    options.cancel = c.cancel;
+    options.lockWaitSec = kBackupLockWaitSec;
+    options.onJsonLine = [&](const QJsonObject& o) {
+        if (o.value(QLatin1String("message_type")).toString() == QLatin1String("status"))
+            c.reportProgress(progressFrom(o, "bytes_restored", "files_restored"));
+    };
+    const ResticResult r = m_restic.run(args, options);
+    if (!r.ok())
+        return failure(r.message);
+    if (c.isCancelled())
+        return failure(tr("Cancelled"));
+
+    const QString treeRoot = subfolder ? staged.treeDirectory() : staged.treeDirectory() + originalPath;
+    const QFileInfo treeInfo(treeRoot);
+    if (!treeInfo.isDir() || treeInfo.isSymLink())
+        return failure(tr("Snapshot %1 does not contain %2.").arg(snapshot.shortId, originalPath));
+
+    struct stat st{};
+    ::stat(QFile::encodeName(target).constData(), &st);
+    const QStringList dropped = staged.sanitize(treeRoot, st.st_uid, st.st_gid, ::geteuid() == 0, &error);
+    if (!error.isEmpty())
+        return failure(error);
+    for (const QString& d : dropped)
+        qCWarning(lcRestore).noquote() << "not restored (device node or socket):" << d;
+    if (!staged.commit(treeRoot, target, truncate, &error))
+        return failure(tr("The restore could not be put in place; the server's files are unchanged: %1").arg(error));
+    JobOutcome o;
+    o.ok = true;
+    o.snapshotId = snapshot.id;
+    qCInfo(lcRestore).noquote() << "restored" << snapshot.shortId << "into" << targetServerUuid
+                                << (truncate ? "(truncated)" : "");
+    return o;
+}
+
+JobOutcome BackupService::runDelete(JobContext& c, const QString& serverUuid, const QString& backupUuid)
+{
+    Q_UNUSED(c)
+    const SnapshotList found = findBackupBlocking(backupUuid, serverUuid);
+    if (!found.ok)
+        return failure(found.error);
+    if (found.snapshots.isEmpty())
+        return failure(tr("The requested backup was not found on this server."));
+    // restic 0.14 forgets nothing by tag without a policy: forget by id.
+    QStringList args{QStringLiteral("forget")};
+    for (const Snapshot& s : found.snapshots)
+        args << s.id;
+    Restic::RunOptions options;
+    options.lockWaitSec = kBackupLockWaitSec;
+    const ResticResult r = m_restic.run(args, options);
+    if (!r.ok())
+        return failure(r.message);
+    {
+        QMutexLocker lock(&m_statsMutex);
+        for (const Snapshot& s : found.snapshots)
+            m_statsCache.remove(s.id);
+    }
+    QMetaObject::invokeMethod(this, [this] { schedulePrune(); }, Qt::QueuedConnection);
+    JobOutcome o;
+    o.ok = true;
+    o.snapshotId = found.snapshots.first().id;
+    return o;
+}
+
+void BackupService::schedulePrune()
+{
+    // Prunes take the exclusive lock: coalesce bursts of deletes into one, and one more after it.
+    if (m_pruneJob) {
+        m_pruneAgain = true;
+        return;
+    }
+    m_pruneJob = m_jobs.start(Job::Kind::Prune, QString(), QString(), false,
+                              [this](JobContext& c) { return runPrune(c); });
+    connect(m_pruneJob, &Job::finished, this, [this] {
+        m_pruneJob = nullptr;
+        if (m_pruneAgain) {
+            m_pruneAgain = false;
+            schedulePrune();
+        }
+    });
+}
+
+JobOutcome BackupService::runPrune(JobContext& c)
+{
+    Restic::RunOptions options;
+    options.cancel = c.cancel;
+    options.lockWaitSec = kPruneLockWaitSec;
+    const ResticResult r = m_restic.run({QStringLiteral("prune")}, options);
+    if (!r.ok())
+        return failure(r.message);
+    JobOutcome o;
+    o.ok = true;
+    return o;
+}
+
+// ---- repository -----------------------------------------------------------------------------------------
+
+bool BackupService::ensureRepository(QString* error)
+{
+    std::lock_guard<std::mutex> lock(m_initMutex);
+    if (m_repositoryReady)
+        return true;
+    Restic::RunOptions options;
+    options.noLock = true;
+    options.timeoutSec = m_queryTimeoutSec;
+    ResticResult r = m_restic.run({QStringLiteral("cat"), QStringLiteral("config")}, options);
+    if (r.failure == ResticResult::Failure::NoRepository) {
+        qCInfo(lcBackup).noquote() << "initialising the repository" << m_restic.mask(m_restic.repository());
+        const ResticResult init = m_restic.run({QStringLiteral("init")}, Restic::RunOptions());
+        // Another node may have won the race to create it: that is fine.
+        if (!init.ok() && !init.standardError.contains(QLatin1String("already"))) {
+            *error = tr("Cannot initialise the repository: %1").arg(init.message);
+            return false;
+        }
+        r = m_restic.run({QStringLiteral("cat"), QStringLiteral("config")}, options);
+    }
+    if (!r.ok()) {
+        *error = r.message;
+        return false;
+    }
+    m_repositoryVersion = QJsonDocument::fromJson(r.standardOutput).object().value(QLatin1String("version")).toInt(1);
+    m_repositoryReady = true;
+    return true;
+}
+
+// ---- queries --------------------------------------------------------------------------------------------
+
+BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& serverUuid, bool includeStats) const
+{
+    SnapshotList list;
+    QStringList args{QStringLiteral("snapshots"), QStringLiteral("--json")};
+    if (!serverUuid.isEmpty())
+        args << QStringLiteral("--tag") << QStringLiteral("server_uuid:") + serverUuid;
+    Restic::RunOptions options;
+    options.noLock = true;
+    options.timeoutSec = m_queryTimeoutSec;
+    const ResticResult r = m_restic.run(args, options);
+    if (r.failure == ResticResult::Failure::NoRepository) {
+        list.ok = true; // not initialised yet: nothing backed up
+        return list;
+    }
+    if (!r.ok()) {
+        list.error = r.message;
+        return list;
+    }
+    QString parseError;
+    list.snapshots = Snapshot::listFromResticJson(r.standardOutput, &parseError);
+    if (!parseError.isEmpty()) {
+        list.error = parseError;
+        return list;
+    }
+    if (!serverUuid.isEmpty()) {
+        list.snapshots.erase(std::remove_if(list.snapshots.begin(), list.snapshots.end(),
+                                            [&](const Snapshot& s) { return s.serverUuid != serverUuid; }),
+                             list.snapshots.end());
+    }
+    if (includeStats) {
+        QList<StatsResult> stats = QtConcurrent::blockingMapped(
+            &m_statsPool, list.snapshots, [this](const Snapshot& s) { return statsBlocking(s.id); });
+        for (int i = 0; i < list.snapshots.size(); ++i) {
+            if (!stats[i].ok) {
+                list.error = stats[i].error;
+                return list;
+            }
+            list.snapshots[i].stats = stats[i].stats;
+        }
+    }
+    list.ok = true;
+    return list;
+}
+
+BackupService::SnapshotList BackupService::findBackupBlocking(const QString& backupUuid, const QString& serverUuid) const
+{
+    SnapshotList list;
+    if (!ServerPaths::isCanonicalUuid(backupUuid) || (!serverUuid.isEmpty() && !ServerPaths::isCanonicalUuid(serverUuid))) {
+        list.ok = true;
+        return list;
+    }
+    QString tag = QStringLiteral("backup_uuid:") + backupUuid;
+    if (!serverUuid.isEmpty())
+        tag += QStringLiteral(",server_uuid:") + serverUuid; // a comma means "both tags"
+    Restic::RunOptions options;
+    options.noLock = true;
+    options.timeoutSec = m_queryTimeoutSec;
+    const ResticResult r =
+        m_restic.run({QStringLiteral("snapshots"), QStringLiteral("--json"), QStringLiteral("--tag"), tag}, options);
+    if (r.failure == ResticResult::Failure::NoRepository) {
+        list.ok = true;
+        return list;
+    }
+    if (!r.ok()) {
+        list.error = r.message;
+        return list;
+    }
+    list.snapshots = Snapshot::listFromResticJson(r.standardOutput, &list.error);
+    list.ok = list.error.isEmpty();
+    return list;
+}
+
+BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotId) const
+{
+    StatsResult result;
+    {
+        QMutexLocker lock(&m_statsMutex);
+        const auto it = m_statsCache.constFind(snapshotId);
+        if (it != m_statsCache.constEnd()) {
+            result.ok = true;
+            result.stats = *it;
+            return result;
+        }
+    }
+    Restic::RunOptions options;
+    options.noLock = true;
+    options.timeoutSec = m_queryTimeoutSec;
+    const ResticResult r = m_restic.run({QStringLiteral("stats"), QStringLiteral("--json"), snapshotId}, options);
+    if (!r.ok()) {
+        result.error = r.message;
+        return result;
+    }
+    const QJsonObject o = QJsonDocument::fromJson(r.standardOutput).object();
+    result.stats.totalSize = qint64(o.value(QLatin1String("total_size")).toDouble());
+    result.stats.totalFileCount = qint64(o.value(QLatin1String("total_file_count")).toDouble());
+    result.ok = true;
+    QMutexLocker lock(&m_statsMutex);
+    m_statsCache.insert(snapshotId, result.stats);
+    return result;
+}
+
+QFuture<BackupService::SnapshotList> BackupService::listSnapshots(const QString& serverUuid, bool includeStats) const
+{
+    return QtConcurrent::run(&m_queryPool, [this, serverUuid, includeStats] {
+        return listSnapshotsBlocking(serverUuid, includeStats);
+    });
+}
+
+QFuture<BackupService::SnapshotList> BackupService::findBackup(const QString& backupUuid, const QString& serverUuid) const
+{
+    return QtConcurrent::run(&m_queryPool, [this, backupUuid, serverUuid] { return findBackupBlocking(backupUuid, serverUuid); });
+}
+
+QFuture<BackupService::StatsResult> BackupService::stats(const QString& snapshotId) const
+{
+    return QtConcurrent::run(&m_queryPool, [this, snapshotId] { return statsBlocking(snapshotId); });
+}
+
+// ---- lifecycle ------------------------------------------------------------------------------------------
+
+void BackupService::recover()
+{
+    for (const QString& line : StagedRestore::recoverAll(m_paths.stagingRoot()))
+        qCWarning(lcRestore).noquote() << line;
+    // Locks left by a killed restic of this host; restic only removes stale ones, never live locks of others.
+    (void)QtConcurrent::run(&m_queryPool, [this] {
+        Restic::RunOptions options;
+        options.timeoutSec = m_queryTimeoutSec;
+        const ResticResult r = m_restic.run({QStringLiteral("unlock")}, options);
+        if (!r.ok() && r.failure != ResticResult::Failure::NoRepository)
+            qCWarning(lcBackup).noquote() << "unlock at start failed:" << r.message;
+    });
+}
+
+bool BackupService::shutdown(int msecs)
+{
+    m_jobs.cancelAll();
+    return m_jobs.waitForAll(msecs);
+}

@@ -1,0 +1,120 @@
+#pragma once
+
+#include "Config.h"
+#include "EventBus.h"
+#include "JobManager.h"
+#include "Restic.h"
+#include "ServerPaths.h"
+#include "Snapshot.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <QThreadPool>
+
+#include <mutex>
+
+// The spec's flows over Restic and JobManager: init once, backup, restore through a staging directory, delete,
+// list, status. Jobs report through their signals and through events(); queries come as QFutures.
+class BackupService : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Error
+    {
+        None,
+        InvalidId,
+        ServerNotFound,
+        BackupNotFound,
+        Busy,
+        Restic,
+    };
+
+    struct Started
+    {
+        Error error = Error::None;
+        QString message;
+        Job* job = nullptr;
+        bool ok() const { return error == Error::None; }
+    };
+
+    struct SnapshotList
+    {
+        bool ok = false;
+        QString error;
+        QList<Snapshot> snapshots; // newest first
+    };
+
+    struct StatsResult
+    {
+        bool ok = false;
+        QString error;
+        SnapshotStats stats;
+    };
+
+    explicit BackupService(const Config& config, QObject* parent = nullptr);
+    ~BackupService() override;
+
+    const Config& config() const { return m_config; }
+    const Restic& restic() const { return m_restic; }
+    const ServerPaths& paths() const { return m_paths; }
+    JobManager* jobs() { return &m_jobs; }
+    EventBus* events() { return &m_events; }
+
+    // Jobs. The ids are validated here too; a busy server gets Error::Busy at once.
+    Started startBackup(const QString& serverUuid, const QString& backupUuid, const QString& ignore = {});
+    // `snapshot` comes from findBackup(); it may belong to another server (cross-server restore).
+    Started startRestore(const QString& targetServerUuid, const Snapshot& snapshot, bool truncate);
+    // Forgets every snapshot tagged with the backup uuid, then prunes in the background (coalesced).
+    Started startDelete(const QString& serverUuid, const QString& backupUuid);
+
+    // Queries. The blocking forms are for worker threads; the futures run on a pool of their own so that a
+    // long backup never delays a listing.
+    SnapshotList listSnapshotsBlocking(const QString& serverUuid, bool includeStats) const;
+    // Snapshots tagged with the backup uuid; with a server, only those of that server too.
+    SnapshotList findBackupBlocking(const QString& backupUuid, const QString& serverUuid = {}) const;
+    StatsResult statsBlocking(const QString& snapshotId) const;
+    QFuture<SnapshotList> listSnapshots(const QString& serverUuid, bool includeStats) const;
+    QFuture<SnapshotList> findBackup(const QString& backupUuid, const QString& serverUuid = {}) const;
+    QFuture<StatsResult> stats(const QString& snapshotId) const;
+
+    // Makes sure the repository exists, initialising it once (concurrent callers wait). Blocking.
+    bool ensureRepository(QString* error);
+
+    // Start-up housekeeping: finishes or rolls back restores a crash interrupted, removes stale own locks.
+    void recover();
+
+    // Cancels all jobs and waits for them to end (for SIGTERM).
+    bool shutdown(int msecs);
+
+private:
+    JobOutcome runBackup(JobContext& context, const QString& serverUuid, const QString& backupUuid,
+                         const QString& ignore);
+    JobOutcome runRestore(JobContext& context, const QString& targetServerUuid, const Snapshot& snapshot,
+                          bool truncate);
+    JobOutcome runDelete(JobContext& context, const QString& serverUuid, const QString& backupUuid);
+    JobOutcome runPrune(JobContext& context);
+    void schedulePrune();
+    void watch(Job* job);
+    QStringList backupOptions() const;
+
+    Config m_config;
+    Restic m_restic;
+    ServerPaths m_paths;
+    JobManager m_jobs;
+    EventBus m_events;
+    mutable QThreadPool m_queryPool;
+    mutable QThreadPool m_statsPool; // separate, so a listing waiting on stats never starves itself
+    int m_queryTimeoutSec = 300;
+
+    std::mutex m_initMutex;
+    bool m_repositoryReady = false;
+    int m_repositoryVersion = 0;
+
+    mutable QMutex m_statsMutex;
+    mutable QHash<QString, SnapshotStats> m_statsCache; // snapshots are immutable, so stats never go stale
+
+    Job* m_pruneJob = nullptr;
+    bool m_pruneAgain = false;
+};

@@ -1,0 +1,283 @@
+#include "Config.h"
+#include "Logging.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QUuid>
+
+#include <yaml-cpp/yaml.h>
+
+namespace {
+
+// Thrown inside the parser only; turned into the error string at the boundary.
+struct KeyError
+{
+    QString key;
+    int line;
+    QString what;
+};
+
+class Reader
+{
+public:
+    explicit Reader(const YAML::Node& root) : m_root(root) {}
+
+    // Walks a dotted path; a missing key (or null) leaves `out` at its default.
+    template <typename T> void read(const char* dottedKey, T& out)
+    {
+        YAML::Node node = find(dottedKey);
+        if (!node || node.IsNull())
+            return;
+        if (!node.IsScalar())
+            throw KeyError{QString::fromUtf8(dottedKey), node.Mark().line + 1, QStringLiteral("expected a scalar value")};
+        try {
+            convert(node, out);
+        } catch (const YAML::Exception&) {
+            throw KeyError{QString::fromUtf8(dottedKey), node.Mark().line + 1, expectation(out)};
+        }
+    }
+
+private:
+    YAML::Node find(const char* dottedKey) const
+    {
+        const QStringList parts = QString::fromUtf8(dottedKey).split(QLatin1Char('.'));
+        YAML::Node node = YAML::Clone(m_root);
+        QString walked;
+        for (const QString& part : parts) {
+            if (!node || node.IsNull())
+                return YAML::Node();
+            if (!node.IsMap())
+                throw KeyError{walked, node.Mark().line + 1, QStringLiteral("expected a mapping")};
+            node = node[part.toStdString()];
+            walked = walked.isEmpty() ? part : walked + QLatin1Char('.') + part;
+        }
+        return node;
+    }
+
+    static void convert(const YAML::Node& node, QString& out) { out = QString::fromStdString(node.as<std::string>()); }
+    static void convert(const YAML::Node& node, bool& out) { out = node.as<bool>(); }
+    static void convert(const YAML::Node& node, int& out) { out = node.as<int>(); }
+    static void convert(const YAML::Node& node, double& out) { out = node.as<double>(); }
+    static QString expectation(const QString&) { return QStringLiteral("expected a string"); }
+    static QString expectation(bool) { return QStringLiteral("expected true or false"); }
+    static QString expectation(int) { return QStringLiteral("expected a whole number"); }
+    static QString expectation(double) { return QStringLiteral("expected a number"); }
+
+    YAML::Node m_root;
+};
+
+QString randomSecret(int bytes)
+{
+    QByteArray raw(bytes, Qt::Uninitialized);
+    for (char& c : raw)
+        c = char(QRandomGenerator::system()->bounded(256));
+    return QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString randomUuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+} // namespace
+
+bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& out, QString& error)
+{
+    Config c;
+    c.sourceFile = sourceName;
+    try {
+        YAML::Node root = YAML::Load(yaml.toStdString());
+        if (root && !root.IsNull() && !root.IsMap()) {
+            error = QObject::tr("%1: line %2: the top level must be a mapping of keys").arg(sourceName).arg(root.Mark().line + 1);
+            return false;
+        }
+        Reader r(root);
+        r.read("debug", c.debug);
+        r.read("uuid", c.uuid);
+        r.read("token_id", c.tokenId);
+        r.read("token", c.token);
+        r.read("remote", c.remote);
+        r.read("remote_query.timeout", c.remoteTimeoutSec);
+        r.read("api.host", c.apiHost);
+        r.read("api.port", c.apiPort);
+        r.read("api.ssl.enabled", c.sslEnabled);
+        r.read("api.ssl.cert", c.sslCert);
+        r.read("api.ssl.key", c.sslKey);
+        r.read("system.root_directory", c.rootDirectory);
+        r.read("system.data", c.dataDirectory);
+        r.read("system.tmp_directory", c.tmpDirectory);
+        r.read("system.backups.write_limit", c.writeLimitMiB);
+        r.read("system.backups.compression_level", c.compressionLevel);
+        r.read("system.backups.restic.enabled", c.restic.enabled);
+        r.read("system.backups.restic.repository", c.restic.repository);
+        r.read("system.backups.restic.password", c.restic.password);
+        r.read("system.backups.restic.aws_access_key_id", c.restic.awsAccessKeyId);
+        r.read("system.backups.restic.aws_secret_access_key", c.restic.awsSecretAccessKey);
+        r.read("system.backups.restic.aws_region", c.restic.awsRegion);
+        r.read("system.backups.restic.binary_path", c.restic.binaryPath);
+        r.read("system.backups.restic.cache_dir", c.restic.cacheDir);
+        r.read("system.backups.restic.cacert", c.restic.cacert);
+    } catch (const KeyError& e) {
+        error = QObject::tr("%1: line %2: key '%3': %4").arg(sourceName).arg(e.line).arg(e.key, e.what);
+        return false;
+    } catch (const YAML::Exception& e) {
+        error = QObject::tr("%1: line %2: invalid YAML: %3")
+                    .arg(sourceName)
+                    .arg(e.mark.line + 1)
+                    .arg(QString::fromStdString(e.msg));
+        return false;
+    }
+
+    auto fail = [&](const QString& key, const QString& what) {
+        error = QObject::tr("%1: key '%2': %3").arg(sourceName, key, what);
+        return false;
+    };
+    if (c.apiPort < 1 || c.apiPort > 65535)
+        return fail(QStringLiteral("api.port"), QObject::tr("must be between 1 and 65535"));
+    if (c.remoteTimeoutSec < 1)
+        return fail(QStringLiteral("remote_query.timeout"), QObject::tr("must be at least 1 second"));
+    static const QStringList levels{QStringLiteral("none"), QStringLiteral("best_speed"),
+                                    QStringLiteral("best_compression")};
+    if (!levels.contains(c.compressionLevel))
+        return fail(QStringLiteral("system.backups.compression_level"),
+                    QObject::tr("must be one of none, best_speed, best_compression"));
+    if (c.dataDirectory.isEmpty() || !QDir::isAbsolutePath(c.dataDirectory))
+        return fail(QStringLiteral("system.data"), QObject::tr("must be an absolute path"));
+    if (c.restic.binaryPath.isEmpty())
+        c.restic.binaryPath = QStringLiteral("restic");
+    c.dataDirectory = QDir::cleanPath(c.dataDirectory);
+    out = c;
+    return true;
+}
+
+bool Config::loadFile(const QString& path, Config& out, QString& error)
+{
+    QFile file(path);
+    if (!file.exists()) {
+        error = QObject::tr("%1: the configuration file does not exist").arg(path);
+        return false;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        error = QObject::tr("%1: cannot read the configuration file: %2").arg(path, file.errorString());
+        return false;
+    }
+    if (file.permissions() & (QFileDevice::ReadOther | QFileDevice::WriteOther))
+        qCWarning(lcConfig).noquote() << QObject::tr("%1 holds secrets but is readable by other users; run: chmod 600 %1")
+                                             .arg(path);
+    if (!parse(file.readAll(), path, out, error))
+        return false;
+    out.sourceFile = QFileInfo(path).absoluteFilePath();
+    return true;
+}
+
+QString Config::embeddedConfigPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/config.yml");
+}
+
+bool Config::loadEmbeddedDefault(Config& out, QString& error)
+{
+    const QString path = embeddedConfigPath();
+    if (!QFile::exists(path)) {
+        const QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        Config c;
+        c.embedded = true;
+        c.uuid = randomUuid();
+        c.tokenId = randomSecret(12).left(16);
+        c.token = randomSecret(32);
+        c.apiHost = QStringLiteral("127.0.0.1");
+        c.rootDirectory = data;
+        c.dataDirectory = data + QStringLiteral("/volumes");
+        c.tmpDirectory = data + QStringLiteral("/tmp");
+        c.restic.enabled = true;
+        c.restic.repository = data + QStringLiteral("/repository");
+        c.restic.password = randomSecret(32);
+        c.restic.cacheDir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
+                            + QStringLiteral("/pouch/restic");
+        if (!QDir().mkpath(c.dataDirectory)) {
+            error = QObject::tr("Cannot create the volumes directory %1").arg(c.dataDirectory);
+            return false;
+        }
+        if (!c.save(path, error))
+            return false;
+        qCInfo(lcConfig).noquote() << QObject::tr("Created the default configuration %1").arg(path);
+    }
+    if (!loadFile(path, out, error))
+        return false;
+    out.embedded = true;
+    QDir().mkpath(out.dataDirectory);
+    return true;
+}
+
+namespace {
+void emitScalar(YAML::Emitter& e, const char* key, const QString& value)
+{
+    e << YAML::Key << key << YAML::Value << YAML::DoubleQuoted << value.toStdString();
+}
+} // namespace
+
+bool Config::save(const QString& path, QString& error) const
+{
+    YAML::Emitter e;
+    e << YAML::BeginMap;
+    e << YAML::Key << "debug" << YAML::Value << debug;
+    emitScalar(e, "uuid", uuid);
+    emitScalar(e, "token_id", tokenId);
+    emitScalar(e, "token", token);
+    emitScalar(e, "remote", remote);
+    e << YAML::Key << "remote_query" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "timeout" << YAML::Value << remoteTimeoutSec << YAML::EndMap;
+    e << YAML::Key << "api" << YAML::Value << YAML::BeginMap;
+    emitScalar(e, "host", apiHost);
+    e << YAML::Key << "port" << YAML::Value << apiPort;
+    e << YAML::Key << "ssl" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "enabled" << YAML::Value << sslEnabled;
+    emitScalar(e, "cert", sslCert);
+    emitScalar(e, "key", sslKey);
+    e << YAML::EndMap << YAML::EndMap;
+    e << YAML::Key << "system" << YAML::Value << YAML::BeginMap;
+    emitScalar(e, "root_directory", rootDirectory);
+    emitScalar(e, "data", dataDirectory);
+    emitScalar(e, "tmp_directory", tmpDirectory);
+    e << YAML::Key << "backups" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "write_limit" << YAML::Value << writeLimitMiB;
+    emitScalar(e, "compression_level", compressionLevel);
+    e << YAML::Key << "restic" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "enabled" << YAML::Value << restic.enabled;
+    emitScalar(e, "repository", restic.repository);
+    emitScalar(e, "password", restic.password);
+    emitScalar(e, "aws_access_key_id", restic.awsAccessKeyId);
+    emitScalar(e, "aws_secret_access_key", restic.awsSecretAccessKey);
+    emitScalar(e, "aws_region", restic.awsRegion);
+    emitScalar(e, "binary_path", restic.binaryPath);
+    emitScalar(e, "cache_dir", restic.cacheDir);
+    emitScalar(e, "cacert", restic.cacert);
+    e << YAML::EndMap << YAML::EndMap << YAML::EndMap << YAML::EndMap;
+
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile file(path);
+    // Secrets: owner-only from the first byte, before anything is written.
+    if (!file.open(QIODevice::WriteOnly)
+        || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+        error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    file.write("# Pouch configuration (Wings config.yml format). Holds secrets: keep it mode 0600.\n");
+    file.write(e.c_str());
+    file.write("\n");
+    if (!file.commit()) {
+        error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return true;
+}
+
+QString Config::stateDirectory() const
+{
+    return rootDirectory + QStringLiteral("/pouch");
+}

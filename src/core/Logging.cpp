@@ -1,0 +1,8 @@
+#include "Logging.h"
+
+Q_LOGGING_CATEGORY(lcConfig, "pouch.config")
+Q_LOGGING_CATEGORY(lcRestic, "pouch.restic")
+Q_LOGGING_CATEGORY(lcBackup, "pouch.backup")
+Q_LOGGING_CATEGORY(lcRestore, "pouch.restore")
+Q_LOGGING_CATEGORY(lcJobs, "pouch.jobs")
+Q_LOGGING_CATEGORY(lcPanel, "pouch.panel")

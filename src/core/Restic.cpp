@@ -1,0 +1,266 @@
+#include "Restic.h"
+#include "Logging.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QThread>
+
+#include <csignal>
+#include <sys/types.h>
+
+namespace {
+constexpr qsizetype kMaxCapture = 4 * 1024 * 1024;
+constexpr int kCancelGraceMs = 15000;
+
+QString lastLines(const QString& text, int count)
+{
+    QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    // restic repeats progress noise on stderr; the last lines carry the fatal message.
+    if (lines.size() > count)
+        lines = lines.mid(lines.size() - count);
+    return lines.join(QLatin1Char('\n')).trimmed();
+}
+} // namespace
+
+bool ResticVersion::atLeast(int maj, int min, int pat) const
+{
+    if (major != maj)
+        return major > maj;
+    if (minor != min)
+        return minor > min;
+    return patch >= pat;
+}
+
+ResticVersion ResticVersion::parse(const QString& versionOutput)
+{
+    static const QRegularExpression re(QStringLiteral("restic (\\d+)\\.(\\d+)\\.(\\d+)"));
+    ResticVersion v;
+    const auto m = re.match(versionOutput);
+    if (m.hasMatch()) {
+        v.major = m.captured(1).toInt();
+        v.minor = m.captured(2).toInt();
+        v.patch = m.captured(3).toInt();
+        v.text = QStringLiteral("%1.%2.%3").arg(v.major).arg(v.minor).arg(v.patch);
+    }
+    return v;
+}
+
+Restic::Restic(const Config& config) : m_settings(config.restic), m_debug(config.debug)
+{
+    for (const QString& s : {m_settings.password, m_settings.awsSecretAccessKey, m_settings.awsAccessKeyId}) {
+        if (s.size() >= 4)
+            m_secrets << s;
+    }
+}
+
+QString Restic::mask(QString text) const
+{
+    for (const QString& s : m_secrets)
+        text.replace(s, QStringLiteral("***"));
+    return text;
+}
+
+QProcessEnvironment Restic::environment() const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // Whatever restic settings the calling shell had must not mix with ours (a stray RESTIC_PASSWORD_FILE
+    // would win over the configured password).
+    const QStringList keys = env.keys();
+    for (const QString& key : keys) {
+        if (key.startsWith(QLatin1String("RESTIC_")) || key.startsWith(QLatin1String("AWS_")))
+            env.remove(key);
+    }
+    auto set = [&env](const char* name, const QString& value) {
+        if (!value.isEmpty())
+            env.insert(QString::fromLatin1(name), value);
+    };
+    set("RESTIC_REPOSITORY", m_settings.repository);
+    set("RESTIC_PASSWORD", m_settings.password);
+    set("AWS_ACCESS_KEY_ID", m_settings.awsAccessKeyId);
+    set("AWS_SECRET_ACCESS_KEY", m_settings.awsSecretAccessKey);
+    set("AWS_DEFAULT_REGION", m_settings.awsRegion);
+    set("RESTIC_CACHE_DIR", m_settings.cacheDir);
+    // Two JSON status lines a second are plenty for progress bars and SSE.
+    env.insert(QStringLiteral("RESTIC_PROGRESS_FPS"), QStringLiteral("2"));
+    return env;
+}
+
+ResticVersion Restic::version() const
+{
+    std::call_once(m_versionOnce, [this] {
+        ResticResult r = runOnce({QStringLiteral("version")}, RunOptions());
+        m_version = ResticVersion::parse(QString::fromUtf8(r.standardOutput));
+        if (m_version.isValid())
+            qCInfo(lcRestic).noquote() << "restic version" << m_version.text;
+        else
+            qCWarning(lcRestic).noquote() << "could not read the restic version:" << r.message;
+    });
+    return m_version;
+}
+
+ResticResult::Failure Restic::classify(int exitCode, const QString& err)
+{
+    if (exitCode == 11 || err.contains(QLatin1String("repository is already locked")))
+        return ResticResult::Failure::Locked;
+    if (exitCode == 12 || err.contains(QLatin1String("wrong password")))
+        return ResticResult::Failure::WrongPassword;
+    if (exitCode == 10 || err.contains(QLatin1String("unable to open config file"))
+        || err.contains(QLatin1String("Is there a repository at the following location?")))
+        return ResticResult::Failure::NoRepository;
+    return ResticResult::Failure::Other;
+}
+
+ResticResult Restic::run(const QStringList& args, const RunOptions& options) const
+{
+    QStringList full;
+    if (!m_settings.cacert.isEmpty())
+        full << QStringLiteral("--cacert") << m_settings.cacert;
+    const bool nativeRetry = hasRetryLock();
+    if (options.noLock)
+        full << QStringLiteral("--no-lock");
+    else if (nativeRetry && options.lockWaitSec > 0)
+        full << QStringLiteral("--retry-lock") << QStringLiteral("%1s").arg(options.lockWaitSec);
+    full << args;
+
+    QElapsedTimer waited;
+    waited.start();
+    int backoffMs = 500;
+    for (;;) {
+        ResticResult r = runOnce(full, options);
+        if (r.failure != ResticResult::Failure::Locked || nativeRetry || options.noLock)
+            return r;
+        // restic 0.14 has no --retry-lock: wait and try again, for a bounded time.
+        if (waited.elapsed() + backoffMs > qint64(options.lockWaitSec) * 1000) {
+            r.message = QObject::tr("The repository stayed locked for %1 s by another restic process: %2")
+                            .arg(options.lockWaitSec)
+                            .arg(lastLines(mask(r.standardError), 4));
+            return r;
+        }
+        qCInfo(lcRestic).noquote() << "repository locked, retrying" << args.value(0) << "in" << backoffMs << "ms";
+        QDeadlineTimer sleep(backoffMs);
+        while (!sleep.hasExpired()) {
+            if (options.cancel && options.cancel->load()) {
+                r.failure = ResticResult::Failure::Cancelled;
+                r.message = QObject::tr("Cancelled while waiting for the repository lock");
+                return r;
+            }
+            QThread::msleep(50);
+        }
+        backoffMs = qMin(backoffMs * 2, 8000);
+    }
+}
+
+ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& options) const
+{
+    ResticResult result;
+    const QString command = fullArgs.value(fullArgs.indexOf(QRegularExpression(QStringLiteral("^[a-z]+$"))));
+    qCDebug(lcRestic).noquote() << "run:" << m_settings.binaryPath << mask(fullArgs.join(QLatin1Char(' ')));
+
+    QProcess process;
+    process.setProgram(m_settings.binaryPath);
+    process.setArguments(fullArgs);
+    process.setProcessEnvironment(environment());
+    if (!options.workingDirectory.isEmpty())
+        process.setWorkingDirectory(options.workingDirectory);
+    process.start(QIODevice::ReadOnly);
+    if (!process.waitForStarted(30000)) {
+        result.failure = ResticResult::Failure::NotStarted;
+        result.message = QObject::tr("Cannot start restic ('%1'): %2. Install restic or set "
+                                     "system.backups.restic.binary_path.")
+                             .arg(m_settings.binaryPath, process.errorString());
+        return result;
+    }
+
+    QByteArray pending;
+    QByteArray err;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 interruptedAt = -1;
+    bool cancelled = false;
+    bool timedOut = false;
+
+    auto drain = [&] {
+        pending += process.readAllStandardOutput();
+        qsizetype newline;
+        while ((newline = pending.indexOf('\n')) >= 0) {
+            const QByteArray line = pending.left(newline);
+            pending.remove(0, newline + 1);
+            bool isStatus = false;
+            if (line.startsWith('{')) {
+                const QJsonObject obj = QJsonDocument::fromJson(line).object();
+                isStatus = obj.value(QLatin1String("message_type")).toString() == QLatin1String("status");
+                if (options.onJsonLine && !obj.isEmpty())
+                    options.onJsonLine(obj);
+            }
+            // Status lines arrive twice a second for hours: keep everything else only.
+            if (!isStatus && result.standardOutput.size() < kMaxCapture)
+                result.standardOutput += line + '\n';
+        }
+        const QByteArray e = process.readAllStandardError();
+        if (err.size() < kMaxCapture)
+            err += e;
+    };
+
+    while (process.state() != QProcess::NotRunning) {
+        process.waitForReadyRead(100);
+        drain();
+        const bool wantStop = (options.cancel && options.cancel->load())
+                              || (options.timeoutSec > 0 && clock.elapsed() > qint64(options.timeoutSec) * 1000);
+        if (wantStop && interruptedAt < 0) {
+            cancelled = options.cancel && options.cancel->load();
+            timedOut = !cancelled;
+            // SIGINT lets restic remove its lock and leave the repository clean.
+            ::kill(pid_t(process.processId()), SIGINT);
+            interruptedAt = clock.elapsed();
+        } else if (interruptedAt >= 0 && clock.elapsed() - interruptedAt > kCancelGraceMs) {
+            process.kill();
+        }
+    }
+    process.waitForFinished(1000);
+    drain();
+    if (!pending.isEmpty()) {
+        pending += '\n';
+        drain();
+    }
+
+    result.exitCode = process.exitCode();
+    result.standardError = QString::fromUtf8(err);
+    const QString errText = mask(result.standardError);
+    if (m_debug) {
+        qCDebug(lcRestic).noquote() << "exit" << result.exitCode << "stdout:" << mask(QString::fromUtf8(result.standardOutput.left(4096)));
+        if (!errText.isEmpty())
+            qCDebug(lcRestic).noquote() << "stderr:" << errText.left(4096);
+    }
+
+    if (cancelled) {
+        result.failure = ResticResult::Failure::Cancelled;
+        result.message = QObject::tr("restic %1 was cancelled").arg(command);
+    } else if (timedOut) {
+        result.failure = ResticResult::Failure::TimedOut;
+        result.message = QObject::tr("restic %1 did not finish within %2 s").arg(command).arg(options.timeoutSec);
+    } else if (process.exitStatus() == QProcess::CrashExit) {
+        result.failure = ResticResult::Failure::Other;
+        result.message = QObject::tr("restic %1 was killed: %2").arg(command, lastLines(errText, 6));
+    } else if (result.exitCode != 0) {
+        result.failure = classify(result.exitCode, result.standardError);
+        QString detail = lastLines(errText, 6);
+        if (detail.isEmpty())
+            detail = QObject::tr("no message");
+        switch (result.failure) {
+        case ResticResult::Failure::WrongPassword:
+            result.message = QObject::tr("restic %1: wrong repository password (%2)").arg(command, detail);
+            break;
+        case ResticResult::Failure::NoRepository:
+            result.message = QObject::tr("restic %1: no repository at %2 (%3)")
+                                 .arg(command, mask(m_settings.repository), detail);
+            break;
+        default:
+            result.message =
+                QObject::tr("restic %1 failed (exit code %2): %3").arg(command).arg(result.exitCode).arg(detail);
+        }
+    }
+    return result;
+}

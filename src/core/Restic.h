@@ -1,0 +1,92 @@
+#pragma once
+
+#include "Config.h"
+
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+struct ResticVersion
+{
+    int major = 0;
+    int minor = 0;
+    int patch = 0;
+    QString text;
+
+    bool isValid() const { return major > 0 || minor > 0; }
+    bool atLeast(int maj, int min, int pat = 0) const;
+    static ResticVersion parse(const QString& versionOutput);
+};
+
+// Shared between a job and the code running it: set to cancel, read by the runner.
+using CancelFlag = std::shared_ptr<std::atomic_bool>;
+
+struct ResticResult
+{
+    enum class Failure
+    {
+        None,
+        NotStarted,   // binary missing or not executable
+        Cancelled,
+        TimedOut,
+        Locked,       // still locked after the lock wait ran out
+        NoRepository, // "unable to open config file": the repository does not exist yet
+        WrongPassword,
+        Other,
+    };
+
+    Failure failure = Failure::None;
+    int exitCode = -1;
+    QByteArray standardOutput;
+    QString standardError;
+    QString message; // for a person: what failed and restic's own words, secrets masked
+
+    bool ok() const { return failure == Failure::None; }
+};
+
+// The one class that starts restic. Thread-safe: each call runs its own QProcess in the calling thread, so
+// jobs call it from worker threads and block there.
+class Restic
+{
+public:
+    struct RunOptions
+    {
+        bool noLock = false;      // read-only commands: skip the repository lock
+        int lockWaitSec = 300;    // how long to keep retrying a locked repository
+        int timeoutSec = 0;       // 0 = no limit
+        CancelFlag cancel;        // checked while the process runs
+        std::function<void(const QJsonObject&)> onJsonLine; // restic --json lines from stdout, as they come
+        QString workingDirectory;
+    };
+
+    explicit Restic(const Config& config);
+
+    ResticResult run(const QStringList& args, const RunOptions& options) const;
+    ResticResult run(const QStringList& args) const { return run(args, RunOptions()); }
+
+    // `restic version`, read once.
+    ResticVersion version() const;
+    bool hasRetryLock() const { return version().atLeast(0, 16); }
+    bool hasSnapshotSubfolder() const { return version().atLeast(0, 16); }
+
+    QProcessEnvironment environment() const;
+    QString binary() const { return m_settings.binaryPath; }
+    QString repository() const { return m_settings.repository; }
+    // Replaces every secret in text with "***".
+    QString mask(QString text) const;
+
+private:
+    ResticResult runOnce(const QStringList& fullArgs, const RunOptions& options) const;
+    static ResticResult::Failure classify(int exitCode, const QString& stderrText);
+
+    ResticSettings m_settings;
+    bool m_debug = false;
+    QStringList m_secrets;
+    mutable std::once_flag m_versionOnce;
+    mutable ResticVersion m_version;
+};

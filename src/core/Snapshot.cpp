@@ -1,0 +1,71 @@
+#include "Snapshot.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+
+namespace {
+QString tagValue(const QStringList& tags, QLatin1String prefix)
+{
+    for (const QString& tag : tags) {
+        if (tag.startsWith(prefix))
+            return tag.mid(prefix.size());
+    }
+    return {};
+}
+} // namespace
+
+QJsonObject Snapshot::toJson() const
+{
+    QJsonObject o{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("short_id"), shortId},
+        {QStringLiteral("time"), time.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("backup_uuid"), backupUuid},
+        {QStringLiteral("server_uuid"), serverUuid},
+        {QStringLiteral("paths"), QJsonArray::fromStringList(paths)},
+    };
+    if (stats) {
+        o.insert(QStringLiteral("size"), double(stats->totalSize));
+        o.insert(QStringLiteral("total_file_count"), double(stats->totalFileCount));
+    }
+    return o;
+}
+
+Snapshot Snapshot::fromResticJson(const QJsonObject& o)
+{
+    Snapshot s;
+    s.id = o.value(QLatin1String("id")).toString();
+    s.shortId = o.value(QLatin1String("short_id")).toString();
+    if (s.shortId.isEmpty())
+        s.shortId = s.id.left(8);
+    s.timeText = o.value(QLatin1String("time")).toString();
+    s.time = QDateTime::fromString(s.timeText, Qt::ISODateWithMs);
+    s.hostname = o.value(QLatin1String("hostname")).toString();
+    for (const QJsonValue& v : o.value(QLatin1String("paths")).toArray())
+        s.paths << v.toString();
+    for (const QJsonValue& v : o.value(QLatin1String("tags")).toArray())
+        s.tags << v.toString();
+    s.backupUuid = tagValue(s.tags, QLatin1String("backup_uuid:"));
+    s.serverUuid = tagValue(s.tags, QLatin1String("server_uuid:"));
+    return s;
+}
+
+QList<Snapshot> Snapshot::listFromResticJson(const QByteArray& json, QString* error)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    QList<Snapshot> result;
+    if (!doc.isArray()) {
+        // restic prints `null` for an empty repository in some versions.
+        if (!json.trimmed().isEmpty() && json.trimmed() != "null" && error)
+            *error = QObject::tr("Cannot read restic's snapshot list: %1").arg(parseError.errorString());
+        return result;
+    }
+    for (const QJsonValue& v : doc.array())
+        result << fromResticJson(v.toObject());
+    std::stable_sort(result.begin(), result.end(),
+                     [](const Snapshot& a, const Snapshot& b) { return a.time > b.time; });
+    return result;
+}

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QStringList>
+
+#include <optional>
+
+struct SnapshotStats
+{
+    qint64 totalSize = 0;
+    qint64 totalFileCount = 0;
+};
+
+struct Snapshot
+{
+    QString id;
+    QString shortId;
+    QDateTime time;
+    QString timeText; // restic's own timestamp, kept for exact round trips
+    QString hostname;
+    QString backupUuid;
+    QString serverUuid;
+    QStringList paths;
+    QStringList tags;
+    std::optional<SnapshotStats> stats;
+
+    // The spec's JSON shape; size and total_file_count only when stats are known.
+    QJsonObject toJson() const;
+
+    static Snapshot fromResticJson(const QJsonObject& object);
+    // Parses `restic snapshots --json`; newest first.
+    static QList<Snapshot> listFromResticJson(const QByteArray& json, QString* error = nullptr);
+};
+
+Q_DECLARE_METATYPE(Snapshot)
