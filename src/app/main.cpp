@@ -1,5 +1,5 @@
-#include "BackupService.h"
 #include "Config.h"
+#include "HeadlessMain.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -10,6 +10,8 @@
 #include <memory>
 
 #ifdef POUCH_WITH_GUI
+#include "GuiMain.h"
+
 #include <QApplication>
 #endif
 
@@ -58,6 +60,11 @@ int main(int argc, char** argv)
     parser.addOption(configOption);
     parser.process(*app);
 
+#ifdef POUCH_WITH_GUI
+    if (!parser.isSet(headlessOption))
+        return runGui(parser.value(configOption));
+#endif
+
     Config config;
     QString error;
     const bool ok = parser.isSet(configOption) ? Config::loadFile(parser.value(configOption), config, error)
@@ -66,17 +73,12 @@ int main(int argc, char** argv)
         return fail(error);
     if (config.debug)
         QLoggingCategory::setFilterRules(QStringLiteral("pouch.*.debug=true"));
-
-    QTextStream out(stdout);
     if (config.embedded) {
+        QTextStream out(stdout);
         out << QCoreApplication::translate("main", "Pouch %1 on its embedded default set-up:").arg(QStringLiteral(POUCH_VERSION)) << '\n'
             << QCoreApplication::translate("main", "  configuration: %1").arg(config.sourceFile) << '\n'
             << QCoreApplication::translate("main", "  repository:    %1").arg(config.restic.repository) << '\n'
             << QCoreApplication::translate("main", "  server files:  %1/<server-uuid>").arg(config.dataDirectory) << '\n';
     }
-    out.flush();
-
-    BackupService service(config);
-    service.recover();
-    return fail(QStringLiteral("not implemented yet"));
+    return runHeadless(config);
 }
