@@ -1,14 +1,66 @@
 #include "HeadlessMain.h"
 
+#include "ApiLogging.h"
+#include "ApiServer.h"
 #include "BackupService.h"
+#include "EventStream.h"
+#include "PanelClient.h"
+#include "SignalWatcher.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
+#include <QTimer>
+
+namespace {
+constexpr int kJobStopTimeoutMs = 60000;  // restic answers SIGINT within seconds; this is the safety net
+constexpr int kCallbackFlushMaxMs = 10000; // a Panel that is down must not hold the shutdown for long
+} // namespace
 
 int runHeadless(const Config& config)
 {
+    if (!config.restic.enabled)
+        qCWarning(lcApi) << "system.backups.restic.enabled is false; serving the restic API anyway";
+
     BackupService service(config);
     service.recover();
-    QTextStream(stderr) << "pouch: the HTTP API is not implemented yet" << Qt::endl;
-    return 1;
+
+    PanelClient panel(config);
+    panel.attach(service.jobs());
+    if (panel.isEnabled()) {
+        const int resent = panel.resumeOutbox();
+        if (resent > 0)
+            qCInfo(lcApi) << "re-sending" << resent << "Panel callbacks from an earlier run";
+    }
+
+    ApiServer api(config, &service);
+    QString error;
+    if (!api.listen(&error)) {
+        QTextStream(stderr) << "pouch: " << error << Qt::endl;
+        return 1;
+    }
+    QTextStream(stdout) << QCoreApplication::translate("headless", "Pouch %1 serving the Wings API on %2")
+                               .arg(QStringLiteral(POUCH_VERSION), api.address())
+                        << Qt::endl;
+
+    SignalWatcher signalWatcher;
+    bool stopping = false;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &api, [&](int signalNumber) {
+        if (stopping) {
+            qCWarning(lcApi) << "signal" << signalNumber << "again: still stopping";
+            return;
+        }
+        stopping = true;
+        qCInfo(lcApi) << "signal" << signalNumber << "received: stopping";
+        api.stopAccepting();
+        // restic gets SIGINT and removes its own lock; the cancelled jobs report failure (events, Panel).
+        if (!service.shutdown(kJobStopTimeoutMs))
+            qCWarning(lcApi) << "some jobs did not stop in time";
+        if (!panel.waitForIdle(qMin(kCallbackFlushMaxMs, config.remoteTimeoutSec * 1000)))
+            qCWarning(lcApi) << panel.pendingCount() << "Panel callbacks undelivered; they stay in the outbox";
+        api.eventStream()->closeAll();
+        // Let the sockets send what is buffered before the loop ends.
+        QTimer::singleShot(200, qApp, [] { QCoreApplication::exit(0); });
+    });
+
+    return QCoreApplication::exec();
 }

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "Config.h"
+#include "HttpExchange.h"
+
+#include <QHash>
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+class BackupService;
+class BackupEndpoints;
+class EventStream;
+class QHttpServerRequest;
+class QTcpServer;
+
+// The Wings-compatible HTTP(S) server. Owns Qt's HTTP server (6.4's API stays inside ApiServer.cpp) and does
+// what every request shares: routing (404 for unknown paths, 405 with Allow for a wrong method), bearer auth
+// (401/403), the 1 MiB body limit (413), request ids, the common headers and the error shape. Endpoint
+// handlers live in BackupEndpoints and EventStream.
+class ApiServer : public QObject
+{
+    Q_OBJECT
+public:
+    using Params = QHash<QString, QString>;
+    using Handler = std::function<void(const ExchangePtr&, const Params&)>;
+
+    static constexpr qint64 kMaxBodyBytes = 1024 * 1024;
+
+    ApiServer(const Config& config, BackupService* service, QObject* parent = nullptr);
+    ~ApiServer() override;
+
+    // Binds api.host:api.port (TLS when api.ssl.enabled). On failure returns false with a message for a person.
+    bool listen(QString* error);
+    // Where it listens, e.g. "https://127.0.0.1:8443".
+    QString address() const;
+    quint16 port() const;
+    // Closes the listening sockets; requests already received still get their answers.
+    void stopAccepting();
+
+    EventStream* eventStream() const { return m_events; }
+
+    // `pattern` is a path with {name} placeholders, e.g. "/api/servers/{server}/backup". Literal segments win
+    // over placeholders when both match, so register the specific routes first.
+    void addRoute(const QByteArray& method, const QString& pattern, Handler handler);
+
+private:
+    class Backend;
+    struct Route
+    {
+        QByteArray method;
+        QStringList segments;
+        Handler handler;
+    };
+
+    void dispatch(const QHttpServerRequest& request, QTcpSocket* socket, QHttpServerResponder&& responder);
+    bool authorize(const ExchangePtr& exchange) const;
+
+    Config m_config;
+    BackupService* m_service;
+    std::unique_ptr<Backend> m_backend;
+    QList<QTcpServer*> m_listeners;
+    QList<Route> m_routes;
+    QByteArray m_userAgent;
+    QByteArray m_tokenDigest;
+    EventStream* m_events = nullptr;
+    BackupEndpoints* m_endpoints = nullptr;
+};

@@ -1,0 +1,229 @@
+#include "BackupEndpoints.h"
+#include "ApiLogging.h"
+#include "BackupService.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+BackupEndpoints::BackupEndpoints(BackupService* service, QObject* parent) : QObject(parent), m_service(service)
+{
+    // The core announces backups and restores; a finished delete is announced here for the SSE stream.
+    connect(service->jobs(), &JobManager::jobFinished, this, [this](Job* job) {
+        if (job->kind() == Job::Kind::Delete && job->state() == Job::State::Succeeded)
+            m_service->events()->publish(QStringLiteral("backup deleted"),
+                                         {{QStringLiteral("server_id"), job->serverUuid()},
+                                          {QStringLiteral("backup_uuid"), job->backupUuid()}});
+    });
+}
+
+void BackupEndpoints::registerRoutes(ApiServer& server)
+{
+    auto bind = [this](void (BackupEndpoints::*handler)(const ExchangePtr&, const Params&)) {
+        return [this, handler](const ExchangePtr& ex, const Params& p) { (this->*handler)(ex, p); };
+    };
+    // "snapshots" before "{backup}": literal routes first.
+    server.addRoute("GET", QStringLiteral("/api/servers/{server}/backup/snapshots"), bind(&BackupEndpoints::listSnapshots));
+    server.addRoute("POST", QStringLiteral("/api/servers/{server}/backup"), bind(&BackupEndpoints::createBackup));
+    server.addRoute("POST", QStringLiteral("/api/servers/{server}/backup/{backup}/restore"),
+                    bind(&BackupEndpoints::restoreBackup));
+    server.addRoute("DELETE", QStringLiteral("/api/servers/{server}/backup/{backup}"), bind(&BackupEndpoints::deleteBackup));
+    server.addRoute("GET", QStringLiteral("/api/servers/{server}/backup/{backup}/status"),
+                    bind(&BackupEndpoints::snapshotStatus));
+}
+
+// ---- checks -----------------------------------------------------------------------------------------------
+
+bool BackupEndpoints::checkServer(const ExchangePtr& ex, const QString& server) const
+{
+    // Canonical lowercase UUID and an existing directory; ServerPaths says no to everything else.
+    if (m_service->paths().serverDirectory(server).isEmpty()) {
+        ex->sendError(404, tr("The requested resource does not exist on this instance."));
+        return false;
+    }
+    return true;
+}
+
+bool BackupEndpoints::checkBackupId(const ExchangePtr& ex, const QString& backup) const
+{
+    if (!ServerPaths::isCanonicalUuid(backup)) {
+        ex->sendError(400, tr("The backup id must be a lowercase UUID."));
+        return false;
+    }
+    return true;
+}
+
+bool BackupEndpoints::parseBody(const ExchangePtr& ex, QJsonObject* body, bool emptyAllowed) const
+{
+    const QByteArray raw = ex->request().body.trimmed();
+    if (raw.isEmpty() && emptyAllowed) {
+        *body = {};
+        return true;
+    }
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(raw, &error);
+    if (error.error != QJsonParseError::NoError) {
+        ex->sendError(400, tr("The request body is not valid JSON: %1.").arg(error.errorString()));
+        return false;
+    }
+    if (!doc.isObject()) {
+        ex->sendError(400, tr("The request body must be a JSON object."));
+        return false;
+    }
+    *body = doc.object();
+    return true;
+}
+
+bool BackupEndpoints::checkAdapter(const ExchangePtr& ex, const QJsonObject& body, bool required) const
+{
+    const QJsonValue adapter = body.value(QLatin1String("adapter"));
+    if (adapter.isUndefined() && !required)
+        return true;
+    if (!adapter.isString() || adapter.toString() != QLatin1String("restic")) {
+        ex->sendError(400, tr("The adapter must be \"restic\"; this instance has no other."));
+        return false;
+    }
+    return true;
+}
+
+void BackupEndpoints::answerStartFailure(const ExchangePtr& ex, int error, const QString& message) const
+{
+    switch (static_cast<BackupService::Error>(error)) {
+    case BackupService::Error::InvalidId:
+        ex->sendError(400, message);
+        break;
+    case BackupService::Error::ServerNotFound:
+    case BackupService::Error::BackupNotFound:
+        ex->sendError(404, message);
+        break;
+    case BackupService::Error::Busy:
+        ex->sendError(409, message);
+        break;
+    default:
+        ex->sendError(500, message);
+        break;
+    }
+}
+
+// ---- endpoints --------------------------------------------------------------------------------------------
+
+void BackupEndpoints::createBackup(const ExchangePtr& ex, const Params& params)
+{
+    const QString server = params.value(QStringLiteral("server"));
+    QJsonObject body;
+    if (!checkServer(ex, server) || !parseBody(ex, &body, false) || !checkAdapter(ex, body, true))
+        return;
+    const QJsonValue uuid = body.value(QLatin1String("uuid"));
+    const QJsonValue ignore = body.value(QLatin1String("ignore"));
+    if (!uuid.isString()) {
+        ex->sendError(400, tr("`uuid` must be a string holding the backup's UUID."));
+        return;
+    }
+    if (!ignore.isUndefined() && !ignore.isNull() && !ignore.isString()) {
+        ex->sendError(400, tr("`ignore` must be a string of patterns, one a line."));
+        return;
+    }
+    if (!checkBackupId(ex, uuid.toString()))
+        return;
+    const BackupService::Started started = m_service->startBackup(server, uuid.toString(), ignore.toString());
+    if (!started.ok())
+        return answerStartFailure(ex, int(started.error), started.message);
+    ex->sendEmpty(202);
+}
+
+void BackupEndpoints::restoreBackup(const ExchangePtr& ex, const Params& params)
+{
+    const QString server = params.value(QStringLiteral("server"));
+    const QString backup = params.value(QStringLiteral("backup"));
+    QJsonObject body;
+    if (!checkServer(ex, server) || !checkBackupId(ex, backup) || !parseBody(ex, &body, false)
+        || !checkAdapter(ex, body, true))
+        return;
+    const QJsonValue truncate = body.value(QLatin1String("truncate_directory"));
+    if (!truncate.isUndefined() && !truncate.isNull() && !truncate.isBool()) {
+        ex->sendError(400, tr("`truncate_directory` must be true or false."));
+        return;
+    }
+    // Fail fast; startRestore checks again after the lookup, which takes a restic call.
+    if (m_service->jobs()->isBusy(server))
+        return ex->sendError(409, tr("Server %1 already has a job running; wait for it to finish.").arg(server));
+    // No server filter: the backup may come from another server (cross-server restore).
+    m_service->findBackup(backup).then(this, [this, ex, server, truncate = truncate.toBool()](
+                                                 const BackupService::SnapshotList& found) {
+        if (!found.ok)
+            return ex->sendError(500, found.error);
+        if (found.snapshots.isEmpty())
+            return ex->sendError(404, tr("The requested backup was not found on this server."));
+        const BackupService::Started started = m_service->startRestore(server, found.snapshots.first(), truncate);
+        if (!started.ok())
+            return answerStartFailure(ex, int(started.error), started.message);
+        ex->sendEmpty(202);
+    });
+}
+
+void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
+{
+    const QString server = params.value(QStringLiteral("server"));
+    const QString backup = params.value(QStringLiteral("backup"));
+    QJsonObject body;
+    // The Panel sends {"adapter": "restic"}; an empty body is fine too.
+    if (!checkServer(ex, server) || !checkBackupId(ex, backup) || !parseBody(ex, &body, true)
+        || !checkAdapter(ex, body, false))
+        return;
+    // Scoped to the URL's server: a server can only delete its own backups.
+    m_service->findBackup(backup, server).then(this, [this, ex, server, backup](const BackupService::SnapshotList& found) {
+        if (!found.ok)
+            return ex->sendError(500, found.error);
+        if (found.snapshots.isEmpty())
+            return ex->sendError(404, tr("The requested backup was not found on this server."));
+        const BackupService::Started started = m_service->startDelete(server, backup);
+        if (!started.ok())
+            return answerStartFailure(ex, int(started.error), started.message);
+        // Wings answers once the snapshot is gone; the prune that follows runs in the background.
+        connect(started.job, &Job::finished, this, [ex](Job* job) {
+            if (job->state() == Job::State::Succeeded)
+                ex->sendEmpty(204);
+            else
+                ex->sendError(500, job->outcome().error);
+        });
+    });
+}
+
+void BackupEndpoints::listSnapshots(const ExchangePtr& ex, const Params& params)
+{
+    const QString server = params.value(QStringLiteral("server"));
+    if (!checkServer(ex, server))
+        return;
+    const QString statsParam = ex->request().query.queryItemValue(QStringLiteral("include_stats")).toLower();
+    const bool includeStats = statsParam == QLatin1String("true") || statsParam == QLatin1String("1");
+    m_service->listSnapshots(server, includeStats).then(this, [ex](const BackupService::SnapshotList& list) {
+        if (!list.ok)
+            return ex->sendError(500, list.error);
+        QJsonArray snapshots;
+        for (const Snapshot& s : list.snapshots)
+            snapshots.append(s.toJson());
+        ex->sendJson(200, {{QStringLiteral("snapshots"), snapshots}});
+    });
+}
+
+void BackupEndpoints::snapshotStatus(const ExchangePtr& ex, const Params& params)
+{
+    const QString server = params.value(QStringLiteral("server"));
+    const QString backup = params.value(QStringLiteral("backup"));
+    if (!checkServer(ex, server) || !checkBackupId(ex, backup))
+        return;
+    m_service->findBackup(backup, server).then(this, [this, ex](const BackupService::SnapshotList& found) {
+        if (!found.ok)
+            return ex->sendError(500, found.error);
+        if (found.snapshots.isEmpty())
+            return ex->sendJson(200, {{QStringLiteral("exists"), false}, {QStringLiteral("snapshot"), QJsonValue()}});
+        const Snapshot snapshot = found.snapshots.first();
+        m_service->stats(snapshot.id).then(this, [ex, snapshot](const BackupService::StatsResult& stats) {
+            if (!stats.ok)
+                return ex->sendError(500, stats.error);
+            Snapshot withStats = snapshot;
+            withStats.stats = stats.stats;
+            ex->sendJson(200, {{QStringLiteral("exists"), true}, {QStringLiteral("snapshot"), withStats.toJson()}});
+        });
+    });
+}

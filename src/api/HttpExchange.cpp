@@ -1,0 +1,156 @@
+#include "HttpExchange.h"
+#include "ApiLogging.h"
+
+#include <QJsonDocument>
+
+namespace {
+QHttpServerResponder::StatusCode code(int status)
+{
+    return static_cast<QHttpServerResponder::StatusCode>(status);
+}
+} // namespace
+
+HttpExchange::HttpExchange(QHttpServerResponder&& responder, QTcpSocket* socket, Request request, QString requestId,
+                           QByteArray userAgent)
+    : m_responder(std::make_unique<QHttpServerResponder>(std::move(responder))), m_socket(socket),
+      m_request(std::move(request)), m_requestId(std::move(requestId)), m_userAgent(std::move(userAgent))
+{
+    m_timer.start();
+}
+
+HttpExchange::~HttpExchange()
+{
+    QObject::disconnect(m_disconnectConnection);
+    if (m_streaming)
+        endStream();
+    else if (!m_status)
+        logLine("no answer"); // a handler forgot to answer: at least say so
+}
+
+QByteArray HttpExchange::header(const QByteArray& name) const
+{
+    for (const auto& h : m_request.headers) {
+        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+            return h.second;
+    }
+    return {};
+}
+
+bool HttpExchange::isConnected() const
+{
+    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void HttpExchange::writeHead(int status, const Headers& headers)
+{
+    m_status = status;
+    m_responder->writeStatusLine(code(status));
+    m_responder->writeHeader("X-Request-Id", m_requestId.toLatin1());
+    m_responder->writeHeader("User-Agent", m_userAgent);
+    for (const auto& h : headers)
+        m_responder->writeHeader(h.first, h.second);
+}
+
+void HttpExchange::sendJson(int status, const QJsonObject& body, const Headers& extra)
+{
+    if (m_status)
+        return;
+    if (!isConnected()) {
+        m_status = status;
+        logLine("client gone");
+        return;
+    }
+    const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    Headers headers{{"Content-Type", "application/json; charset=utf-8"},
+                    {"Content-Length", QByteArray::number(json.size())}};
+    headers += extra;
+    writeHead(status, headers);
+    m_responder->writeBody(json);
+    logLine();
+}
+
+void HttpExchange::sendEmpty(int status, const Headers& extra)
+{
+    if (m_status)
+        return;
+    if (!isConnected()) {
+        m_status = status;
+        logLine("client gone");
+        return;
+    }
+    Headers headers = extra;
+    // 204 and 304 must not carry a length (RFC 9110).
+    if (status != 204 && status != 304)
+        headers.append(qMakePair(QByteArray("Content-Length"), QByteArray("0")));
+    writeHead(status, headers);
+    m_responder->writeBody(QByteArray());
+    logLine();
+}
+
+void HttpExchange::sendError(int status, const QString& message, const Headers& extra)
+{
+    sendJson(status, {{QStringLiteral("error"), message}, {QStringLiteral("request_id"), m_requestId}}, extra);
+}
+
+bool HttpExchange::beginStream(const QByteArray& contentType)
+{
+    if (m_status || !isConnected())
+        return false;
+    // No length and no chunking: the body ends when the connection does, which every SSE client accepts.
+    writeHead(200, {{"Content-Type", contentType},
+                    {"Cache-Control", "no-cache"},
+                    {"Connection", "close"},
+                    {"X-Accel-Buffering", "no"}});
+    m_responder->writeBody(QByteArray());
+    m_streaming = true;
+    return true;
+}
+
+bool HttpExchange::writeStream(const QByteArray& data)
+{
+    if (!m_streaming || !isConnected())
+        return false;
+    return m_socket->write(data) == data.size();
+}
+
+qint64 HttpExchange::pendingBytes() const
+{
+    return m_socket ? m_socket->bytesToWrite() : 0;
+}
+
+void HttpExchange::endStream(bool abort)
+{
+    if (!m_streaming)
+        return;
+    m_streaming = false;
+    if (m_socket) {
+        if (abort)
+            m_socket->abort();
+        else
+            m_socket->disconnectFromHost(); // sends what is buffered first
+    }
+    logLine(abort ? "dropped" : nullptr);
+}
+
+void HttpExchange::setOnDisconnected(std::function<void()> callback)
+{
+    QObject::disconnect(m_disconnectConnection);
+    if (!m_socket)
+        return;
+    m_disconnectConnection = QObject::connect(m_socket.data(), &QAbstractSocket::disconnected, m_socket.data(),
+                                              [this, callback = std::move(callback)] { callback(); });
+}
+
+void HttpExchange::logLine(const char* note)
+{
+    if (m_logged)
+        return;
+    m_logged = true;
+    // Never the Authorization header, never the query (it is harmless today, but stays out on principle).
+    QString line = QStringLiteral("%1 %2 %3 %4ms request_id=%5")
+                       .arg(QString::fromLatin1(m_request.method), m_request.path, QString::number(m_status),
+                            QString::number(m_timer.elapsed()), m_requestId); // one pass: the path may hold "%3"
+    if (note)
+        line += QStringLiteral(" (%1)").arg(QLatin1String(note));
+    qCInfo(lcApi).noquote() << line;
+}
