@@ -242,6 +242,14 @@ JobOutcome BackupService::runBackup(JobContext& c, const QString& serverUuid, co
     }
     if (snapshotId.isEmpty())
         return failure(tr("restic finished without reporting a snapshot id."));
+    // restic 0.14 reports the short id; the Panel gets the full one as the checksum.
+    if (snapshotId.size() < 64) {
+        const SnapshotList found = findBackupBlocking(backupUuid, serverUuid);
+        for (const Snapshot& s : found.snapshots) {
+            if (s.id.startsWith(snapshotId))
+                snapshotId = s.id;
+        }
+    }
     JobOutcome o;
     o.ok = true;
     o.snapshotId = snapshotId;

@@ -107,9 +107,18 @@ ResticResult::Failure Restic::classify(int exitCode, const QString& err)
         return ResticResult::Failure::Locked;
     if (exitCode == 12 || err.contains(QLatin1String("wrong password")))
         return ResticResult::Failure::WrongPassword;
-    if (exitCode == 10 || err.contains(QLatin1String("unable to open config file"))
-        || err.contains(QLatin1String("Is there a repository at the following location?")))
+    if (exitCode == 10)
         return ResticResult::Failure::NoRepository;
+    // restic 0.14 says "unable to open config file" for a missing repository and for an unreachable one
+    // alike; only a definite "not there" counts, or a refused connection would look like an empty repository.
+    if (err.contains(QLatin1String("unable to open config file"))) {
+        static const char* const missing[] = {"no such file or directory", "does not exist", "NoSuchKey",
+                                              "NoSuchBucket"};
+        for (const char* m : missing) {
+            if (err.contains(QLatin1String(m), Qt::CaseInsensitive))
+                return ResticResult::Failure::NoRepository;
+        }
+    }
     return ResticResult::Failure::Other;
 }
 

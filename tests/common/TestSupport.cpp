@@ -1,0 +1,65 @@
+#include "TestSupport.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+
+#include <unistd.h>
+
+#include <vector>
+
+namespace TestSupport {
+
+QString resticBinary()
+{
+    const QString fromEnv = qEnvironmentVariable("POUCH_TEST_RESTIC");
+    return fromEnv.isEmpty() ? QStringLiteral("restic") : fromEnv;
+}
+
+bool writeFile(const QString& path, const QByteArray& data)
+{
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return false;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    return file.write(data) == data.size() && file.flush();
+}
+
+static QByteArray readLinkRaw(const QString& path)
+{
+    const QByteArray native = QFile::encodeName(path);
+    std::vector<char> buffer(4096);
+    const ssize_t n = ::readlink(native.constData(), buffer.data(), buffer.size());
+    return n < 0 ? QByteArray() : QByteArray(buffer.data(), int(n));
+}
+
+QMap<QString, QByteArray> snapshotTree(const QString& dir)
+{
+    QMap<QString, QByteArray> tree;
+    const QDir root(dir);
+    QDirIterator it(dir, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QFileInfo info = it.fileInfo();
+        const QString rel = root.relativeFilePath(path);
+        if (info.isSymLink()) {
+            tree.insert(rel, "symlink:" + readLinkRaw(path));
+        } else if (info.isDir()) {
+            tree.insert(rel, "dir:");
+        } else {
+            QFile file(path);
+            tree.insert(rel, file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("unreadable:"));
+        }
+    }
+    return tree;
+}
+
+QString uuidFor(int n)
+{
+    return QStringLiteral("00000000-0000-4000-8000-%1").arg(qulonglong(qAbs(qint64(n))), 12, 10, QLatin1Char('0'));
+}
+
+} // namespace TestSupport

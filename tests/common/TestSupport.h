@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QByteArray>
+#include <QMap>
+#include <QProcessEnvironment>
+#include <QString>
+
+namespace TestSupport {
+
+// The restic binary the tests run: $POUCH_TEST_RESTIC, else "restic" (looked up in PATH).
+QString resticBinary();
+
+// Writes data to path, creating the parent directories. Returns false on any error.
+bool writeFile(const QString& path, const QByteArray& data);
+
+// Everything under dir, by path relative to dir ('/' separated, hidden files included, symlinks not
+// followed): files map to their content, directories to "dir:", symlinks to "symlink:<target as stored>".
+QMap<QString, QByteArray> snapshotTree(const QString& dir);
+
+// A deterministic canonical lowercase UUID for n >= 0: uuidFor(1) == "00000000-0000-4000-8000-000000000001".
+QString uuidFor(int n);
+
+} // namespace TestSupport

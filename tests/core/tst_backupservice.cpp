@@ -1,0 +1,453 @@
+#include "BackupService.h"
+#include "S3Server.h"
+#include "TestSupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using TestSupport::snapshotTree;
+using TestSupport::uuidFor;
+using TestSupport::writeFile;
+using Tree = QMap<QString, QByteArray>;
+
+// The backup service against real restic: a local repository, or S3 through s3rver over TLS
+// (POUCH_TEST_BACKEND=s3). Tests build on each other in declaration order, like a day of a real node.
+class TestBackupService : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void concurrentFirstBackupsInitialiseOnce();
+    void listingIsServerScoped();
+    void statusAndStats();
+    void restoreSameServerWithTruncate();
+    void restoreWithoutTruncateMerges();
+    void crossServerRestoreDropsThePathPrefix();
+    void ignorePatternsAreHonoured();
+    void busyServerRefusesSecondJob();
+    void restoreNeverWritesThroughTargetSymlinks();
+    void lockContentionIsWaitedOut();
+    void deleteThenStatusIsFalse();
+    void badIdsChangeNothing();
+    void wrongPasswordIsAClearError();
+    void missingBinaryIsAClearError();
+    void unreachableRepositoryIsAClearError();
+    void cleanupTestCase();
+
+private:
+    QString server(int n) const { return uuidFor(100 + n); }
+    QString serverDir(int n) const { return m_config.dataDirectory + QLatin1Char('/') + server(n); }
+    Job* finished(Job* job, int timeoutMs = 120000);
+    QString backup(int serverN, int backupN, const QString& ignore = {});
+    Snapshot find(int backupN);
+    QProcess* startRestic(const QStringList& args, const Config& config);
+
+    bool m_useS3 = false;
+    S3Server m_s3;
+    QTemporaryDir m_dir;
+    Config m_config;
+    std::unique_ptr<BackupService> m_service;
+    Tree m_original1; // server 1's files as backed up in backup 1
+};
+
+void TestBackupService::initTestCase()
+{
+    m_useS3 = qgetenv("POUCH_TEST_BACKEND") == "s3";
+    QVERIFY(m_dir.isValid());
+    m_config.dataDirectory = m_dir.filePath(QStringLiteral("volumes"));
+    m_config.tmpDirectory = m_dir.filePath(QStringLiteral("tmp"));
+    m_config.rootDirectory = m_dir.filePath(QStringLiteral("root"));
+    m_config.restic.binaryPath = TestSupport::resticBinary();
+    m_config.restic.password = QStringLiteral("correct horse battery staple");
+    m_config.restic.cacheDir = m_dir.filePath(QStringLiteral("cache"));
+    if (m_useS3) {
+        QString error;
+        if (!m_s3.start(&error)) {
+            if (S3Server::requiredInCi())
+                QFAIL(qPrintable(QStringLiteral("S3 test server is required in CI: ") + error));
+            QSKIP(qPrintable(QStringLiteral("S3 test server unavailable: ") + error));
+        }
+        m_config.restic.repository = m_s3.repositoryUrl(QStringLiteral("pouch"));
+        m_config.restic.cacert = m_s3.caCertPath();
+        m_config.restic.awsAccessKeyId = m_s3.accessKey();
+        m_config.restic.awsSecretAccessKey = m_s3.secretKey();
+        m_config.restic.awsRegion = QStringLiteral("us-east-1");
+    } else {
+        m_config.restic.repository = m_dir.filePath(QStringLiteral("repository"));
+    }
+    for (int n = 1; n <= 4; ++n)
+        QVERIFY(QDir().mkpath(serverDir(n)));
+    m_service = std::make_unique<BackupService>(m_config);
+}
+
+void TestBackupService::cleanupTestCase()
+{
+    m_service.reset();
+    m_s3.stop();
+}
+
+Job* TestBackupService::finished(Job* job, int timeoutMs)
+{
+    if (!job || !QTest::qWaitFor([job] { return job->isFinished(); }, timeoutMs))
+        return nullptr;
+    return job;
+}
+
+QString TestBackupService::backup(int serverN, int backupN, const QString& ignore)
+{
+    const BackupService::Started s = m_service->startBackup(server(serverN), uuidFor(backupN), ignore);
+    if (!s.ok())
+        return QStringLiteral("start failed: ") + s.message;
+    Job* job = finished(s.job);
+    if (!job)
+        return QStringLiteral("timed out");
+    if (job->state() != Job::State::Succeeded)
+        return QStringLiteral("failed: ") + job->outcome().error;
+    return {};
+}
+
+Snapshot TestBackupService::find(int backupN)
+{
+    const auto found = m_service->findBackupBlocking(uuidFor(backupN));
+    return found.snapshots.value(0);
+}
+
+void TestBackupService::concurrentFirstBackupsInitialiseOnce()
+{
+    QVERIFY(writeFile(serverDir(1) + QStringLiteral("/server.properties"), "motd=hello\n"));
+    QVERIFY(writeFile(serverDir(1) + QStringLiteral("/world/level.dat"), QByteArray(20000, 'w')));
+    QVERIFY(writeFile(serverDir(1) + QStringLiteral("/.hidden"), "dot"));
+    QVERIFY(QFile::link(QStringLiteral("server.properties"), serverDir(1) + QStringLiteral("/link")));
+    QVERIFY(writeFile(serverDir(2) + QStringLiteral("/other.txt"), "server two"));
+    m_original1 = snapshotTree(serverDir(1));
+
+    // Two servers at once on a repository that does not exist yet: one init, both backups good.
+    QSignalSpy events(m_service->events(), &EventBus::published);
+    const auto a = m_service->startBackup(server(1), uuidFor(1));
+    const auto b = m_service->startBackup(server(2), uuidFor(2));
+    QVERIFY2(a.ok() && b.ok(), qPrintable(a.message + b.message));
+    QVERIFY(finished(a.job) && finished(b.job));
+    QVERIFY2(a.job->state() == Job::State::Succeeded, qPrintable(a.job->outcome().error));
+    QVERIFY2(b.job->state() == Job::State::Succeeded, qPrintable(b.job->outcome().error));
+    QCOMPARE(a.job->outcome().snapshotId.size(), 64);
+    QVERIFY(a.job->outcome().snapshotSize >= 20000);
+
+    QTRY_VERIFY(events.size() >= 4);
+    int started = 0, completed = 0;
+    for (const auto& args : events) {
+        const auto e = args.at(0).value<PouchEvent>();
+        if (e.name == QLatin1String("backup started"))
+            ++started;
+        if (e.name == QLatin1String("backup completed")) {
+            ++completed;
+            QCOMPARE(e.data.value(QLatin1String("is_successful")).toBool(), true);
+            QCOMPARE(e.data.value(QLatin1String("checksum_type")).toString(), QStringLiteral("sha1"));
+            QCOMPARE(e.data.keys().size(), 6);
+        }
+    }
+    QCOMPARE(started, 2);
+    QCOMPARE(completed, 2);
+}
+
+void TestBackupService::listingIsServerScoped()
+{
+    const auto one = m_service->listSnapshotsBlocking(server(1), false);
+    QVERIFY2(one.ok, qPrintable(one.error));
+    QCOMPARE(one.snapshots.size(), 1);
+    QCOMPARE(one.snapshots[0].backupUuid, uuidFor(1));
+    QCOMPARE(one.snapshots[0].serverUuid, server(1));
+    QCOMPARE(one.snapshots[0].hostname, server(1));
+    QCOMPARE(one.snapshots[0].paths, QStringList{serverDir(1)});
+    QVERIFY(!one.snapshots[0].stats);
+    const auto two = m_service->listSnapshotsBlocking(server(2), false);
+    QCOMPARE(two.snapshots.size(), 1);
+    QCOMPARE(two.snapshots[0].backupUuid, uuidFor(2));
+    QCOMPARE(m_service->listSnapshotsBlocking(server(3), false).snapshots.size(), 0);
+
+    // Newest first, and the JSON shape of the spec.
+    QVERIFY(backup(1, 3).isEmpty());
+    const auto again = m_service->listSnapshotsBlocking(server(1), true);
+    QCOMPARE(again.snapshots.size(), 2);
+    QCOMPARE(again.snapshots[0].backupUuid, uuidFor(3));
+    const QJsonObject json = again.snapshots[0].toJson();
+    QCOMPARE(json.keys(), (QStringList{QStringLiteral("backup_uuid"), QStringLiteral("id"), QStringLiteral("paths"),
+                                       QStringLiteral("server_uuid"), QStringLiteral("short_id"), QStringLiteral("size"),
+                                       QStringLiteral("time"), QStringLiteral("total_file_count")}));
+    QVERIFY(json.value(QLatin1String("time")).toString().endsWith(QLatin1Char('Z')));
+}
+
+void TestBackupService::statusAndStats()
+{
+    const auto found = m_service->findBackupBlocking(uuidFor(1), server(1));
+    QCOMPARE(found.snapshots.size(), 1);
+    const auto stats = m_service->statsBlocking(found.snapshots[0].id);
+    QVERIFY2(stats.ok, qPrintable(stats.error));
+    QVERIFY(stats.stats.totalSize >= 20000 + 11 + 3);
+    QVERIFY(stats.stats.totalFileCount >= 3);
+    // Another server's view of the same backup id: nothing.
+    QCOMPARE(m_service->findBackupBlocking(uuidFor(1), server(2)).snapshots.size(), 0);
+    QCOMPARE(m_service->findBackupBlocking(uuidFor(999)).snapshots.size(), 0);
+    QVERIFY(m_service->findBackupBlocking(uuidFor(999)).ok);
+}
+
+void TestBackupService::restoreSameServerWithTruncate()
+{
+    QVERIFY(QFile::remove(serverDir(1) + QStringLiteral("/server.properties")));
+    QVERIFY(writeFile(serverDir(1) + QStringLiteral("/world/level.dat"), "corrupted"));
+    QVERIFY(writeFile(serverDir(1) + QStringLiteral("/new-junk.txt"), "junk"));
+    const auto s = m_service->startRestore(server(1), find(1), true);
+    QVERIFY2(s.ok(), qPrintable(s.message));
+    QVERIFY(finished(s.job));
+    QVERIFY2(s.job->state() == Job::State::Succeeded, qPrintable(s.job->outcome().error));
+    QCOMPARE(snapshotTree(serverDir(1)), m_original1);
+    // No staging left behind.
+    QVERIFY(QDir(m_service->paths().stagingRoot()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
+}
+
+void TestBackupService::restoreWithoutTruncateMerges()
+{
+    QVERIFY(writeFile(serverDir(1) + QStringLiteral("/world/level.dat"), "corrupted"));
+    QVERIFY(writeFile(serverDir(1) + QStringLiteral("/extra/keep.txt"), "keep me"));
+    const auto s = m_service->startRestore(server(1), find(1), false);
+    QVERIFY(s.ok());
+    QVERIFY(finished(s.job));
+    QVERIFY2(s.job->state() == Job::State::Succeeded, qPrintable(s.job->outcome().error));
+    Tree expected = m_original1;
+    expected.insert(QStringLiteral("extra"), "dir:");
+    expected.insert(QStringLiteral("extra/keep.txt"), "keep me");
+    QCOMPARE(snapshotTree(serverDir(1)), expected);
+}
+
+void TestBackupService::crossServerRestoreDropsThePathPrefix()
+{
+    QSignalSpy events(m_service->events(), &EventBus::published);
+    const auto s = m_service->startRestore(server(3), find(1), false);
+    QVERIFY(s.ok());
+    QCOMPARE(s.job->sourceServerUuid(), server(1));
+    QVERIFY(finished(s.job));
+    QVERIFY2(s.job->state() == Job::State::Succeeded, qPrintable(s.job->outcome().error));
+    QCOMPARE(snapshotTree(serverDir(3)), m_original1);
+    QTRY_VERIFY(!events.isEmpty());
+    const auto last = events.last().at(0).value<PouchEvent>();
+    QCOMPARE(last.name, QStringLiteral("backup restore completed"));
+    QCOMPARE(last.data, (QJsonObject{{QStringLiteral("server_id"), server(3)}, {QStringLiteral("backup_uuid"), uuidFor(1)}}));
+}
+
+void TestBackupService::ignorePatternsAreHonoured()
+{
+    const QString d = serverDir(4);
+    for (const char* f : {"keep.txt", "a.tmp", "deep/er/b.tmp", "logs/latest.log", "plugins/logs/x.log",
+                          "logs-file/logs", "config.yml", "sub/config.yml", "cache/c.bin", "important.tmp",
+                          "dollar$HOME.txt"})
+        QVERIFY(writeFile(d + QLatin1Char('/') + QString::fromLatin1(f), "x"));
+    const QString ignore = QStringLiteral("# Panel ignore list\n*.tmp\nlogs/\n/config.yml\ncache\n!important.tmp\n"
+                                          "dollar$HOME.txt\n../../etc\n");
+    QVERIFY2(backup(4, 4, ignore).isEmpty(), "backup with ignore failed");
+    // Restore it elsewhere to see exactly what the snapshot holds.
+    const QString target = m_config.dataDirectory + QLatin1Char('/') + uuidFor(444);
+    QVERIFY(QDir().mkpath(target));
+    const auto s = m_service->startRestore(uuidFor(444), find(4), true);
+    QVERIFY(s.ok());
+    QVERIFY(finished(s.job));
+    QVERIFY2(s.job->state() == Job::State::Succeeded, qPrintable(s.job->outcome().error));
+    const Tree got = snapshotTree(target);
+    QVERIFY(got.contains(QStringLiteral("keep.txt")));
+    QVERIFY(!got.contains(QStringLiteral("a.tmp")));
+    QVERIFY(!got.contains(QStringLiteral("deep/er/b.tmp")));
+    QVERIFY(got.contains(QStringLiteral("important.tmp"))); // re-included with !
+    QVERIFY(!got.contains(QStringLiteral("logs/latest.log")));
+    QVERIFY(!got.contains(QStringLiteral("plugins/logs/x.log")));
+    QVERIFY(got.contains(QStringLiteral("logs-file/logs"))); // a file named logs is not a directory
+    QVERIFY(!got.contains(QStringLiteral("config.yml")));    // anchored ...
+    QVERIFY(got.contains(QStringLiteral("sub/config.yml"))); // ... to the server root only
+    QVERIFY(!got.contains(QStringLiteral("cache/c.bin")));
+    QVERIFY(!got.contains(QStringLiteral("dollar$HOME.txt")));
+}
+
+void TestBackupService::busyServerRefusesSecondJob()
+{
+    QVERIFY(writeFile(serverDir(2) + QStringLiteral("/big.bin"), QByteArray(2 * 1024 * 1024, 'b')));
+    const auto first = m_service->startBackup(server(2), uuidFor(5));
+    QVERIFY(first.ok());
+    const auto second = m_service->startBackup(server(2), uuidFor(6));
+    QCOMPARE(second.error, BackupService::Error::Busy);
+    QVERIFY2(second.message.contains(server(2)), qPrintable(second.message));
+    const auto restore = m_service->startRestore(server(2), find(2), false);
+    QCOMPARE(restore.error, BackupService::Error::Busy);
+    // Another server is not held up.
+    const auto other = m_service->startBackup(server(3), uuidFor(7));
+    QVERIFY(other.ok());
+    QVERIFY(finished(first.job) && finished(other.job));
+    QCOMPARE(first.job->state(), Job::State::Succeeded);
+    QCOMPARE(other.job->state(), Job::State::Succeeded);
+    QVERIFY(find(6).id.isEmpty());
+}
+
+void TestBackupService::restoreNeverWritesThroughTargetSymlinks()
+{
+    // Backup 8 holds a directory "plugins" with a file; the target has "plugins" as a symlink outside.
+    const QString src = m_config.dataDirectory + QLatin1Char('/') + uuidFor(800);
+    QVERIFY(writeFile(src + QStringLiteral("/plugins/payload.jar"), "payload"));
+    QVERIFY(writeFile(src + QStringLiteral("/escape"), "not a link in the snapshot"));
+    const auto b = m_service->startBackup(uuidFor(800), uuidFor(8));
+    QVERIFY(b.ok() && finished(b.job) && b.job->state() == Job::State::Succeeded);
+
+    const QString outside = m_dir.filePath(QStringLiteral("outside"));
+    QVERIFY(QDir().mkpath(outside));
+    QVERIFY(writeFile(outside + QStringLiteral("/victim.txt"), "untouched"));
+    const QString target = m_config.dataDirectory + QLatin1Char('/') + uuidFor(801);
+    QVERIFY(QDir().mkpath(target));
+    QVERIFY(QFile::link(outside, target + QStringLiteral("/plugins")));
+    QVERIFY(QFile::link(outside + QStringLiteral("/victim.txt"), target + QStringLiteral("/escape")));
+    const Tree outsideBefore = snapshotTree(outside);
+
+    const auto r = m_service->startRestore(uuidFor(801), find(8), false);
+    QVERIFY(r.ok() && finished(r.job));
+    QVERIFY2(r.job->state() == Job::State::Succeeded, qPrintable(r.job->outcome().error));
+    QCOMPARE(snapshotTree(outside), outsideBefore);
+    const Tree got = snapshotTree(target);
+    QCOMPARE(got.value(QStringLiteral("plugins")), QByteArray("dir:"));
+    QCOMPARE(got.value(QStringLiteral("plugins/payload.jar")), QByteArray("payload"));
+    QCOMPARE(got.value(QStringLiteral("escape")), QByteArray("not a link in the snapshot"));
+}
+
+QProcess* TestBackupService::startRestic(const QStringList& args, const Config& config)
+{
+    auto* p = new QProcess(this);
+    Restic restic(config);
+    p->setProcessEnvironment(restic.environment());
+    QStringList full;
+    if (!config.restic.cacert.isEmpty())
+        full << QStringLiteral("--cacert") << config.restic.cacert;
+    p->start(config.restic.binaryPath, full + args);
+    return p;
+}
+
+void TestBackupService::lockContentionIsWaitedOut()
+{
+    // `backup --stdin` holds a shared lock until its input ends, which blocks forget's exclusive lock.
+    QProcess* holder = startRestic({QStringLiteral("backup"), QStringLiteral("--stdin"), QStringLiteral("--host"),
+                                    QStringLiteral("elsewhere")},
+                                   m_config);
+    QVERIFY(holder->waitForStarted());
+    holder->write("held");
+    QTest::qWait(2500); // restic has opened the repository and taken its lock
+    QElapsedTimer t;
+    t.start();
+    const auto del = m_service->startDelete(server(3), uuidFor(7));
+    QVERIFY(del.ok());
+    QTest::qWait(2500);
+    QVERIFY2(!del.job->isFinished(), "forget should be waiting for the lock");
+    holder->closeWriteChannel();
+    QVERIFY(holder->waitForFinished(60000));
+    QVERIFY(finished(del.job));
+    QVERIFY2(del.job->state() == Job::State::Succeeded, qPrintable(del.job->outcome().error));
+    QVERIFY(t.elapsed() > 2500);
+    QVERIFY(find(7).id.isEmpty());
+    delete holder;
+}
+
+void TestBackupService::deleteThenStatusIsFalse()
+{
+    QVERIFY(!find(3).id.isEmpty());
+    // Scoped: server 2 cannot delete server 1's backup.
+    const auto wrong = m_service->startDelete(server(2), uuidFor(3));
+    QVERIFY(finished(wrong.job));
+    QCOMPARE(wrong.job->state(), Job::State::Failed);
+    QVERIFY(!find(3).id.isEmpty());
+
+    QSignalSpy added(m_service->jobs(), &JobManager::jobAdded);
+    const auto del = m_service->startDelete(server(1), uuidFor(3));
+    QVERIFY(finished(del.job));
+    QVERIFY2(del.job->state() == Job::State::Succeeded, qPrintable(del.job->outcome().error));
+    QVERIFY(find(3).id.isEmpty());
+    QVERIFY(!find(1).id.isEmpty());
+    // The prune that follows runs and succeeds.
+    QTRY_VERIFY_WITH_TIMEOUT(!added.isEmpty(), 10000);
+    Job* prune = added.last().at(0).value<Job*>();
+    QCOMPARE(prune->kind(), Job::Kind::Prune);
+    QVERIFY(finished(prune));
+    QVERIFY2(prune->state() == Job::State::Succeeded, qPrintable(prune->outcome().error));
+    // The repository is sound after all of it.
+    QProcess* check = startRestic({QStringLiteral("check")}, m_config);
+    QVERIFY(check->waitForFinished(120000));
+    QVERIFY2(check->exitCode() == 0, check->readAllStandardError().constData());
+    delete check;
+}
+
+void TestBackupService::badIdsChangeNothing()
+{
+    const QString lettered = QStringLiteral("abcdef00-0000-4000-8000-00000000abcd");
+    QVERIFY(QDir().mkpath(m_config.dataDirectory + QLatin1Char('/') + lettered));
+    const Tree before = snapshotTree(m_config.dataDirectory);
+    const QStringList bad{lettered.toUpper(), QStringLiteral("../") + server(1), QStringLiteral("%2e%2e"), QStringLiteral("/etc"),
+                          QStringLiteral("not-a-uuid"), server(1) + QStringLiteral("/.."),
+                          QString(), QString(server(1)).append(QChar(0))};
+    for (const QString& id : bad) {
+        QVERIFY2(m_service->startBackup(id, uuidFor(50)).error == BackupService::Error::ServerNotFound, qPrintable(id + QString::number(id.size())));
+        QCOMPARE(m_service->startBackup(server(1), id).error, BackupService::Error::InvalidId);
+        QCOMPARE(m_service->startRestore(id, find(1), true).error, BackupService::Error::ServerNotFound);
+        QCOMPARE(m_service->startDelete(server(1), id).error, BackupService::Error::InvalidId);
+        QVERIFY(m_service->findBackupBlocking(id).snapshots.isEmpty());
+    }
+    QCOMPARE(m_service->startBackup(uuidFor(12345), uuidFor(50)).error, BackupService::Error::ServerNotFound);
+    QCOMPARE(snapshotTree(m_config.dataDirectory), before);
+}
+
+void TestBackupService::wrongPasswordIsAClearError()
+{
+    Config bad = m_config;
+    bad.restic.password = QStringLiteral("wrong password here");
+    BackupService service(bad);
+    const auto list = service.listSnapshotsBlocking(server(1), false);
+    QVERIFY(!list.ok);
+    QVERIFY2(list.error.contains(QLatin1String("wrong")), qPrintable(list.error));
+    QVERIFY2(!list.error.contains(bad.restic.password), qPrintable(list.error));
+    const auto s = service.startBackup(server(1), uuidFor(60));
+    QVERIFY(s.ok() && finished(s.job));
+    QCOMPARE(s.job->state(), Job::State::Failed);
+    QVERIFY2(s.job->outcome().error.contains(QLatin1String("password")), qPrintable(s.job->outcome().error));
+    QVERIFY(find(60).id.isEmpty());
+}
+
+void TestBackupService::missingBinaryIsAClearError()
+{
+    Config bad = m_config;
+    bad.restic.binaryPath = QStringLiteral("/nonexistent/bin/restic");
+    BackupService service(bad);
+    const auto s = service.startBackup(server(1), uuidFor(61));
+    QVERIFY(s.ok() && finished(s.job));
+    QCOMPARE(s.job->state(), Job::State::Failed);
+    QVERIFY2(s.job->outcome().error.contains(QLatin1String("/nonexistent/bin/restic")), qPrintable(s.job->outcome().error));
+    const auto list = service.listSnapshotsBlocking(QString(), false);
+    QVERIFY(!list.ok);
+}
+
+void TestBackupService::unreachableRepositoryIsAClearError()
+{
+    // A port nothing listens on: a clear error, never an "empty repository" and never an init attempt.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    Config bad = m_config;
+    bad.restic.repository = QStringLiteral("s3:https://127.0.0.1:%1/pouch").arg(port);
+    bad.restic.awsAccessKeyId = QStringLiteral("S3RVER");
+    bad.restic.awsSecretAccessKey = QStringLiteral("S3RVER");
+    BackupService service(bad);
+    const auto list = service.listSnapshotsBlocking(server(1), false);
+    QVERIFY(!list.ok);
+    QVERIFY2(list.error.contains(QLatin1String("connection refused")), qPrintable(list.error));
+    const auto s = service.startBackup(server(1), uuidFor(62));
+    QVERIFY(s.ok() && finished(s.job));
+    QCOMPARE(s.job->state(), Job::State::Failed);
+    QVERIFY2(s.job->outcome().error.contains(QLatin1String("connection refused")), qPrintable(s.job->outcome().error));
+}
+
+QTEST_GUILESS_MAIN(TestBackupService)
+#include "tst_backupservice.moc"
