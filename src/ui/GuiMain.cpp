@@ -1,10 +1,89 @@
 #include "GuiMain.h"
+#include "Config.h"
+#include "DesktopSettings.h"
+#include "Icons.h"
+#include "MainWindow.h"
+#include "SecretStore.h"
+#include "UiLogging.h"
 
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QMessageBox>
+#include <QSettings>
+#include <QTranslator>
+
+namespace {
+void installTranslations()
+{
+    // Qt's own strings (dialog buttons) and ours, for the system locale; English needs neither.
+    auto* qt = new QTranslator(qApp);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    auto* own = new QTranslator(qApp);
+    if (own->load(QLocale(), QStringLiteral("pouch"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(own);
+}
+} // namespace
 
 int runGui(const QString& configFile)
 {
-    Q_UNUSED(configFile)
-    QMessageBox::information(nullptr, QObject::tr("Pouch"), QObject::tr("The desktop console is not implemented yet."));
-    return 1;
+    installTranslations();
+    QApplication::setWindowIcon(Icons::application());
+    QGuiApplication::setDesktopFileName(QStringLiteral("pouch"));
+    QApplication::setApplicationDisplayName(QObject::tr("Pouch"));
+
+    auto* window = new MainWindow();
+    window->setAttribute(Qt::WA_DeleteOnClose);
+
+    if (!configFile.isEmpty()) {
+        // --config: that file and its secrets, the saved settings untouched.
+        Config config;
+        QString error;
+        if (!Config::loadFile(configFile, config, error)) {
+            QMessageBox::critical(nullptr, QObject::tr("Pouch"), QObject::tr("Cannot open the configuration: %1").arg(error));
+            delete window;
+            return 1;
+        }
+        window->setConfig(config, MainWindow::Source::File);
+        window->show();
+        return QApplication::exec();
+    }
+
+    QSettings settings;
+    DesktopSettings saved(settings);
+    if (!saved.hasSaved()) {
+        Config config;
+        QString error;
+        if (!Config::loadEmbeddedDefault(config, error)) {
+            QMessageBox::critical(nullptr, QObject::tr("Pouch"),
+                                  QObject::tr("Cannot set up the built-in repository: %1").arg(error));
+            delete window;
+            return 1;
+        }
+        window->setConfig(config, MainWindow::Source::EmbeddedDefault);
+        window->show();
+        return QApplication::exec();
+    }
+
+    // Saved settings: the secrets come from the keychain (or the file the user chose) before connecting.
+    const DesktopValues values = saved.load();
+    window->show();
+    if (!values.secretsInFile && !SecretStore::keychainAvailable()) {
+        window->showError(QObject::tr("No keychain is available, so the repository password cannot be read. Start "
+                                      "your keychain and restart Pouch, or store the secrets in a file in Settings."));
+        window->setConfig(DesktopSettings::toConfig(values, {}), MainWindow::Source::Saved);
+        return QApplication::exec();
+    }
+    auto* store = new SecretStore(values.secretsInFile ? SecretStore::Backend::File : SecretStore::Backend::Keychain,
+                                  window);
+    store->read(SecretStore::allKeys(), [window, store, values](const SecretStore::Result& r) {
+        store->deleteLater();
+        const DesktopSecrets secrets = DesktopSecrets::fromHash(r.values);
+        window->setConfig(DesktopSettings::toConfig(values, secrets), MainWindow::Source::Saved, secrets);
+        if (!r.ok)
+            window->showError(r.error);
+    });
+    return QApplication::exec();
 }

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+// Small formatting helpers shared by the models and the widgets, so that every view says sizes and times
+// the same way.
+namespace Format {
+
+// "1.5 MiB"; "…" for a negative (unknown) size.
+QString size(qint64 bytes);
+// "3 hours ago", "in 2 minutes", "just now".
+QString relativeTime(const QDateTime& time, const QDateTime& now = QDateTime::currentDateTime());
+// Local date and time, short form.
+QString localTime(const QDateTime& time);
+// "1:05:03" / "4:10" for a number of seconds; empty when negative.
+QString duration(int seconds);
+// The placeholder shown while a value is still being fetched.
+QString pending();
+
+} // namespace Format

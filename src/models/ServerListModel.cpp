@@ -1,0 +1,138 @@
+#include "ServerListModel.h"
+#include "Format.h"
+
+#include <QBrush>
+#include <QGuiApplication>
+#include <QHash>
+#include <QPalette>
+
+#include <algorithm>
+
+ServerListModel::ServerListModel(QObject* parent) : QAbstractListModel(parent) {}
+
+int ServerListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_servers.size()) + 1;
+}
+
+int ServerListModel::rowOf(const QString& serverUuid) const
+{
+    if (serverUuid.isEmpty())
+        return 0;
+    for (int i = 0; i < m_servers.size(); ++i) {
+        if (m_servers.at(i).uuid == serverUuid)
+            return i + 1;
+    }
+    return -1;
+}
+
+QString ServerListModel::serverAt(int row) const
+{
+    return row >= 1 && row <= m_servers.size() ? m_servers.at(row - 1).uuid : QString();
+}
+
+QStringList ServerListModel::serversOnDisk() const
+{
+    QStringList out;
+    for (const Entry& e : m_servers) {
+        if (e.onDisk)
+            out << e.uuid;
+    }
+    return out;
+}
+
+void ServerListModel::setServers(const QStringList& onDisk, const QList<Snapshot>& snapshots)
+{
+    QHash<QString, Entry> incoming;
+    for (const QString& uuid : onDisk) {
+        Entry& e = incoming[uuid];
+        e.uuid = uuid;
+        e.onDisk = true;
+    }
+    Entry all;
+    for (const Snapshot& s : snapshots) {
+        if (s.serverUuid.isEmpty())
+            continue;
+        Entry& e = incoming[s.serverUuid];
+        e.uuid = s.serverUuid;
+        ++e.count;
+        if (!e.last.isValid() || s.time > e.last)
+            e.last = s.time;
+        ++all.count;
+        if (!all.last.isValid() || s.time > all.last)
+            all.last = s.time;
+    }
+
+    if (!(all == m_all)) {
+        m_all = all;
+        Q_EMIT dataChanged(index(0), index(0));
+    }
+    for (int i = int(m_servers.size()) - 1; i >= 0; --i) {
+        if (!incoming.contains(m_servers.at(i).uuid)) {
+            beginRemoveRows({}, i + 1, i + 1);
+            m_servers.removeAt(i);
+            endRemoveRows();
+        }
+    }
+    QStringList uuids = incoming.keys();
+    std::sort(uuids.begin(), uuids.end());
+    for (int i = 0; i < uuids.size(); ++i) {
+        const Entry& e = incoming.value(uuids.at(i));
+        if (i < m_servers.size() && m_servers.at(i).uuid == e.uuid) {
+            if (!(m_servers.at(i) == e)) {
+                m_servers[i] = e;
+                Q_EMIT dataChanged(index(i + 1), index(i + 1));
+            }
+            continue;
+        }
+        // Both lists are sorted and the vanished rows are gone, so a mismatch here is a new server.
+        beginInsertRows({}, i + 1, i + 1);
+        m_servers.insert(i, e);
+        endInsertRows();
+    }
+}
+
+QString ServerListModel::subtitle(int count, const QDateTime& last) const
+{
+    if (count == 0)
+        return tr("No snapshots yet");
+    return tr("%n snapshot(s) · last %1", nullptr, count).arg(Format::relativeTime(last));
+}
+
+QVariant ServerListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const bool isAll = index.row() == 0;
+    const Entry& e = isAll ? m_all : m_servers.at(index.row() - 1);
+    switch (role) {
+    case Qt::DisplayRole:
+        return isAll ? tr("All servers") : e.uuid;
+    case Qt::ToolTipRole:
+        if (isAll)
+            return tr("Snapshots of every server in the repository");
+        if (!e.onDisk)
+            return tr("%1\nKnown only from its snapshots: it has no directory on this machine.").arg(e.uuid);
+        return e.last.isValid() ? tr("%1\nLast backup: %2").arg(e.uuid, Format::localTime(e.last)) : e.uuid;
+    case Qt::ForegroundRole:
+        if (!isAll && !e.onDisk)
+            return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);
+        return {};
+    case ServerUuidRole:
+        return isAll ? QString() : e.uuid;
+    case SnapshotCountRole:
+        return e.count;
+    case LastBackupRole:
+        return e.last;
+    case OnDiskRole:
+        return isAll || e.onDisk;
+    case SubtitleRole:
+        if (!isAll && !e.onDisk)
+            return tr("%n snapshot(s) · not on this machine", nullptr, e.count);
+        return subtitle(e.count, e.last);
+    case IsAllRole:
+        return isAll;
+    default:
+        return {};
+    }
+}

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "Snapshot.h"
+
+#include <QAbstractListModel>
+#include <QDateTime>
+
+// "All servers" first, then every server known either from a directory under system.data or from the
+// repository's snapshots (a server deleted from this machine still has its backups), sorted by UUID.
+// Each row carries its snapshot count and last backup time. Updates merge by UUID: no reset.
+class ServerListModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Role
+    {
+        ServerUuidRole = Qt::UserRole + 1, // empty for "All servers"
+        SnapshotCountRole,
+        LastBackupRole,  // QDateTime, invalid when never backed up
+        OnDiskRole,      // has a directory under system.data
+        SubtitleRole,    // "3 snapshots · last 2 hours ago"
+        IsAllRole,
+    };
+
+    explicit ServerListModel(QObject* parent = nullptr);
+
+    void setServers(const QStringList& onDisk, const QList<Snapshot>& snapshots);
+
+    // Row of a server (0 for the empty uuid, "All servers"); -1 when unknown.
+    int rowOf(const QString& serverUuid) const;
+    QString serverAt(int row) const;
+    QStringList serversOnDisk() const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Entry
+    {
+        QString uuid;
+        int count = 0;
+        QDateTime last;
+        bool onDisk = false;
+        bool operator==(const Entry& o) const
+        {
+            return uuid == o.uuid && count == o.count && last == o.last && onDisk == o.onDisk;
+        }
+    };
+    QString subtitle(int count, const QDateTime& last) const;
+
+    Entry m_all;
+    QList<Entry> m_servers; // sorted by uuid; row = index + 1
+};

@@ -1,0 +1,57 @@
+#include "SnapshotFilterProxy.h"
+#include "SnapshotTableModel.h"
+
+SnapshotFilterProxy::SnapshotFilterProxy(QObject* parent) : QSortFilterProxyModel(parent)
+{
+    setSortRole(SnapshotTableModel::SortRole);
+    setDynamicSortFilter(true);
+}
+
+void SnapshotFilterProxy::setSearchText(const QString& text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed == m_search)
+        return;
+    m_search = trimmed;
+    invalidateRowsFilter();
+}
+
+void SnapshotFilterProxy::setServerFilter(const QString& serverUuid)
+{
+    if (serverUuid == m_server)
+        return;
+    m_server = serverUuid;
+    invalidateRowsFilter();
+}
+
+bool SnapshotFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+{
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    const QString server = index.data(SnapshotTableModel::ServerUuidRole).toString();
+    if (!m_server.isEmpty() && server != m_server)
+        return false;
+    if (m_search.isEmpty())
+        return true;
+    const auto has = [this](const QString& value) { return value.contains(m_search, Qt::CaseInsensitive); };
+    return has(index.data(SnapshotTableModel::BackupUuidRole).toString())
+           || has(index.data(SnapshotTableModel::SnapshotIdRole).toString())
+           || has(index.data(SnapshotTableModel::ShortIdRole).toString()) || has(server);
+}
+
+bool SnapshotFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const
+{
+    const QVariant l = left.data(sortRole());
+    const QVariant r = right.data(sortRole());
+    // Numbers as numbers (10 files after 9), text naturally; ties broken by time so the order is stable.
+    if (l.typeId() == QMetaType::LongLong && r.typeId() == QMetaType::LongLong) {
+        if (l.toLongLong() != r.toLongLong())
+            return l.toLongLong() < r.toLongLong();
+    } else {
+        const int c = QString::localeAwareCompare(l.toString(), r.toString());
+        if (c != 0)
+            return c < 0;
+    }
+    const qint64 lt = left.sibling(left.row(), SnapshotTableModel::TimeColumn).data(sortRole()).toLongLong();
+    const qint64 rt = right.sibling(right.row(), SnapshotTableModel::TimeColumn).data(sortRole()).toLongLong();
+    return lt < rt;
+}

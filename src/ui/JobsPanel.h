@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QWidget>
+
+class JobListModel;
+class JobManager;
+class QAction;
+class QTableView;
+
+// The jobs dock: every backup, restore and delete with a progress bar, the error of a failed one, and
+// Cancel for the selected running job.
+class JobsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit JobsPanel(QWidget* parent = nullptr);
+
+    void setJobManager(JobManager* manager);
+    JobListModel* model() const { return m_model; }
+    QTableView* view() const { return m_view; }
+
+private:
+    void updateActions();
+    void cancelSelected();
+
+    JobListModel* m_model;
+    QTableView* m_view;
+    QAction* m_cancel;
+    QAction* m_copyError;
+};

@@ -1,0 +1,687 @@
+#include "MainWindow.h"
+#include "BackupService.h"
+#include "Format.h"
+#include "Icons.h"
+#include "JobListModel.h"
+#include "JobsPanel.h"
+#include "RestoreWizard.h"
+#include "ServerListModel.h"
+#include "SettingsDialog.h"
+#include "SnapshotFilterProxy.h"
+#include "SnapshotTableModel.h"
+#include "UiLogging.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDockWidget>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUuid>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace {
+
+// Two lines per server: the UUID (or "All servers") and "3 snapshots · last 2 hours ago".
+class ServerDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const override
+    {
+        const QFontMetrics fm(option.font);
+        return QSize(200, fm.height() * 2 + 14);
+    }
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QString title = opt.text;
+        opt.text.clear();
+        opt.icon = QIcon();
+        const QWidget* w = option.widget;
+        QStyle* style = w ? w->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, w);
+
+        const bool selected = opt.state & QStyle::State_Selected;
+        const bool onDisk = index.data(ServerListModel::OnDiskRole).toBool();
+        const QRect r = opt.rect.adjusted(8, 6, -8, -6);
+        const QIcon icon = Icons::icon(index.data(ServerListModel::IsAllRole).toBool() ? Icons::Glyph::AllServers
+                                                                                        : Icons::Glyph::Server);
+        const int iconSize = 24;
+        icon.paint(painter, QRect(r.left(), r.center().y() - iconSize / 2, iconSize, iconSize), Qt::AlignCenter,
+                   onDisk ? QIcon::Normal : QIcon::Disabled);
+        const QRect text = r.adjusted(iconSize + 8, 0, 0, 0);
+
+        QFont titleFont = opt.font;
+        if (index.data(ServerListModel::IsAllRole).toBool())
+            titleFont.setBold(true);
+        const QPalette::ColorGroup group = onDisk ? QPalette::Normal : QPalette::Disabled;
+        painter->save();
+        painter->setFont(titleFont);
+        painter->setPen(opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text));
+        const QFontMetrics tfm(titleFont);
+        painter->drawText(text.adjusted(0, 0, 0, -text.height() / 2), Qt::AlignLeft | Qt::AlignVCenter,
+                          tfm.elidedText(title, Qt::ElideMiddle, text.width()));
+        QFont subFont = opt.font;
+        subFont.setPointSizeF(opt.font.pointSizeF() * 0.88);
+        painter->setFont(subFont);
+        QColor sub = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::PlaceholderText);
+        painter->setPen(sub);
+        const QFontMetrics sfm(subFont);
+        painter->drawText(text.adjusted(0, text.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                          sfm.elidedText(index.data(ServerListModel::SubtitleRole).toString(), Qt::ElideRight,
+                                         text.width()));
+        painter->restore();
+    }
+};
+
+QWidget* makeBar(QWidget* parent, const QString& style, Icons::Glyph glyph, QLabel** text, QHBoxLayout** layoutOut)
+{
+    auto* bar = new QFrame(parent);
+    bar->setObjectName(QStringLiteral("bar"));
+    bar->setStyleSheet(style);
+    auto* layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(10, 6, 6, 6);
+    auto* icon = new QLabel(bar);
+    icon->setPixmap(Icons::icon(glyph).pixmap(22, 22));
+    *text = new QLabel(bar);
+    (*text)->setWordWrap(true);
+    (*text)->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(icon, 0, Qt::AlignTop);
+    layout->addWidget(*text, 1);
+    *layoutOut = layout;
+    return bar;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      m_snapshots(new SnapshotTableModel(this)),
+      m_proxy(new SnapshotFilterProxy(this)),
+      m_servers(new ServerListModel(this))
+{
+    setWindowTitle(tr("Pouch"));
+    setWindowIcon(Icons::application());
+    m_proxy->setSourceModel(m_snapshots);
+    buildActions();
+    buildUi();
+    resize(1180, 720);
+}
+
+MainWindow::~MainWindow()
+{
+    // The models hold callbacks into the service: detach them before it goes.
+    m_snapshots->setService(nullptr);
+    m_jobs->setJobManager(nullptr);
+}
+
+void MainWindow::setSettings(QSettings* settings)
+{
+    m_settings = settings;
+}
+
+void MainWindow::buildActions()
+{
+    m_backupAction = new QAction(Icons::icon(Icons::Glyph::Backup), tr("&Back Up Now"), this);
+    m_backupAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    connect(m_backupAction, &QAction::triggered, this, &MainWindow::backUpNow);
+
+    m_restoreAction = new QAction(Icons::icon(Icons::Glyph::Restore), tr("&Restore…"), this);
+    m_restoreAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(m_restoreAction, &QAction::triggered, this, [this] { openRestoreWizard(); });
+
+    m_deleteAction = new QAction(Icons::icon(Icons::Glyph::Delete), tr("&Delete…"), this);
+    m_deleteAction->setShortcut(QKeySequence::Delete);
+    connect(m_deleteAction, &QAction::triggered, this, &MainWindow::deleteSelected);
+
+    m_copyIdAction = new QAction(Icons::icon(Icons::Glyph::Copy), tr("Copy Snapshot &ID"), this);
+    m_copyIdAction->setShortcut(QKeySequence::Copy);
+    connect(m_copyIdAction, &QAction::triggered, this, [this] {
+        Snapshot s;
+        if (currentSnapshot(&s))
+            QGuiApplication::clipboard()->setText(s.id);
+    });
+    m_copyUuidAction = new QAction(tr("Copy Backup &UUID"), this);
+    m_copyUuidAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(m_copyUuidAction, &QAction::triggered, this, [this] {
+        Snapshot s;
+        if (currentSnapshot(&s))
+            QGuiApplication::clipboard()->setText(s.backupUuid);
+    });
+
+    m_refreshAction = new QAction(Icons::icon(Icons::Glyph::Refresh), tr("Re&fresh"), this);
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    connect(m_refreshAction, &QAction::triggered, this, &MainWindow::refresh);
+
+    m_settingsAction = new QAction(Icons::icon(Icons::Glyph::Settings), tr("&Settings…"), this);
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    connect(m_settingsAction, &QAction::triggered, this, [this] { openSettings(); });
+}
+
+void MainWindow::buildUi()
+{
+    // Menus: everything the toolbar does, plus the dock toggle and quitting.
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_settingsAction);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+    QMenu* backup = menuBar()->addMenu(tr("&Backup"));
+    backup->addActions({m_backupAction, m_restoreAction, m_deleteAction});
+    backup->addSeparator();
+    backup->addActions({m_copyIdAction, m_copyUuidAction});
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_refreshAction);
+
+    QToolBar* tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setMovable(false);
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tools->setIconSize(QSize(22, 22));
+    tools->addActions({m_backupAction, m_restoreAction, m_deleteAction});
+    tools->addSeparator();
+    tools->addAction(m_copyIdAction);
+    tools->addSeparator();
+    tools->addAction(m_refreshAction);
+    auto* spacer = new QWidget(tools);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    tools->addWidget(spacer);
+    tools->addAction(m_settingsAction);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setChildrenCollapsible(false);
+
+    // Left: servers.
+    auto* left = new QWidget(splitter);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(6, 6, 0, 6);
+    auto* serversTitle = new QLabel(tr("<b>Servers</b>"), left);
+    leftLayout->addWidget(serversTitle);
+    m_serverView = new QListView(left);
+    m_serverView->setObjectName(QStringLiteral("serverView"));
+    m_serverView->setModel(m_servers);
+    m_serverView->setItemDelegate(new ServerDelegate(m_serverView));
+    m_serverView->setUniformItemSizes(true);
+    leftLayout->addWidget(m_serverView);
+    serversTitle->setBuddy(m_serverView);
+    connect(m_serverView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                m_proxy->setServerFilter(current.data(ServerListModel::ServerUuidRole).toString());
+                updateEmptyState();
+                updateActions();
+            });
+
+    // Centre: banners, search, snapshots.
+    auto* centre = new QWidget(splitter);
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 6, 6, 6);
+
+    QHBoxLayout* bannerLayout = nullptr;
+    m_banner = makeBar(centre,
+                       QStringLiteral("QFrame#bar { background: #e6f0fb; border: 1px solid #9dbce6; border-radius: 4px; }"
+                                      " QLabel { color: #15325c; }"),
+                       Icons::Glyph::Information, &m_bannerText, &bannerLayout);
+    auto* connectButton = new QPushButton(tr("&Connect a Repository…"), m_banner);
+    connect(connectButton, &QPushButton::clicked, this, [this] { openSettings(); });
+    bannerLayout->addWidget(connectButton, 0, Qt::AlignVCenter);
+    m_banner->hide();
+    centreLayout->addWidget(m_banner);
+
+    QHBoxLayout* errorLayout = nullptr;
+    m_errorBar = makeBar(centre,
+                         QStringLiteral("QFrame#bar { background: #fdecea; border: 1px solid #e5a29b; border-radius: 4px; }"
+                                        " QLabel { color: #5f1410; }"),
+                         Icons::Glyph::Warning, &m_errorText, &errorLayout);
+    m_errorText->setObjectName(QStringLiteral("errorText"));
+    auto* dismiss = new QToolButton(m_errorBar);
+    dismiss->setText(tr("Dismiss"));
+    dismiss->setAutoRaise(true);
+    connect(dismiss, &QToolButton::clicked, this, &MainWindow::clearError);
+    errorLayout->addWidget(dismiss, 0, Qt::AlignTop);
+    m_errorBar->hide();
+    centreLayout->addWidget(m_errorBar);
+
+    m_search = new QLineEdit(centre);
+    m_search->setObjectName(QStringLiteral("searchField"));
+    m_search->setPlaceholderText(tr("Search by backup UUID, snapshot id or server"));
+    m_search->setClearButtonEnabled(true);
+    m_search->addAction(Icons::icon(Icons::Glyph::Search), QLineEdit::LeadingPosition);
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_proxy->setSearchText(text);
+        updateEmptyState();
+    });
+    centreLayout->addWidget(m_search);
+
+    m_stack = new QStackedWidget(centre);
+    m_table = new QTableView(m_stack);
+    m_table->setObjectName(QStringLiteral("snapshotView"));
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(SnapshotTableModel::TimeColumn, Qt::DescendingOrder);
+    m_table->verticalHeader()->hide();
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setHighlightSections(false);
+    header->resizeSection(SnapshotTableModel::TimeColumn, 150);
+    header->resizeSection(SnapshotTableModel::ServerColumn, 160);
+    header->resizeSection(SnapshotTableModel::BackupUuidColumn, 160);
+    header->resizeSection(SnapshotTableModel::ShortIdColumn, 90);
+    header->resizeSection(SnapshotTableModel::SizeColumn, 90);
+    header->resizeSection(SnapshotTableModel::FilesColumn, 70);
+    header->setStretchLastSection(true);
+    connect(m_table, &QTableView::doubleClicked, this, [this] { openRestoreWizard(); });
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        QMenu menu(this);
+        menu.addActions({m_restoreAction, m_backupAction, m_deleteAction});
+        menu.addSeparator();
+        menu.addActions({m_copyIdAction, m_copyUuidAction});
+        menu.addSeparator();
+        menu.addAction(m_refreshAction);
+        menu.exec(m_table->viewport()->mapToGlobal(pos));
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    m_stack->addWidget(m_table);
+
+    auto* empty = new QWidget(m_stack);
+    auto* emptyLayout = new QVBoxLayout(empty);
+    emptyLayout->addStretch(2);
+    m_emptyIcon = new QLabel(empty);
+    m_emptyIcon->setAlignment(Qt::AlignCenter);
+    m_emptyTitle = new QLabel(empty);
+    m_emptyTitle->setAlignment(Qt::AlignCenter);
+    QFont titleFont = m_emptyTitle->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
+    titleFont.setBold(true);
+    m_emptyTitle->setFont(titleFont);
+    m_emptyText = new QLabel(empty);
+    m_emptyText->setAlignment(Qt::AlignCenter);
+    m_emptyText->setWordWrap(true);
+    m_emptyText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_emptyButton = new QPushButton(empty);
+    emptyLayout->addWidget(m_emptyIcon);
+    emptyLayout->addWidget(m_emptyTitle);
+    emptyLayout->addWidget(m_emptyText);
+    emptyLayout->addWidget(m_emptyButton, 0, Qt::AlignCenter);
+    emptyLayout->addStretch(3);
+    m_stack->addWidget(empty);
+    centreLayout->addWidget(m_stack, 1);
+
+    splitter->addWidget(left);
+    splitter->addWidget(centre);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({320, 860});
+    setCentralWidget(splitter);
+
+    // Bottom: jobs.
+    auto* dock = new QDockWidget(tr("Jobs"), this);
+    dock->setObjectName(QStringLiteral("jobsDock"));
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    m_jobs = new JobsPanel(dock);
+    dock->setWidget(m_jobs);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    resizeDocks({dock}, {200}, Qt::Vertical);
+    view->addAction(dock->toggleViewAction());
+
+    m_repoLabel = new QLabel(this);
+    m_versionLabel = new QLabel(this);
+    m_stateLabel = new QLabel(this);
+    m_repoLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_stateLabel);
+    statusBar()->addWidget(m_repoLabel, 1);
+    statusBar()->addPermanentWidget(m_versionLabel);
+
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyState);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyState);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyState);
+    updateActions();
+    updateEmptyState();
+    updateStatus();
+}
+
+void MainWindow::setConfig(const Config& config, Source source, const DesktopSecrets& secrets)
+{
+    if (m_service && m_service->jobs()->runningCount() > 0) {
+        showError(tr("Jobs are still running. Wait for them to finish (or cancel them), then apply the new "
+                     "settings again."));
+        return;
+    }
+    m_source = source;
+    m_secrets = secrets;
+    ++m_generation; // results of the old service's queries are ignored from now on
+    m_snapshots->setService(nullptr);
+    m_jobs->setJobManager(nullptr);
+    m_snapshots->clear();
+    m_service = std::make_unique<BackupService>(config);
+    m_snapshots->setService(m_service.get());
+    m_jobs->setJobManager(m_service->jobs());
+    connect(m_service->jobs(), &JobManager::jobFinished, this, &MainWindow::onJobFinished);
+    m_service->recover();
+    clearError();
+    m_listError.clear();
+
+    const QString repo = m_service->restic().mask(config.restic.repository);
+    m_banner->setVisible(source == Source::EmbeddedDefault);
+    m_bannerText->setText(tr("<b>This is Pouch's built-in local repository</b> in %1. Backups kept only on this "
+                             "machine do not survive losing it: connect a real repository (S3 or a restic server).")
+                              .arg(repo.toHtmlEscaped()));
+    QString origin;
+    switch (source) {
+    case Source::Saved:
+        origin = tr("saved settings");
+        break;
+    case Source::File:
+        origin = config.sourceFile;
+        break;
+    case Source::EmbeddedDefault:
+        origin = tr("built-in default");
+        break;
+    }
+    m_repoLabel->setText(tr("Repository: %1").arg(repo));
+    m_repoLabel->setToolTip(tr("Configuration: %1\nServers: %2").arg(origin, config.dataDirectory));
+    setWindowTitle(tr("Pouch — %1").arg(repo));
+
+    m_resticVersion.clear();
+    m_resticMissing = false;
+    auto* watcher = new QFutureWatcher<ResticVersion>(this);
+    const int generation = m_generation;
+    const BackupService* service = m_service.get();
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return;
+        const ResticVersion v = watcher->result();
+        m_resticMissing = !v.isValid();
+        m_resticVersion = v.isValid() ? QStringLiteral("%1.%2.%3").arg(v.major).arg(v.minor).arg(v.patch) : QString();
+        if (m_resticMissing)
+            showError(tr("The restic program “%1” could not be run. Install restic or set its path in Settings.")
+                          .arg(m_service->restic().binary()));
+        updateStatus();
+    });
+    watcher->setFuture(QtConcurrent::run([service] { return service->restic().version(); }));
+    refresh();
+}
+
+void MainWindow::refresh()
+{
+    if (!m_service)
+        return;
+    m_loading = true;
+    updateStatus();
+    updateEmptyState();
+    const int generation = ++m_generation;
+    auto* watcher = new QFutureWatcher<BackupService::SnapshotList>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return;
+        m_loading = false;
+        const BackupService::SnapshotList list = watcher->result();
+        if (!list.ok) {
+            m_listError = list.error;
+            showError(tr("Could not read the snapshots: %1").arg(list.error));
+        } else {
+            if (!m_listError.isEmpty())
+                clearError();
+            m_listError.clear();
+            m_snapshots->setSnapshots(list.snapshots);
+        }
+        const QString selected = m_serverView->currentIndex().data(ServerListModel::ServerUuidRole).toString();
+        m_servers->setServers(m_service->paths().servers(), m_snapshots->snapshots());
+        if (!m_serverView->currentIndex().isValid())
+            m_serverView->setCurrentIndex(m_servers->index(qMax(0, m_servers->rowOf(selected))));
+        updateActions();
+        updateEmptyState();
+        updateStatus();
+        Q_EMIT refreshed();
+    });
+    watcher->setFuture(m_service->listSnapshots(QString(), false));
+}
+
+void MainWindow::selectServer(const QString& serverUuid)
+{
+    const int row = m_servers->rowOf(serverUuid);
+    if (row >= 0)
+        m_serverView->setCurrentIndex(m_servers->index(row));
+}
+
+bool MainWindow::currentSnapshot(Snapshot* out) const
+{
+    const QModelIndexList rows = m_table->selectionModel() ? m_table->selectionModel()->selectedRows() : QModelIndexList();
+    if (rows.isEmpty())
+        return false;
+    *out = m_snapshots->snapshotAt(m_proxy->mapToSource(rows.first()).row());
+    return true;
+}
+
+QString MainWindow::backupTarget() const
+{
+    const QString server = m_serverView->currentIndex().data(ServerListModel::ServerUuidRole).toString();
+    if (!server.isEmpty())
+        return server;
+    Snapshot s;
+    return currentSnapshot(&s) ? s.serverUuid : QString();
+}
+
+void MainWindow::updateActions()
+{
+    Snapshot s;
+    const bool hasSnapshot = currentSnapshot(&s);
+    const QString target = backupTarget();
+    const bool onDisk = m_service && !target.isEmpty() && !m_service->paths().serverDirectory(target).isEmpty();
+    m_backupAction->setEnabled(onDisk);
+    m_backupAction->setToolTip(target.isEmpty() ? tr("Choose a server on the left to back it up")
+                               : onDisk         ? tr("Back up server %1 now").arg(target)
+                                                : tr("Server %1 has no directory on this machine").arg(target));
+    m_restoreAction->setEnabled(m_service && m_snapshots->rowCount() > 0);
+    m_deleteAction->setEnabled(hasSnapshot);
+    m_copyIdAction->setEnabled(hasSnapshot);
+    m_copyUuidAction->setEnabled(hasSnapshot);
+    m_refreshAction->setEnabled(m_service != nullptr);
+}
+
+void MainWindow::updateEmptyState()
+{
+    auto show = [this](Icons::Glyph glyph, const QString& title, const QString& text, QAction* action) {
+        m_emptyIcon->setPixmap(Icons::icon(glyph).pixmap(48, 48));
+        m_emptyTitle->setText(title);
+        m_emptyText->setText(text);
+        m_emptyButton->disconnect();
+        m_emptyButton->setVisible(action != nullptr);
+        if (action) {
+            m_emptyButton->setText(action->text());
+            m_emptyButton->setIcon(action->icon());
+            m_emptyButton->setEnabled(action->isEnabled());
+            connect(m_emptyButton, &QPushButton::clicked, action, &QAction::trigger);
+        }
+        m_stack->setCurrentIndex(1);
+    };
+    if (m_proxy->rowCount() > 0) {
+        m_stack->setCurrentIndex(0);
+        return;
+    }
+    if (!m_service || (m_loading && m_snapshots->rowCount() == 0)) {
+        show(Icons::Glyph::Refresh, tr("Reading the snapshots…"), tr("Asking the repository what it holds."), nullptr);
+        return;
+    }
+    if (!m_listError.isEmpty() && m_snapshots->rowCount() == 0) {
+        show(Icons::Glyph::Warning, tr("Cannot read the repository"),
+             tr("Check the repository URL, the password and the S3 credentials in Settings."), m_settingsAction);
+        return;
+    }
+    const QString server = m_proxy->serverFilter();
+    if (m_snapshots->rowCount() == 0) {
+        if (m_service->paths().servers().isEmpty()) {
+            show(Icons::Glyph::Server, tr("No servers found"),
+                 tr("There are no server directories in %1. Set the volumes directory in Settings.")
+                     .arg(m_service->paths().dataDirectory()),
+                 m_settingsAction);
+        } else {
+            show(Icons::Glyph::Backup, tr("No snapshots yet"),
+                 server.isEmpty() ? tr("Back up a server: choose it on the left, then click Back Up Now.")
+                                  : tr("Server %1 has no snapshots yet.").arg(server),
+                 server.isEmpty() ? nullptr : m_backupAction);
+        }
+        return;
+    }
+    if (!m_proxy->searchText().isEmpty()) {
+        show(Icons::Glyph::Search, tr("No snapshot matches “%1”").arg(m_proxy->searchText()),
+             tr("Search looks at backup UUIDs, snapshot ids and server UUIDs."), nullptr);
+        return;
+    }
+    show(Icons::Glyph::Backup, tr("No snapshots of this server yet"),
+         tr("Server %1 has not been backed up.").arg(server), m_backupAction);
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_service) {
+        m_stateLabel->setText(tr("Not connected"));
+    } else if (m_loading) {
+        m_stateLabel->setText(tr("Reading…"));
+    } else if (!m_listError.isEmpty()) {
+        m_stateLabel->setText(tr("<span style='color:#b3261e'>●</span> Cannot reach the repository"));
+    } else {
+        m_stateLabel->setText(tr("<span style='color:#2e7d32'>●</span> Connected · %n snapshot(s)", nullptr,
+                                 m_snapshots->rowCount()));
+    }
+    m_versionLabel->setText(m_resticMissing      ? tr("<span style='color:#b3261e'>restic not found</span>")
+                            : m_resticVersion.isEmpty() ? QString()
+                                                        : tr("restic %1").arg(m_resticVersion));
+}
+
+void MainWindow::showError(const QString& text)
+{
+    qCWarning(lcUi).noquote() << text;
+    m_errorText->setText(text);
+    m_errorBar->show();
+}
+
+void MainWindow::clearError()
+{
+    m_errorText->clear();
+    m_errorBar->hide();
+}
+
+void MainWindow::backUpNow()
+{
+    const QString server = backupTarget();
+    if (!m_service || server.isEmpty())
+        return;
+    const QString backupUuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const BackupService::Started started = m_service->startBackup(server, backupUuid);
+    if (!started.ok()) {
+        showError(tr("The backup of server %1 could not start: %2").arg(server, started.message));
+        return;
+    }
+    statusBar()->showMessage(tr("Backing up server %1…").arg(server), 4000);
+}
+
+void MainWindow::deleteSelected()
+{
+    Snapshot s;
+    if (!m_service || !currentSnapshot(&s))
+        return;
+    QMessageBox box(QMessageBox::Warning, tr("Delete Backup"),
+                    tr("Delete backup %1 of server %2?").arg(s.backupUuid, s.serverUuid), QMessageBox::NoButton,
+                    this);
+    box.setInformativeText(tr("Every snapshot of this backup is removed from the repository, and its data is "
+                              "pruned afterwards. This cannot be undone."));
+    QPushButton* del = box.addButton(tr("Delete Backup"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != del)
+        return;
+    const BackupService::Started started = m_service->startDelete(s.serverUuid, s.backupUuid);
+    if (!started.ok())
+        showError(tr("The backup could not be deleted: %1").arg(started.message));
+}
+
+void MainWindow::onJobFinished(Job* job)
+{
+    if (job->state() == Job::State::Failed) {
+        showError(tr("%1 of server %2 failed: %3")
+                      .arg(JobListModel::kindText(job->kind()), job->serverUuid(), job->outcome().error));
+    }
+    if (job->state() == Job::State::Succeeded && (job->kind() == Job::Kind::Backup || job->kind() == Job::Kind::Delete))
+        refresh();
+}
+
+RestoreWizard* MainWindow::openRestoreWizard()
+{
+    if (!m_service)
+        return nullptr;
+    auto* wizard = new RestoreWizard(m_service.get(), this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->setSnapshots(m_snapshots->snapshots());
+    Snapshot s;
+    if (currentSnapshot(&s))
+        wizard->preselect(s.id);
+    else if (m_snapshots->rowCount() > 0)
+        wizard->preselect(m_snapshots->snapshotAt(0).id);
+    wizard->show();
+    return wizard;
+}
+
+SettingsDialog* MainWindow::openSettings()
+{
+    if (!m_settings)
+        m_settings = new QSettings(this);
+    DesktopValues values;
+    DesktopSecrets secrets;
+    QString notice;
+    const Config current = m_service ? m_service->config() : Config();
+    switch (m_source) {
+    case Source::Saved:
+        values = DesktopSettings(*m_settings).load();
+        secrets = m_secrets;
+        break;
+    case Source::File:
+        values = DesktopSettings::valuesFrom(current);
+        secrets = DesktopSettings::secretsFrom(current);
+        notice = tr("Pouch was started with --config %1. Saving stores these values as your saved settings and "
+                    "switches to them; the file itself is not changed.")
+                     .arg(current.sourceFile);
+        break;
+    case Source::EmbeddedDefault:
+        values = DesktopSettings::defaults();
+        notice = tr("You are on the built-in local repository. Enter your real repository, or import the settings "
+                    "of a Wings config.yml.");
+        break;
+    }
+    auto* dialog = new SettingsDialog(*m_settings, values, secrets, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setNotice(notice);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        setConfig(DesktopSettings::toConfig(dialog->values(), dialog->secrets()), Source::Saved, dialog->secrets());
+    });
+    dialog->open();
+    return dialog;
+}

@@ -1,0 +1,121 @@
+#pragma once
+
+#include "Config.h"
+#include "DesktopSettings.h"
+
+#include <QMainWindow>
+#include <memory>
+
+class BackupService;
+class JobsPanel;
+class QAction;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QPushButton;
+class QSettings;
+class QStackedWidget;
+class QTableView;
+class RestoreWizard;
+class ServerListModel;
+class SettingsDialog;
+class SnapshotFilterProxy;
+class SnapshotTableModel;
+struct Snapshot;
+
+// The console: servers on the left, their snapshots in the centre, jobs at the bottom. All repository
+// work goes through BackupService futures and jobs; nothing here waits on restic.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    enum class Source
+    {
+        Saved,           // the saved settings and keychain secrets
+        File,            // pouch --config file.yml
+        EmbeddedDefault, // first start: the built-in local repository
+    };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Switches to a configuration: a new BackupService, then a refresh. `secrets` are kept for the settings
+    // dialog (Saved only).
+    void setConfig(const Config& config, Source source, const DesktopSecrets& secrets = {});
+    // Where the settings dialog saves; QSettings() unless a test sets its own.
+    void setSettings(QSettings* settings);
+
+    BackupService* service() const { return m_service.get(); }
+    Source source() const { return m_source; }
+    SnapshotTableModel* snapshotModel() const { return m_snapshots; }
+    SnapshotFilterProxy* snapshotProxy() const { return m_proxy; }
+    ServerListModel* serverModel() const { return m_servers; }
+    QTableView* snapshotView() const { return m_table; }
+    QListView* serverView() const { return m_serverView; }
+    JobsPanel* jobsPanel() const { return m_jobs; }
+    QLineEdit* searchField() const { return m_search; }
+
+    void showError(const QString& text);
+    void clearError();
+    RestoreWizard* openRestoreWizard();
+    SettingsDialog* openSettings();
+    void selectServer(const QString& serverUuid);
+
+public Q_SLOTS:
+    void refresh();
+    void backUpNow();
+    void deleteSelected();
+
+Q_SIGNALS:
+    // After every refresh, successful or not.
+    void refreshed();
+
+private:
+    void buildUi();
+    void buildActions();
+    bool currentSnapshot(Snapshot* out) const;
+    QString backupTarget() const;
+    void updateActions();
+    void updateEmptyState();
+    void updateStatus();
+    void onJobFinished(class Job* job);
+
+    std::unique_ptr<BackupService> m_service;
+    Source m_source = Source::EmbeddedDefault;
+    DesktopSecrets m_secrets;
+    QSettings* m_settings = nullptr;
+    int m_generation = 0;
+    bool m_loading = false;
+    QString m_listError;
+    QString m_resticVersion;
+    bool m_resticMissing = false;
+
+    SnapshotTableModel* m_snapshots;
+    SnapshotFilterProxy* m_proxy;
+    ServerListModel* m_servers;
+
+    QListView* m_serverView = nullptr;
+    QTableView* m_table = nullptr;
+    QLineEdit* m_search = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QLabel* m_emptyIcon = nullptr;
+    QLabel* m_emptyTitle = nullptr;
+    QLabel* m_emptyText = nullptr;
+    QPushButton* m_emptyButton = nullptr;
+    QWidget* m_banner = nullptr;
+    QLabel* m_bannerText = nullptr;
+    QWidget* m_errorBar = nullptr;
+    QLabel* m_errorText = nullptr;
+    JobsPanel* m_jobs = nullptr;
+    QLabel* m_repoLabel = nullptr;
+    QLabel* m_versionLabel = nullptr;
+    QLabel* m_stateLabel = nullptr;
+
+    QAction* m_backupAction = nullptr;
+    QAction* m_restoreAction = nullptr;
+    QAction* m_deleteAction = nullptr;
+    QAction* m_copyIdAction = nullptr;
+    QAction* m_copyUuidAction = nullptr;
+    QAction* m_refreshAction = nullptr;
+    QAction* m_settingsAction = nullptr;
+};

@@ -1,0 +1,603 @@
+#include "RestoreWizard.h"
+#include "BackupService.h"
+#include "Format.h"
+#include "Icons.h"
+#include "Job.h"
+#include "SnapshotFilterProxy.h"
+#include "SnapshotTableModel.h"
+#include "UiLogging.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDirIterator>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace {
+
+QLabel* wrapLabel(QWidget* parent, const QString& text = {})
+{
+    auto* l = new QLabel(text, parent);
+    l->setWordWrap(true);
+    return l;
+}
+
+// A tinted frame with an icon, for warnings the user must not miss.
+QWidget* callout(QWidget* parent, Icons::Glyph glyph, QLabel** text)
+{
+    auto* frame = new QFrame(parent);
+    frame->setObjectName(QStringLiteral("callout"));
+    frame->setStyleSheet(glyph == Icons::Glyph::Warning
+                             ? QStringLiteral("QFrame#callout { background: #fff4d6; border: 1px solid #e6b84d; border-radius: 4px; } QLabel { color: #4a3500; }")
+                             : QStringLiteral("QFrame#callout { background: #e6f0fb; border: 1px solid #9dbce6; border-radius: 4px; } QLabel { color: #15325c; }"));
+    auto* layout = new QHBoxLayout(frame);
+    auto* icon = new QLabel(frame);
+    icon->setPixmap(Icons::icon(glyph).pixmap(24, 24));
+    icon->setAlignment(Qt::AlignTop);
+    *text = wrapLabel(frame);
+    layout->addWidget(icon);
+    layout->addWidget(*text, 1);
+    return frame;
+}
+
+qint64 countFiles(const QString& dir)
+{
+    qint64 n = 0;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        ++n;
+    }
+    return n;
+}
+
+QString statsText(const SnapshotTableModel* model, const Snapshot& s, int column)
+{
+    const int row = model->rowOf(s.id);
+    return row < 0 ? Format::pending() : model->index(row, column).data().toString();
+}
+
+// ---- 1. snapshot ----------------------------------------------------------------------------------------
+
+class SnapshotPage : public QWizardPage
+{
+public:
+    explicit SnapshotPage(RestoreWizard* wizard) : QWizardPage(wizard), m_wizard(wizard)
+    {
+        setTitle(RestoreWizard::tr("Choose a snapshot"));
+        setSubTitle(RestoreWizard::tr("The snapshot whose files you want back."));
+        auto* layout = new QVBoxLayout(this);
+        auto* search = new QLineEdit(this);
+        search->setObjectName(QStringLiteral("snapshotSearch"));
+        search->setPlaceholderText(RestoreWizard::tr("Filter by backup UUID, snapshot id or server"));
+        search->setClearButtonEnabled(true);
+        search->addAction(Icons::icon(Icons::Glyph::Search), QLineEdit::LeadingPosition);
+        connect(search, &QLineEdit::textChanged, wizard->proxy(), &SnapshotFilterProxy::setSearchText);
+        layout->addWidget(search);
+
+        m_view = new QTableView(this);
+        m_view->setObjectName(QStringLiteral("snapshotView"));
+        m_view->setModel(wizard->proxy());
+        m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+        m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+        m_view->setSortingEnabled(true);
+        m_view->sortByColumn(SnapshotTableModel::TimeColumn, Qt::DescendingOrder);
+        m_view->verticalHeader()->hide();
+        m_view->setAlternatingRowColors(true);
+        m_view->setTabKeyNavigation(false); // Tab leaves the table, so the wizard buttons stay reachable
+        m_view->setTextElideMode(Qt::ElideMiddle);
+        m_view->setColumnHidden(SnapshotTableModel::HostColumn, true);
+        m_view->setColumnHidden(SnapshotTableModel::BackupUuidColumn, true);
+        m_view->horizontalHeader()->setSectionResizeMode(SnapshotTableModel::ServerColumn, QHeaderView::Stretch);
+        m_view->horizontalHeader()->setSectionResizeMode(SnapshotTableModel::TimeColumn, QHeaderView::ResizeToContents);
+        layout->addWidget(m_view, 1);
+
+        m_status = wrapLabel(this);
+        layout->addWidget(m_status);
+
+        auto* details = new QFormLayout();
+        m_server = new QLabel(this);
+        m_backup = new QLabel(this);
+        m_time = new QLabel(this);
+        m_size = new QLabel(this);
+        for (QLabel* l : {m_server, m_backup, m_time, m_size})
+            l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        details->addRow(RestoreWizard::tr("Server:"), m_server);
+        details->addRow(RestoreWizard::tr("Backup:"), m_backup);
+        details->addRow(RestoreWizard::tr("Taken:"), m_time);
+        details->addRow(RestoreWizard::tr("Contents:"), m_size);
+        layout->addLayout(details);
+
+        connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] { selectionChanged(); });
+        connect(wizard->proxy(), &QAbstractItemModel::dataChanged, this, [this] { updateDetails(); });
+        connect(wizard, &RestoreWizard::snapshotsLoaded, this, [this] { updateStatus(); });
+        setFocusProxy(m_view);
+    }
+
+    void initializePage() override
+    {
+        m_wizard->loadSnapshots();
+        updateStatus();
+        m_view->setFocus();
+    }
+
+    bool isComplete() const override { return !m_wizard->snapshot().id.isEmpty(); }
+
+    void select(const QString& snapshotId)
+    {
+        const int row = m_wizard->model()->rowOf(snapshotId);
+        if (row < 0)
+            return;
+        const QModelIndex index = m_wizard->proxy()->mapFromSource(m_wizard->model()->index(row, 0));
+        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_view->scrollTo(index);
+    }
+
+private:
+    void updateStatus()
+    {
+        if (m_wizard->isLoading())
+            m_status->setText(RestoreWizard::tr("Reading the snapshots from the repository…"));
+        else if (!m_wizard->loadError().isEmpty())
+            m_status->setText(RestoreWizard::tr("Could not read the snapshots: %1").arg(m_wizard->loadError()));
+        else if (m_wizard->model()->rowCount() == 0)
+            m_status->setText(RestoreWizard::tr("The repository has no snapshots yet."));
+        else
+            m_status->clear();
+        m_status->setVisible(!m_status->text().isEmpty());
+    }
+
+    void selectionChanged()
+    {
+        const QModelIndex current = m_view->selectionModel()->currentIndex();
+        Snapshot s;
+        if (current.isValid())
+            s = m_wizard->model()->snapshotAt(m_wizard->proxy()->mapToSource(current).row());
+        m_wizard->setSelectedSnapshot(s);
+        updateDetails();
+        Q_EMIT completeChanged();
+    }
+
+    void updateDetails()
+    {
+        const Snapshot s = m_wizard->snapshot();
+        m_server->setText(s.serverUuid);
+        m_backup->setText(s.backupUuid);
+        m_time->setText(s.id.isEmpty() ? QString()
+                                       : RestoreWizard::tr("%1 (%2)").arg(Format::localTime(s.time), Format::relativeTime(s.time)));
+        m_size->setText(s.id.isEmpty() ? QString()
+                                       : RestoreWizard::tr("%1 in %2 files")
+                                             .arg(statsText(m_wizard->model(), s, SnapshotTableModel::SizeColumn),
+                                                  statsText(m_wizard->model(), s, SnapshotTableModel::FilesColumn)));
+    }
+
+    RestoreWizard* m_wizard;
+    QTableView* m_view;
+    QLabel* m_status;
+    QLabel* m_server;
+    QLabel* m_backup;
+    QLabel* m_time;
+    QLabel* m_size;
+};
+
+// ---- 2. target server -----------------------------------------------------------------------------------
+
+class TargetPage : public QWizardPage
+{
+public:
+    explicit TargetPage(RestoreWizard* wizard) : QWizardPage(wizard), m_wizard(wizard)
+    {
+        setTitle(RestoreWizard::tr("Choose the target server"));
+        setSubTitle(RestoreWizard::tr("Normally the server the snapshot came from. Another server gets a copy of "
+                                      "these files."));
+        auto* layout = new QVBoxLayout(this);
+        auto* form = new QFormLayout();
+        m_combo = new QComboBox(this);
+        m_combo->setObjectName(QStringLiteral("targetCombo"));
+        m_combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        auto* label = new QLabel(RestoreWizard::tr("Restore &into:"), this);
+        label->setBuddy(m_combo);
+        form->addRow(label, m_combo);
+        layout->addLayout(form);
+        m_cross = callout(this, Icons::Glyph::Warning, &m_crossText);
+        m_crossText->setObjectName(QStringLiteral("crossServerLabel"));
+        layout->addWidget(m_cross);
+        m_none = wrapLabel(this);
+        layout->addWidget(m_none);
+        layout->addStretch(1);
+        registerField(QStringLiteral("targetServer"), m_combo, "currentData", SIGNAL(currentIndexChanged(int)));
+        connect(m_combo, &QComboBox::currentIndexChanged, this, [this] { update(); });
+        setFocusProxy(m_combo);
+    }
+
+    void initializePage() override
+    {
+        const Snapshot s = m_wizard->snapshot();
+        const QStringList servers = m_wizard->service()->paths().servers();
+        m_combo->blockSignals(true);
+        m_combo->clear();
+        for (const QString& uuid : servers) {
+            m_combo->addItem(Icons::icon(Icons::Glyph::Server),
+                             uuid == s.serverUuid ? RestoreWizard::tr("%1 (where the snapshot came from)").arg(uuid) : uuid,
+                             uuid);
+        }
+        const int source = m_combo->findData(s.serverUuid);
+        m_combo->setCurrentIndex(source >= 0 ? source : 0);
+        m_combo->blockSignals(false);
+        m_none->setText(servers.isEmpty() ? RestoreWizard::tr("There are no server directories under %1, so there is "
+                                                              "nothing to restore into.")
+                                                .arg(m_wizard->service()->paths().dataDirectory())
+                                          : source < 0 ? RestoreWizard::tr("Server %1 no longer has a directory on "
+                                                                           "this machine: choose another one.")
+                                                             .arg(s.serverUuid)
+                                                       : QString());
+        m_none->setVisible(!m_none->text().isEmpty());
+        update();
+        m_combo->setFocus();
+    }
+
+    bool isComplete() const override { return m_combo->currentIndex() >= 0; }
+
+private:
+    void update()
+    {
+        const QString source = m_wizard->snapshot().serverUuid;
+        const QString target = m_combo->currentData().toString();
+        const bool cross = !target.isEmpty() && target != source;
+        m_crossText->setText(cross ? RestoreWizard::tr("<b>Cross-server restore.</b> The files of server %1 will be "
+                                                       "written into server %2.")
+                                         .arg(source, target)
+                                   : QString());
+        m_cross->setVisible(cross);
+        Q_EMIT completeChanged();
+    }
+
+    RestoreWizard* m_wizard;
+    QComboBox* m_combo;
+    QWidget* m_cross;
+    QLabel* m_crossText = nullptr;
+    QLabel* m_none;
+};
+
+// ---- 3. options -----------------------------------------------------------------------------------------
+
+class OptionsPage : public QWizardPage
+{
+public:
+    explicit OptionsPage(RestoreWizard* wizard) : QWizardPage(wizard), m_wizard(wizard)
+    {
+        setTitle(RestoreWizard::tr("Options"));
+        setSubTitle(RestoreWizard::tr("What happens to the files already in the target server."));
+        auto* layout = new QVBoxLayout(this);
+        m_truncate = new QCheckBox(RestoreWizard::tr("&Delete the target's current files first"), this);
+        m_truncate->setObjectName(QStringLiteral("truncateCheck"));
+        layout->addWidget(m_truncate);
+        m_keep = wrapLabel(this);
+        layout->addWidget(m_keep);
+        m_warning = callout(this, Icons::Glyph::Warning, &m_warningText);
+        m_warningText->setObjectName(QStringLiteral("truncateWarning"));
+        layout->addWidget(m_warning);
+        layout->addStretch(1);
+        registerField(QStringLiteral("truncate"), m_truncate);
+        connect(m_truncate, &QCheckBox::toggled, this, [this] { update(); });
+        setFocusProxy(m_truncate);
+    }
+
+    void initializePage() override
+    {
+        m_target = field(QStringLiteral("targetServer")).toString();
+        m_files = -1;
+        const QString dir = m_wizard->service()->paths().serverDirectory(m_target);
+        // Counting a big server's files takes a while: never on the UI thread.
+        auto* watcher = new QFutureWatcher<qint64>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, target = m_target] {
+            watcher->deleteLater();
+            if (target == m_target) {
+                m_files = watcher->result();
+                update();
+            }
+        });
+        watcher->setFuture(QtConcurrent::run([dir] { return dir.isEmpty() ? qint64(0) : countFiles(dir); }));
+        update();
+        m_truncate->setFocus();
+    }
+
+private:
+    void update()
+    {
+        const QString dir = m_wizard->service()->paths().pathFor(m_target);
+        const QString count = m_files < 0 ? RestoreWizard::tr("(counting…)")
+                                          : RestoreWizard::tr("%n file(s)", nullptr, int(qMin<qint64>(m_files, INT_MAX)));
+        m_keep->setText(RestoreWizard::tr("Unticked, the snapshot's files overwrite files of the same name, and the "
+                                          "other files in server %1 stay as they are.")
+                            .arg(m_target));
+        m_keep->setVisible(!m_truncate->isChecked());
+        m_warningText->setText(RestoreWizard::tr("<b>Everything in server %1 is deleted before the restore:</b> it "
+                                                 "holds %2 now, in %3. Only the snapshot's files will be there "
+                                                 "afterwards.")
+                                   .arg(m_target, count, dir.toHtmlEscaped()));
+        m_warning->setVisible(m_truncate->isChecked());
+    }
+
+    RestoreWizard* m_wizard;
+    QCheckBox* m_truncate;
+    QLabel* m_keep;
+    QWidget* m_warning;
+    QLabel* m_warningText = nullptr;
+    QString m_target;
+    qint64 m_files = -1;
+};
+
+// ---- 4. summary -----------------------------------------------------------------------------------------
+
+class SummaryPage : public QWizardPage
+{
+public:
+    explicit SummaryPage(RestoreWizard* wizard) : QWizardPage(wizard), m_wizard(wizard)
+    {
+        setTitle(RestoreWizard::tr("Ready to restore"));
+        setSubTitle(RestoreWizard::tr("Check the details, then start the restore."));
+        setCommitPage(true);
+        setButtonText(QWizard::CommitButton, RestoreWizard::tr("&Restore"));
+        auto* layout = new QVBoxLayout(this);
+        m_text = wrapLabel(this);
+        m_text->setObjectName(QStringLiteral("summaryLabel"));
+        m_text->setTextFormat(Qt::RichText);
+        m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        layout->addWidget(m_text);
+        m_error = wrapLabel(this);
+        m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
+        m_error->hide();
+        layout->addWidget(m_error);
+        layout->addStretch(1);
+    }
+
+    void initializePage() override
+    {
+        const Snapshot s = m_wizard->snapshot();
+        const QString target = field(QStringLiteral("targetServer")).toString();
+        const bool truncate = field(QStringLiteral("truncate")).toBool();
+        const auto row = [](const QString& k, const QString& v) {
+            return QStringLiteral("<tr><td style='padding-right:12px'><b>%1</b></td><td>%2</td></tr>").arg(k, v);
+        };
+        QString html = QStringLiteral("<table cellspacing='4'>");
+        html += row(RestoreWizard::tr("Snapshot"), RestoreWizard::tr("%1, taken %2")
+                                                       .arg(s.shortId, Format::localTime(s.time)));
+        html += row(RestoreWizard::tr("Backup"), s.backupUuid);
+        html += row(RestoreWizard::tr("Contents"), RestoreWizard::tr("%1 in %2 files")
+                                                       .arg(statsText(m_wizard->model(), s, SnapshotTableModel::SizeColumn),
+                                                            statsText(m_wizard->model(), s, SnapshotTableModel::FilesColumn)));
+        html += row(RestoreWizard::tr("From server"), s.serverUuid);
+        html += row(RestoreWizard::tr("Into server"),
+                    target == s.serverUuid ? target
+                                           : RestoreWizard::tr("%1 <span style='color:#8a5a00'><b>(cross-server restore)</b></span>")
+                                                 .arg(target));
+        html += row(RestoreWizard::tr("Current files"),
+                    truncate ? RestoreWizard::tr("<span style='color:#b3261e'><b>deleted first</b></span>")
+                             : RestoreWizard::tr("kept; files of the same name are overwritten"));
+        html += QStringLiteral("</table>");
+        m_text->setText(html);
+        m_error->hide();
+    }
+
+    bool validatePage() override
+    {
+        const QString target = field(QStringLiteral("targetServer")).toString();
+        const bool truncate = field(QStringLiteral("truncate")).toBool();
+        const BackupService::Started started = m_wizard->service()->startRestore(target, m_wizard->snapshot(), truncate);
+        if (!started.ok()) {
+            m_error->setText(RestoreWizard::tr("The restore could not start: %1").arg(started.message));
+            m_error->show();
+            return false;
+        }
+        m_wizard->setJob(started.job);
+        return true;
+    }
+
+private:
+    RestoreWizard* m_wizard;
+    QLabel* m_text;
+    QLabel* m_error;
+};
+
+// ---- 5. progress ----------------------------------------------------------------------------------------
+
+class ProgressPage : public QWizardPage
+{
+public:
+    explicit ProgressPage(RestoreWizard* wizard) : QWizardPage(wizard), m_wizard(wizard)
+    {
+        setTitle(RestoreWizard::tr("Restoring"));
+        auto* layout = new QVBoxLayout(this);
+        m_bar = new QProgressBar(this);
+        m_bar->setObjectName(QStringLiteral("progressBar"));
+        layout->addWidget(m_bar);
+        m_status = wrapLabel(this);
+        m_status->setObjectName(QStringLiteral("progressLabel"));
+        layout->addWidget(m_status);
+        auto* row = new QHBoxLayout();
+        m_cancel = new QPushButton(Icons::icon(Icons::Glyph::Cancel), RestoreWizard::tr("&Cancel restore"), this);
+        m_cancel->setObjectName(QStringLiteral("cancelRestoreButton"));
+        row->addWidget(m_cancel);
+        row->addStretch(1);
+        layout->addLayout(row);
+        m_result = wrapLabel(this);
+        m_result->setObjectName(QStringLiteral("resultLabel"));
+        m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        layout->addWidget(m_result);
+        layout->addStretch(1);
+        m_hint = wrapLabel(this, RestoreWizard::tr("You can close this window: the restore keeps running and shows "
+                                                   "in the Jobs panel."));
+        m_hint->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
+        layout->addWidget(m_hint);
+        connect(m_cancel, &QPushButton::clicked, this, [this] {
+            if (Job* job = m_wizard->job())
+                job->cancel();
+            m_cancel->setEnabled(false);
+            m_status->setText(RestoreWizard::tr("Cancelling…"));
+        });
+    }
+
+    void initializePage() override
+    {
+        Job* job = m_wizard->job();
+        if (!job)
+            return;
+        connect(job, &Job::progressChanged, this, [this] { update(); });
+        connect(job, &Job::stateChanged, this, [this] { update(); });
+        connect(job, &Job::finished, this, [this] { update(); });
+        update();
+        m_cancel->setFocus();
+    }
+
+    bool isComplete() const override { return m_wizard->job() && m_wizard->job()->isFinished(); }
+
+private:
+    void update()
+    {
+        const Job* job = m_wizard->job();
+        if (!job)
+            return;
+        const JobProgress p = job->progress();
+        setSubTitle(RestoreWizard::tr("Snapshot %1 into server %2.").arg(m_wizard->snapshot().shortId, job->serverUuid()));
+        if (!job->isFinished()) {
+            if (p.percentDone < 0) {
+                m_bar->setRange(0, 0); // restic 0.14 reports no restore progress: show that it is busy
+            } else {
+                m_bar->setRange(0, 100);
+                m_bar->setValue(int(p.percentDone * 100));
+            }
+            QString text = job->state() == Job::State::Queued ? RestoreWizard::tr("Waiting for another job on this "
+                                                                                  "server to finish…")
+                                                              : RestoreWizard::tr("Restoring…");
+            if (p.totalBytes > 0)
+                text = RestoreWizard::tr("%1 of %2, %3 of %4 files")
+                           .arg(Format::size(p.bytesDone), Format::size(p.totalBytes))
+                           .arg(p.filesDone)
+                           .arg(p.totalFiles);
+            if (p.secondsRemaining >= 0)
+                text += RestoreWizard::tr(" · %1 left").arg(Format::duration(p.secondsRemaining));
+            if (m_cancel->isEnabled())
+                m_status->setText(text);
+            return;
+        }
+        m_bar->setRange(0, 100);
+        m_cancel->hide();
+        m_hint->hide();
+        m_status->clear();
+        switch (job->state()) {
+        case Job::State::Succeeded:
+            m_bar->setValue(100);
+            setTitle(RestoreWizard::tr("Restore finished"));
+            m_result->setText(RestoreWizard::tr("The files of snapshot %1 are now in server %2.")
+                                  .arg(m_wizard->snapshot().shortId, job->serverUuid()));
+            break;
+        case Job::State::Cancelled:
+            m_bar->setValue(0);
+            setTitle(RestoreWizard::tr("Restore cancelled"));
+            m_result->setText(RestoreWizard::tr("The restore was cancelled. The server's files are unchanged."));
+            break;
+        default:
+            m_bar->setValue(0);
+            setTitle(RestoreWizard::tr("Restore failed"));
+            m_result->setStyleSheet(QStringLiteral("color: #b3261e;"));
+            m_result->setText(RestoreWizard::tr("The restore failed: %1").arg(job->outcome().error));
+            break;
+        }
+        Q_EMIT completeChanged();
+    }
+
+    RestoreWizard* m_wizard;
+    QProgressBar* m_bar;
+    QLabel* m_status;
+    QPushButton* m_cancel;
+    QLabel* m_result;
+    QLabel* m_hint;
+};
+
+} // namespace
+
+RestoreWizard::RestoreWizard(BackupService* service, QWidget* parent)
+    : QWizard(parent), m_service(service), m_model(new SnapshotTableModel(this)), m_proxy(new SnapshotFilterProxy(this))
+{
+    setWindowTitle(tr("Restore a Backup"));
+    setWindowIcon(Icons::icon(Icons::Glyph::Restore));
+    setWizardStyle(QWizard::ModernStyle);
+    setOption(QWizard::NoBackButtonOnLastPage);
+    setOption(QWizard::NoCancelButtonOnLastPage);
+    m_model->setService(service);
+    m_proxy->setSourceModel(m_model);
+    setPage(SnapshotPageId, new SnapshotPage(this));
+    setPage(TargetPageId, new TargetPage(this));
+    setPage(OptionsPageId, new OptionsPage(this));
+    setPage(SummaryPageId, new SummaryPage(this));
+    setPage(ProgressPageId, new ProgressPage(this));
+    setStartId(SnapshotPageId);
+    resize(760, 560);
+}
+
+void RestoreWizard::setSnapshots(const QList<Snapshot>& snapshots)
+{
+    m_model->setSnapshots(snapshots);
+    m_loaded = true;
+    m_loading = false;
+    if (!m_preselect.isEmpty())
+        preselect(m_preselect);
+    Q_EMIT snapshotsLoaded();
+}
+
+void RestoreWizard::preselect(const QString& snapshotId)
+{
+    m_preselect = snapshotId;
+    if (m_model->rowOf(snapshotId) >= 0)
+        static_cast<SnapshotPage*>(page(SnapshotPageId))->select(snapshotId);
+}
+
+void RestoreWizard::loadSnapshots()
+{
+    if (m_loaded || m_loading)
+        return;
+    m_loading = true;
+    auto* watcher = new QFutureWatcher<BackupService::SnapshotList>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const BackupService::SnapshotList list = watcher->result();
+        m_loadError = list.ok ? QString() : list.error;
+        setSnapshots(list.snapshots);
+        if (m_preselect.isEmpty() && m_model->rowCount() > 0)
+            static_cast<SnapshotPage*>(page(SnapshotPageId))->select(m_model->snapshotAt(0).id);
+    });
+    watcher->setFuture(m_service->listSnapshots(QString(), false));
+}
+
+Snapshot RestoreWizard::snapshot() const
+{
+    return m_snapshot;
+}
+
+QString RestoreWizard::targetServer() const
+{
+    return field(QStringLiteral("targetServer")).toString();
+}
+
+bool RestoreWizard::truncate() const
+{
+    return field(QStringLiteral("truncate")).toBool();
+}
+
+void RestoreWizard::setJob(Job* job)
+{
+    m_job = job;
+    qCInfo(lcUi).noquote() << "restore started: snapshot" << m_snapshot.shortId << "into" << job->serverUuid();
+    Q_EMIT restoreStarted(job);
+}

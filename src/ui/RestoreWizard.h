@@ -1,0 +1,65 @@
+#pragma once
+
+#include "Job.h"
+#include "Snapshot.h"
+
+#include <QPointer>
+#include <QWizard>
+
+class BackupService;
+class SnapshotFilterProxy;
+class SnapshotTableModel;
+
+// Restore one snapshot into a server: choose the snapshot, the target server (another server is allowed and
+// called out as a cross-server restore), whether to empty the target first, check the summary, then watch
+// the restore run. The widgets carry object names (snapshotView, targetCombo, truncateCheck, ...) for tests.
+class RestoreWizard : public QWizard
+{
+    Q_OBJECT
+public:
+    enum PageId
+    {
+        SnapshotPageId,
+        TargetPageId,
+        OptionsPageId,
+        SummaryPageId,
+        ProgressPageId,
+    };
+
+    explicit RestoreWizard(BackupService* service, QWidget* parent = nullptr);
+
+    // Without a list the wizard reads the snapshots itself.
+    void setSnapshots(const QList<Snapshot>& snapshots);
+    void preselect(const QString& snapshotId);
+
+    BackupService* service() const { return m_service; }
+    SnapshotTableModel* model() const { return m_model; }
+    SnapshotFilterProxy* proxy() const { return m_proxy; }
+
+    Snapshot snapshot() const;
+    QString targetServer() const;
+    bool truncate() const;
+    Job* job() const { return m_job; }
+
+    // Used by the pages.
+    void setSelectedSnapshot(const Snapshot& snapshot) { m_snapshot = snapshot; }
+    void setJob(Job* job);
+    void loadSnapshots();
+    bool isLoading() const { return m_loading; }
+    QString loadError() const { return m_loadError; }
+
+Q_SIGNALS:
+    void restoreStarted(Job* job);
+    void snapshotsLoaded();
+
+private:
+    BackupService* m_service;
+    SnapshotTableModel* m_model;
+    SnapshotFilterProxy* m_proxy;
+    Snapshot m_snapshot;
+    QString m_preselect;
+    QPointer<Job> m_job;
+    bool m_loading = false;
+    bool m_loaded = false;
+    QString m_loadError;
+};

@@ -1,0 +1,247 @@
+#include "SettingsDialog.h"
+#include "Icons.h"
+#include "SecretStore.h"
+#include "UiLogging.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QVBoxLayout>
+
+SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values, const DesktopSecrets& secrets,
+                               QWidget* parent)
+    : QDialog(parent), m_settings(settings)
+{
+    setWindowTitle(tr("Pouch Settings"));
+    auto* layout = new QVBoxLayout(this);
+
+    m_notice = new QLabel(this);
+    m_notice->setWordWrap(true);
+    m_notice->setVisible(false);
+    m_notice->setFrameShape(QFrame::StyledPanel);
+    m_notice->setContentsMargins(8, 6, 8, 6);
+    layout->addWidget(m_notice);
+
+    auto secretEdit = [this] {
+        auto* e = new QLineEdit(this);
+        e->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+        return e;
+    };
+
+    auto* repoBox = new QGroupBox(tr("Repository"), this);
+    auto* repoForm = new QFormLayout(repoBox);
+    m_repository = new QLineEdit(this);
+    m_repository->setPlaceholderText(tr("s3:https://s3.example.com/bucket/pouch or /srv/restic"));
+    m_password = secretEdit();
+    m_cacert = pathEdit(false, tr("Choose a CA certificate"));
+    m_cacert->setPlaceholderText(tr("Optional: PEM file for a private S3 endpoint"));
+    repoForm->addRow(tr("Repository &URL:"), m_repository);
+    repoForm->addRow(tr("&Password:"), m_password);
+    repoForm->addRow(tr("CA &certificate:"), m_cacert);
+    layout->addWidget(repoBox);
+
+    auto* s3Box = new QGroupBox(tr("S3 credentials"), this);
+    auto* s3Form = new QFormLayout(s3Box);
+    m_awsKeyId = new QLineEdit(this);
+    m_awsSecret = secretEdit();
+    m_awsRegion = new QLineEdit(this);
+    m_awsRegion->setPlaceholderText(tr("e.g. us-east-1"));
+    s3Form->addRow(tr("Access &key ID:"), m_awsKeyId);
+    s3Form->addRow(tr("&Secret access key:"), m_awsSecret);
+    s3Form->addRow(tr("Re&gion:"), m_awsRegion);
+    layout->addWidget(s3Box);
+
+    auto* localBox = new QGroupBox(tr("This machine"), this);
+    auto* localForm = new QFormLayout(localBox);
+    m_binary = pathEdit(false, tr("Choose the restic program"));
+    m_cacheDir = pathEdit(true, tr("Choose the restic cache directory"));
+    m_dataDir = pathEdit(true, tr("Choose the servers' volumes directory"));
+    m_token = secretEdit();
+    m_token->setPlaceholderText(tr("Only needed to talk to the Panel"));
+    localForm->addRow(tr("&restic program:"), m_binary);
+    localForm->addRow(tr("Cac&he directory:"), m_cacheDir);
+    localForm->addRow(tr("&Volumes directory:"), m_dataDir);
+    localForm->addRow(tr("Wings API &token:"), m_token);
+    layout->addWidget(localBox);
+
+    auto* storageBox = new QGroupBox(tr("Where secrets are kept"), this);
+    auto* storageLayout = new QVBoxLayout(storageBox);
+    m_storageText = new QLabel(this);
+    m_storageText->setWordWrap(true);
+    m_useFile = new QCheckBox(this);
+    storageLayout->addWidget(m_storageText);
+    storageLayout->addWidget(m_useFile);
+    layout->addWidget(storageBox);
+
+    m_error = new QLabel(this);
+    m_error->setWordWrap(true);
+    m_error->setVisible(false);
+    m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_error);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    auto* import = m_buttons->addButton(tr("&Import from Wings config.yml…"), QDialogButtonBox::ResetRole);
+    import->setIcon(Icons::icon(Icons::Glyph::Import));
+    connect(import, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import a Wings configuration"),
+                                                          QStringLiteral("/etc/pelican"), tr("YAML files (*.yml *.yaml);;All files (*)"));
+        if (!path.isEmpty())
+            importFile(path);
+    });
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    layout->addWidget(m_buttons);
+
+    fill(values, secrets);
+    QString why;
+    const bool available = SecretStore::keychainAvailable(&why);
+    setKeychainAvailable(available, why);
+    m_useFile->setChecked(values.secretsInFile && !available);
+    m_repository->setFocus();
+    setMinimumWidth(560);
+}
+
+QLineEdit* SettingsDialog::pathEdit(bool directory, const QString& caption)
+{
+    auto* edit = new QLineEdit(this);
+    QAction* browse = edit->addAction(Icons::icon(Icons::Glyph::Open), QLineEdit::TrailingPosition);
+    browse->setToolTip(tr("Browse…"));
+    connect(browse, &QAction::triggered, this, [this, edit, directory, caption] {
+        const QString start = edit->text().isEmpty() ? QDir::homePath() : edit->text();
+        const QString chosen = directory ? QFileDialog::getExistingDirectory(this, caption, start)
+                                         : QFileDialog::getOpenFileName(this, caption, start);
+        if (!chosen.isEmpty())
+            edit->setText(chosen);
+    });
+    return edit;
+}
+
+void SettingsDialog::setNotice(const QString& text)
+{
+    m_notice->setText(text);
+    m_notice->setVisible(!text.isEmpty());
+}
+
+void SettingsDialog::setKeychainAvailable(bool available, const QString& why)
+{
+    m_keychain = available;
+    m_keychainWhy = why;
+    updateSecretStorage();
+}
+
+void SettingsDialog::updateSecretStorage()
+{
+    const QString file = QDir::toNativeSeparators(SecretStore::defaultFilePath());
+    if (m_keychain) {
+        m_storageText->setText(tr("The password, the secret access key and the API token are stored in your "
+                                  "desktop's keychain, never in a plain file."));
+        m_useFile->setVisible(false);
+        m_useFile->setChecked(false);
+        return;
+    }
+    m_storageText->setText(tr("<b>No keychain is available.</b> %1 Start one (for example GNOME Keyring or "
+                              "KWallet) and reopen this dialog, or store the secrets in a file only you can read.")
+                               .arg(m_keychainWhy.toHtmlEscaped()));
+    m_useFile->setText(tr("Store the secrets in %1 (mode 0600)").arg(file));
+    m_useFile->setVisible(true);
+}
+
+void SettingsDialog::fill(const DesktopValues& v, const DesktopSecrets& s)
+{
+    m_repository->setText(v.repository);
+    m_password->setText(s.password);
+    m_cacert->setText(v.cacert);
+    m_awsKeyId->setText(v.awsAccessKeyId);
+    m_awsSecret->setText(s.awsSecretAccessKey);
+    m_awsRegion->setText(v.awsRegion);
+    m_binary->setText(v.binaryPath);
+    m_cacheDir->setText(v.cacheDir);
+    m_dataDir->setText(v.dataDirectory);
+    m_token->setText(s.token);
+}
+
+DesktopValues SettingsDialog::values() const
+{
+    DesktopValues v;
+    v.repository = m_repository->text().trimmed();
+    v.cacert = m_cacert->text().trimmed();
+    v.awsAccessKeyId = m_awsKeyId->text().trimmed();
+    v.awsRegion = m_awsRegion->text().trimmed();
+    v.binaryPath = m_binary->text().trimmed();
+    v.cacheDir = m_cacheDir->text().trimmed();
+    v.dataDirectory = m_dataDir->text().trimmed();
+    v.secretsInFile = !m_keychain && m_useFile->isChecked();
+    return v;
+}
+
+DesktopSecrets SettingsDialog::secrets() const
+{
+    DesktopSecrets s;
+    s.password = m_password->text();
+    s.awsSecretAccessKey = m_awsSecret->text();
+    s.token = m_token->text();
+    return s;
+}
+
+bool SettingsDialog::importFile(const QString& path)
+{
+    Config config;
+    QString error;
+    if (!Config::loadFile(path, config, error)) {
+        showError(tr("Could not import: %1").arg(error));
+        return false;
+    }
+    fill(DesktopSettings::valuesFrom(config), DesktopSettings::secretsFrom(config));
+    m_error->setVisible(false);
+    setNotice(tr("Imported from %1. Check the values, then save.").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void SettingsDialog::showError(const QString& text)
+{
+    m_error->setText(text);
+    m_error->setVisible(true);
+}
+
+void SettingsDialog::accept()
+{
+    const DesktopValues v = values();
+    const DesktopSecrets s = secrets();
+    if (v.repository.isEmpty()) {
+        showError(tr("Enter the repository URL."));
+        m_repository->setFocus();
+        return;
+    }
+    if (s.password.isEmpty()) {
+        showError(tr("Enter the repository password."));
+        m_password->setFocus();
+        return;
+    }
+    if (!m_keychain && !m_useFile->isChecked()) {
+        showError(tr("No keychain is available: tick “Store the secrets in a file” to save, or start a keychain."));
+        m_useFile->setFocus();
+        return;
+    }
+    m_buttons->setEnabled(false);
+    auto* store = new SecretStore(v.secretsInFile ? SecretStore::Backend::File : SecretStore::Backend::Keychain, this);
+    store->write(s.toHash(), [this, store, v](const SecretStore::Result& r) {
+        store->deleteLater();
+        m_buttons->setEnabled(true);
+        if (!r.ok) {
+            showError(r.error);
+            return;
+        }
+        DesktopSettings(m_settings).save(v);
+        qCInfo(lcUi) << "settings saved";
+        QDialog::accept();
+    });
+}
