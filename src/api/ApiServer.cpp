@@ -255,11 +255,11 @@ void ApiServer::dispatch(const QHttpServerRequest& request, QTcpSocket* socket, 
         Params candidate;
         bool ok = true;
         for (qsizetype i = 0; ok && i < segments.size(); ++i) {
-            if (isPlaceholder(route.segments[i]))
+            if (isPlaceholder(route.segments[i]) && !segments[i].isEmpty())
                 candidate.insert(route.segments[i].mid(1, route.segments[i].size() - 2),
                                  QUrl::fromPercentEncoding(segments[i].toUtf8()));
             else
-                ok = route.segments[i] == segments[i];
+                ok = !isPlaceholder(route.segments[i]) && route.segments[i] == segments[i];
         }
         if (!ok)
             continue;

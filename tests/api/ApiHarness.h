@@ -1,0 +1,166 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QString>
+#include <QStringList>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+
+#include <memory>
+
+// Helpers for the headless API tests: a real `pouch --headless` process on a generated config, a blocking
+// HTTP client, a raw-socket SSE subscriber and a scripted Panel.
+namespace ApiHarness {
+
+// A free TCP port on 127.0.0.1 (bound and released; the tests start their servers right after).
+quint16 freePort();
+
+// Generates a self-signed certificate for 127.0.0.1 with openssl into dir. Returns false if openssl failed.
+bool makeCertificate(const QString& dir, QString* certPath, QString* keyPath, QString* error);
+
+struct Response
+{
+    int status = 0;
+    QHash<QByteArray, QByteArray> headers; // lower-case names
+    QByteArray body;
+    QString networkError;
+    QJsonObject json() const;
+    QByteArray header(const QByteArray& name) const { return headers.value(name.toLower()); }
+};
+
+// One headless Pouch on a temporary root: <root>/volumes/<server>, a local repository (or one given), its own
+// cache. start() waits for the "serving" line on stdout.
+class Pouch
+{
+public:
+    struct Options
+    {
+        QString token = QStringLiteral("test-token-0123456789");
+        QString tokenId = QStringLiteral("tid-test");
+        QString remote;          // Panel base URL
+        int remoteTimeoutSec = 10;
+        bool ssl = false;
+        QString sslCert;
+        QString sslKey;
+        QString repository;      // default: <root>/repository
+        QString resticPassword = QStringLiteral("pouch-test-password");
+        QString awsKeyId;
+        QString awsSecret;
+        QString cacert;
+        double writeLimitMiB = 0;
+        quint16 port = 0;        // default: a free one
+        QStringList servers;     // server directories to create
+        QString rootDirectory;   // default: a fresh temporary directory
+    };
+
+    explicit Pouch(Options options);
+    ~Pouch();
+
+    bool start(QString* error);
+    // SIGTERM and wait; returns the exit code (-1 on crash or timeout).
+    int terminate(int timeoutMs = 30000);
+    bool isRunning() const;
+    qint64 pid() const;
+    QString output() const; // stdout + stderr so far
+
+    const Options& options() const { return m_options; }
+    QString root() const { return m_root; }
+    QString volumes() const { return m_root + QStringLiteral("/volumes"); }
+    QString serverDir(const QString& server) const { return volumes() + QLatin1Char('/') + server; }
+    QString repository() const { return m_options.repository; }
+    QString baseUrl() const;
+    QString configPath() const { return m_root + QStringLiteral("/config.yml"); }
+
+    // Blocking request with the configured token (or `authorization` verbatim when given; "-" sends none).
+    Response request(const QByteArray& method, const QString& path, const QByteArray& body = {},
+                     const QByteArray& authorization = {}, int timeoutMs = 30000);
+    Response get(const QString& path) { return request("GET", path); }
+    Response post(const QString& path, const QJsonObject& body);
+
+    // restic run directly against the same repository (env from the options).
+    int restic(const QStringList& args, QByteArray* out = nullptr, QString* err = nullptr) const;
+
+private:
+    bool writeConfig(QString* error);
+
+    Options m_options;
+    std::unique_ptr<QTemporaryDir> m_tempDir;
+    QString m_root;
+    std::unique_ptr<QProcess> m_process;
+    QByteArray m_output;
+    QNetworkAccessManager m_network;
+    QList<QSslCertificate> m_caCertificates;
+};
+
+// A subscriber to /api/events over a raw socket, parsing frames as they come.
+class SseClient
+{
+public:
+    struct Event
+    {
+        QString name;
+        QJsonObject data;
+    };
+
+    SseClient() = default;
+    bool connectTo(quint16 port, const QString& token, const QString& servers = {}, int timeoutMs = 5000);
+    void disconnect();
+    // Processes events until an event named `name` (and matching backup uuid, when given) arrived.
+    bool waitFor(const QString& name, const QString& backupUuid = {}, const QString& serverId = {}, int timeoutMs = 30000,
+                 Event* out = nullptr);
+    bool waitForComment(const QByteArray& comment, int timeoutMs);
+    QList<Event> events() const { return m_events; }
+    QList<QByteArray> comments() const { return m_comments; }
+    int status() const { return m_status; }
+    QByteArray rawHead() const { return m_head; }
+    bool isConnected() const;
+
+private:
+    void onReadyRead();
+
+    std::unique_ptr<QTcpSocket> m_socket;
+    QByteArray m_buffer;
+    QByteArray m_head;
+    int m_status = 0;
+    QList<Event> m_events;
+    QList<QByteArray> m_comments;
+};
+
+// A Panel: records each request; answers from a script of status codes (then 204).
+class FakePanel
+{
+public:
+    struct Call
+    {
+        QByteArray method;
+        QByteArray path;
+        QHash<QByteArray, QByteArray> headers; // lower-case names
+        QByteArray body;
+        QJsonObject json() const;
+    };
+
+    FakePanel();
+    bool listen(quint16 port = 0);
+    void close();
+    QString url() const;
+    quint16 port() const { return m_server.serverPort(); }
+    void script(const QList<int>& statuses) { m_script = statuses; }
+    QList<Call> calls() const { return m_calls; }
+    QList<Call> callsTo(const QByteArray& path) const;
+
+private:
+    void onConnection();
+
+    QTcpServer m_server;
+    QList<Call> m_calls;
+    QList<int> m_script;
+};
+
+} // namespace ApiHarness
