@@ -156,6 +156,9 @@ int Pouch::terminate(int timeoutMs)
         }
     }
     m_output += m_process->readAll();
+    // Pouch's own log helps most when a test failed; POUCH_TEST_VERBOSE shows it always.
+    if (QTest::currentTestFailed() || qEnvironmentVariableIsSet("POUCH_TEST_VERBOSE"))
+        qInfo().noquote() << "---- pouch output ----\n" << QString::fromLocal8Bit(m_output) << "\n---- end ----";
     return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
 }
 
