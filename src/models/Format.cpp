@@ -19,32 +19,48 @@ QString relativeTime(const QDateTime& time, const QDateTime& now)
     const qint64 secs = time.secsTo(now);
     const bool future = secs < 0;
     const qint64 s = qAbs(secs);
-    // Literal calls so that lupdate sees every plural form.
+    // Literal calls so that lupdate sees every string. English has its own words for one; %n strings are
+    // numerus forms that translations fill for their language's plural rules.
     if (s < 45)
         return QCoreApplication::translate("Format", "just now");
     if (s < 3600) {
         const int n = int(qMax<qint64>(1, s / 60));
-        return future ? QCoreApplication::translate("Format", "in %n minute(s)", nullptr, n)
-                      : QCoreApplication::translate("Format", "%n minute(s) ago", nullptr, n);
+        if (n == 1)
+            return future ? QCoreApplication::translate("Format", "in 1 minute")
+                          : QCoreApplication::translate("Format", "1 minute ago");
+        return future ? QCoreApplication::translate("Format", "in %n minutes", nullptr, n)
+                      : QCoreApplication::translate("Format", "%n minutes ago", nullptr, n);
     }
     if (s < 86400) {
         const int n = int(s / 3600);
-        return future ? QCoreApplication::translate("Format", "in %n hour(s)", nullptr, n)
-                      : QCoreApplication::translate("Format", "%n hour(s) ago", nullptr, n);
+        if (n == 1)
+            return future ? QCoreApplication::translate("Format", "in 1 hour")
+                          : QCoreApplication::translate("Format", "1 hour ago");
+        return future ? QCoreApplication::translate("Format", "in %n hours", nullptr, n)
+                      : QCoreApplication::translate("Format", "%n hours ago", nullptr, n);
     }
     if (s < 86400 * 45) {
         const int n = int(s / 86400);
-        return future ? QCoreApplication::translate("Format", "in %n day(s)", nullptr, n)
-                      : QCoreApplication::translate("Format", "%n day(s) ago", nullptr, n);
+        if (n == 1)
+            return future ? QCoreApplication::translate("Format", "in 1 day")
+                          : QCoreApplication::translate("Format", "1 day ago");
+        return future ? QCoreApplication::translate("Format", "in %n days", nullptr, n)
+                      : QCoreApplication::translate("Format", "%n days ago", nullptr, n);
     }
     if (s < 86400 * 365) {
         const int n = int(s / (86400 * 30));
-        return future ? QCoreApplication::translate("Format", "in %n month(s)", nullptr, n)
-                      : QCoreApplication::translate("Format", "%n month(s) ago", nullptr, n);
+        if (n == 1)
+            return future ? QCoreApplication::translate("Format", "in 1 month")
+                          : QCoreApplication::translate("Format", "1 month ago");
+        return future ? QCoreApplication::translate("Format", "in %n months", nullptr, n)
+                      : QCoreApplication::translate("Format", "%n months ago", nullptr, n);
     }
     const int n = int(s / (86400 * 365));
-    return future ? QCoreApplication::translate("Format", "in %n year(s)", nullptr, n)
-                  : QCoreApplication::translate("Format", "%n year(s) ago", nullptr, n);
+    if (n == 1)
+        return future ? QCoreApplication::translate("Format", "in 1 year")
+                      : QCoreApplication::translate("Format", "1 year ago");
+    return future ? QCoreApplication::translate("Format", "in %n years", nullptr, n)
+                  : QCoreApplication::translate("Format", "%n years ago", nullptr, n);
 }
 
 QString localTime(const QDateTime& time)

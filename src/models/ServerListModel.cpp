@@ -96,7 +96,8 @@ QString ServerListModel::subtitle(int count, const QDateTime& last) const
 {
     if (count == 0)
         return tr("No snapshots yet");
-    return tr("%n snapshot(s) · last %1", nullptr, count).arg(Format::relativeTime(last));
+    const QString when = Format::relativeTime(last);
+    return count == 1 ? tr("1 snapshot · last %1").arg(when) : tr("%n snapshots · last %1", nullptr, count).arg(when);
 }
 
 QVariant ServerListModel::data(const QModelIndex& index, int role) const
@@ -128,7 +129,8 @@ QVariant ServerListModel::data(const QModelIndex& index, int role) const
         return isAll || e.onDisk;
     case SubtitleRole:
         if (!isAll && !e.onDisk)
-            return tr("%n snapshot(s) · not on this machine", nullptr, e.count);
+            return e.count == 1 ? tr("1 snapshot · not on this machine")
+                                : tr("%n snapshots · not on this machine", nullptr, e.count);
         return subtitle(e.count, e.last);
     case IsAllRole:
         return isAll;

@@ -225,8 +225,12 @@ void SnapshotTableModel::requestStats(const QString& snapshotId) const
 
 void SnapshotTableModel::startQuery(const QString& snapshotId)
 {
-    if (m_stats.contains(snapshotId) || rowOf(snapshotId) < 0)
+    if (m_stats.contains(snapshotId))
         return;
+    if (rowOf(snapshotId) < 0) {
+        m_requested.remove(snapshotId); // gone before it was asked for: ask again if it comes back
+        return;
+    }
     ++m_queries;
     auto* watcher = new QFutureWatcher<BackupService::StatsResult>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, snapshotId] {

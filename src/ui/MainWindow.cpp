@@ -568,8 +568,9 @@ void MainWindow::updateStatus()
     } else if (!m_listError.isEmpty()) {
         m_stateLabel->setText(tr("<span style='color:#b3261e'>●</span> Cannot reach the repository"));
     } else {
-        m_stateLabel->setText(tr("<span style='color:#2e7d32'>●</span> Connected · %n snapshot(s)", nullptr,
-                                 m_snapshots->rowCount()));
+        const int n = m_snapshots->rowCount();
+        m_stateLabel->setText(n == 1 ? tr("<span style='color:#2e7d32'>●</span> Connected · 1 snapshot")
+                                     : tr("<span style='color:#2e7d32'>●</span> Connected · %n snapshots", nullptr, n));
     }
     m_versionLabel->setText(m_resticMissing      ? tr("<span style='color:#b3261e'>restic not found</span>")
                             : m_resticVersion.isEmpty() ? QString()

@@ -317,7 +317,8 @@ private:
     {
         const QString dir = m_wizard->service()->paths().pathFor(m_target);
         const QString count = m_files < 0 ? RestoreWizard::tr("(counting…)")
-                                          : RestoreWizard::tr("%n file(s)", nullptr, int(qMin<qint64>(m_files, INT_MAX)));
+                            : m_files == 1 ? RestoreWizard::tr("1 file")
+                                           : RestoreWizard::tr("%n files", nullptr, int(qMin<qint64>(m_files, INT_MAX)));
         m_keep->setText(RestoreWizard::tr("Unticked, the snapshot's files overwrite files of the same name, and the "
                                           "other files in server %1 stay as they are.")
                             .arg(m_target));

@@ -16,6 +16,8 @@
 #include <QSettings>
 #include <QVBoxLayout>
 
+#include <utility>
+
 SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values, const DesktopSecrets& secrets,
                                QWidget* parent)
     : QDialog(parent), m_settings(settings)
@@ -101,6 +103,16 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     layout->addWidget(m_buttons);
 
+    const std::pair<QWidget*, const char*> names[] = {
+        {m_repository, "repositoryEdit"}, {m_password, "passwordEdit"}, {m_cacert, "cacertEdit"},
+        {m_awsKeyId, "awsKeyIdEdit"},     {m_awsSecret, "awsSecretEdit"}, {m_awsRegion, "awsRegionEdit"},
+        {m_binary, "binaryEdit"},         {m_cacheDir, "cacheDirEdit"}, {m_dataDir, "dataDirEdit"},
+        {m_token, "tokenEdit"},           {m_useFile, "useFileCheck"}, {m_error, "errorLabel"},
+        {m_notice, "noticeLabel"},        {m_storageText, "storageLabel"}};
+    for (const auto& [widget, name] : names)
+        widget->setObjectName(QString::fromLatin1(name));
+
+    m_secretFile = SecretStore::defaultFilePath();
     fill(values, secrets);
     QString why;
     const bool available = SecretStore::keychainAvailable(&why);
@@ -131,6 +143,12 @@ void SettingsDialog::setNotice(const QString& text)
     m_notice->setVisible(!text.isEmpty());
 }
 
+void SettingsDialog::setSecretFilePath(const QString& path)
+{
+    m_secretFile = path;
+    updateSecretStorage();
+}
+
 void SettingsDialog::setKeychainAvailable(bool available, const QString& why)
 {
     m_keychain = available;
@@ -140,7 +158,7 @@ void SettingsDialog::setKeychainAvailable(bool available, const QString& why)
 
 void SettingsDialog::updateSecretStorage()
 {
-    const QString file = QDir::toNativeSeparators(SecretStore::defaultFilePath());
+    const QString file = QDir::toNativeSeparators(m_secretFile);
     if (m_keychain) {
         m_storageText->setText(tr("The password, the secret access key and the API token are stored in your "
                                   "desktop's keychain, never in a plain file."));
@@ -233,6 +251,7 @@ void SettingsDialog::accept()
     }
     m_buttons->setEnabled(false);
     auto* store = new SecretStore(v.secretsInFile ? SecretStore::Backend::File : SecretStore::Backend::Keychain, this);
+    store->setFilePath(m_secretFile);
     store->write(s.toHash(), [this, store, v](const SecretStore::Result& r) {
         store->deleteLater();
         m_buttons->setEnabled(true);

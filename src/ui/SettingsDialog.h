@@ -25,6 +25,9 @@ public:
     // Overrides the keychain check (tests, screenshots).
     void setKeychainAvailable(bool available, const QString& why = {});
 
+    // Where the secrets go when the user picks the file (default SecretStore::defaultFilePath()).
+    void setSecretFilePath(const QString& path);
+
     DesktopValues values() const;
     DesktopSecrets secrets() const;
     // Fills the form from a Wings config.yml; returns false and shows the error in the dialog on failure.
@@ -40,6 +43,7 @@ private:
     QLineEdit* pathEdit(bool directory, const QString& caption);
 
     QSettings& m_settings;
+    QString m_secretFile;
     bool m_keychain = false;
     QString m_keychainWhy;
 

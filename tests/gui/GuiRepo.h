@@ -1,0 +1,59 @@
+#pragma once
+
+#include "BackupService.h"
+#include "Config.h"
+#include "TestSupport.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QThread>
+#include <QUuid>
+
+// A tiny real restic repository with server directories, for the widget tests and the screenshot tool.
+namespace GuiRepo {
+
+inline Config config(const QString& root)
+{
+    Config c;
+    c.rootDirectory = root;
+    c.dataDirectory = root + QStringLiteral("/volumes");
+    c.tmpDirectory = root + QStringLiteral("/tmp");
+    c.restic.enabled = true;
+    c.restic.repository = root + QStringLiteral("/repository");
+    c.restic.password = QStringLiteral("gui-test-password");
+    c.restic.binaryPath = TestSupport::resticBinary();
+    c.restic.cacheDir = root + QStringLiteral("/cache");
+    QDir().mkpath(c.dataDirectory);
+    return c;
+}
+
+inline QString addServer(const Config& c, const QString& uuid, const QMap<QString, QByteArray>& files)
+{
+    const QString dir = c.dataDirectory + QLatin1Char('/') + uuid;
+    QDir().mkpath(dir);
+    for (auto it = files.cbegin(); it != files.cend(); ++it)
+        TestSupport::writeFile(dir + QLatin1Char('/') + it.key(), it.value());
+    return dir;
+}
+
+// Runs a backup and waits (processing events) for it; returns the job's error, empty on success.
+inline QString backup(BackupService& service, const QString& server, QString* backupUuid = nullptr)
+{
+    const QString uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    if (backupUuid)
+        *backupUuid = uuid;
+    const BackupService::Started started = service.startBackup(server, uuid);
+    if (!started.ok())
+        return started.message;
+    QDeadlineTimer deadline(120000);
+    while (!started.job->isFinished() && !deadline.hasExpired()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(5);
+    }
+    if (!started.job->isFinished())
+        return QStringLiteral("backup timed out");
+    return started.job->state() == Job::State::Succeeded ? QString() : started.job->outcome().error;
+}
+
+} // namespace GuiRepo

@@ -1,0 +1,214 @@
+// Writes PNGs of the console for people to look at: the main window with snapshots of several servers, the
+// first-start window, every restore wizard page and the settings dialog. Runs against a throwaway local
+// restic repository. Usage: pouch_screenshots [output directory]  (default: <build>/screenshots)
+#include "GuiRepo.h"
+#include "Icons.h"
+#include "MainWindow.h"
+#include "RestoreWizard.h"
+#include "SettingsDialog.h"
+#include "SnapshotTableModel.h"
+#include "TestSupport.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QLineEdit>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QThread>
+
+#include <functional>
+
+namespace {
+
+QString g_out;
+int g_failures = 0;
+
+bool waitFor(const std::function<bool()>& done, int ms = 60000)
+{
+    QDeadlineTimer deadline(ms);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(5);
+    }
+    return true;
+}
+
+void settle()
+{
+    waitFor([] { return false; }, 300);
+}
+
+void shoot(QWidget* widget, const QString& name)
+{
+    settle();
+    const QString path = g_out + QLatin1Char('/') + name + QStringLiteral(".png");
+    if (widget->grab().save(path)) {
+        QTextStream(stdout) << path << Qt::endl;
+    } else {
+        QTextStream(stderr) << "cannot write " << path << Qt::endl;
+        ++g_failures;
+    }
+}
+
+void fail(const QString& what)
+{
+    QTextStream(stderr) << "screenshots: " << what << Qt::endl;
+    ++g_failures;
+}
+
+bool statsKnown(const MainWindow& window)
+{
+    const SnapshotTableModel* m = window.snapshotModel();
+    for (int r = 0; r < m->rowCount(); ++r) {
+        if (!m->index(r, SnapshotTableModel::SizeColumn).data(SnapshotTableModel::StatsKnownRole).toBool())
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("pouch"));
+    QCoreApplication::setOrganizationName(QStringLiteral("pouch"));
+    QStandardPaths::setTestModeEnabled(true); // never read or write the user's own settings
+    const QString build = qEnvironmentVariable("POUCH_BUILD_DIR", QCoreApplication::applicationDirPath() + QStringLiteral("/../.."));
+    g_out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : build + QStringLiteral("/screenshots");
+    QDir().mkpath(g_out);
+
+    QTemporaryDir dir;
+    const Config config = GuiRepo::config(dir.path());
+    QSettings settings(dir.filePath(QStringLiteral("pouch.ini")), QSettings::IniFormat);
+    const QString a = QStringLiteral("3f2b9c1e-8d4a-4b6f-9e21-7c5d0a1b2c3d");
+    const QString b = QStringLiteral("8a7d6c5b-4e3f-4a2b-8c1d-0e9f8a7b6c5d");
+    const QString c = QStringLiteral("c0ffee00-1234-4abc-8def-0123456789ab");
+    const QString gone = QStringLiteral("d15ea5e0-aaaa-4bbb-8ccc-dddddddddddd");
+    GuiRepo::addServer(config, a, {{QStringLiteral("server.properties"), "motd=Survival\n"},
+                                   {QStringLiteral("world/level.dat"), QByteArray(180000, 'w')},
+                                   {QStringLiteral("plugins/essentials.jar"), QByteArray(52000, 'j')}});
+    GuiRepo::addServer(config, b, {{QStringLiteral("valheim/world.db"), QByteArray(420000, 'v')}});
+    GuiRepo::addServer(config, c, {{QStringLiteral("config.json"), "{}\n"}});
+    GuiRepo::addServer(config, gone, {{QStringLiteral("save.dat"), QByteArray(9000, 's')}});
+
+    MainWindow window;
+    window.setSettings(&settings);
+    window.setConfig(config, MainWindow::Source::File);
+    window.resize(1180, 720);
+    window.show();
+    if (!waitFor([&] { return window.service() != nullptr; }))
+        return 1;
+    BackupService* service = window.service();
+    // Backups through the window's own service, so the jobs panel shows them.
+    for (const QString& server : {a, b, a, c, gone}) {
+        const QString error = GuiRepo::backup(*service, server);
+        if (!error.isEmpty())
+            fail(QStringLiteral("backup of %1 failed: %2").arg(server, error));
+    }
+    QDir(config.dataDirectory + QLatin1Char('/') + gone).removeRecursively(); // a server known only from snapshots
+    const BackupService::Started cancelled = service->startBackup(c, QUuid::createUuid().toString(QUuid::WithoutBraces));
+    if (cancelled.ok())
+        cancelled.job->cancel();
+    waitFor([&] { return !cancelled.ok() || cancelled.job->isFinished(); });
+
+    window.refresh();
+    if (!waitFor([&] { return window.snapshotModel()->rowCount() == 5; }))
+        fail(QStringLiteral("the main window did not list 5 snapshots"));
+    window.snapshotView()->grab(); // paints, which asks for the lazy stats
+    if (!waitFor([&] { return statsKnown(window); }))
+        fail(QStringLiteral("stats did not arrive"));
+    window.snapshotView()->selectRow(1);
+    shoot(&window, QStringLiteral("01-main-window"));
+
+    window.selectServer(a);
+    window.snapshotView()->selectRow(0);
+    shoot(&window, QStringLiteral("02-main-one-server"));
+
+    window.selectServer(QString());
+    window.searchField()->setText(QStringLiteral("no-such-backup"));
+    shoot(&window, QStringLiteral("03-main-search-no-match"));
+    window.searchField()->clear();
+
+    window.showError(QStringLiteral("Backup of server %1 failed: Fatal: unable to open config file: Stat: "
+                                    "stat /srv/restic/config: permission denied").arg(c));
+    shoot(&window, QStringLiteral("04-main-error"));
+    window.clearError();
+
+    // First start: the built-in repository, nothing backed up yet.
+    {
+        QTemporaryDir fresh;
+        Config empty = GuiRepo::config(fresh.path());
+        GuiRepo::addServer(empty, a, {{QStringLiteral("server.properties"), "motd=hi\n"}});
+        MainWindow first;
+        first.setSettings(&settings);
+        first.setConfig(empty, MainWindow::Source::EmbeddedDefault);
+        first.resize(1180, 720);
+        first.show();
+        QSignalSpy refreshed(&first, &MainWindow::refreshed);
+        waitFor([&] { return refreshed.size() > 0; });
+        shoot(&first, QStringLiteral("05-main-first-start"));
+    }
+
+    // The wizard, opened from the table with a snapshot of A selected; restored into B.
+    window.selectServer(a);
+    window.snapshotView()->selectRow(0);
+    RestoreWizard* wizard = window.openRestoreWizard();
+    waitFor([&] { return !wizard->snapshot().id.isEmpty(); });
+    shoot(wizard, QStringLiteral("10-wizard-snapshot"));
+    wizard->next();
+    auto* combo = wizard->findChild<QComboBox*>(QStringLiteral("targetCombo"));
+    combo->setCurrentIndex(combo->findData(b));
+    shoot(wizard, QStringLiteral("11-wizard-target-cross-server"));
+    wizard->next();
+    wizard->findChild<QCheckBox*>(QStringLiteral("truncateCheck"))->setChecked(true);
+    waitFor([&] { return !wizard->findChild<QLabel*>(QStringLiteral("truncateWarning"))->text().contains(QStringLiteral("counting")); }, 5000);
+    shoot(wizard, QStringLiteral("12-wizard-options-truncate"));
+    wizard->next();
+    shoot(wizard, QStringLiteral("13-wizard-summary"));
+    wizard->next();
+    shoot(wizard, QStringLiteral("14-wizard-progress"));
+    if (!waitFor([&] { return wizard->job() && wizard->job()->isFinished(); }))
+        fail(QStringLiteral("the restore did not finish"));
+    shoot(wizard, QStringLiteral("15-wizard-result"));
+    wizard->close();
+    shoot(&window, QStringLiteral("06-main-after-restore"));
+
+    // Settings, as saved settings with a keychain, and as the no-keychain case.
+    DesktopValues values = DesktopSettings::defaults();
+    values.repository = QStringLiteral("s3:https://s3.eu-central-1.amazonaws.com/acme-game-backups/pouch");
+    values.awsAccessKeyId = QStringLiteral("AKIAIOSFODNN7EXAMPLE");
+    values.awsRegion = QStringLiteral("eu-central-1");
+    values.dataDirectory = QStringLiteral("/var/lib/pelican/volumes");
+    DesktopSecrets secrets;
+    secrets.password = QStringLiteral("correct horse battery staple");
+    secrets.awsSecretAccessKey = QStringLiteral("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    {
+        SettingsDialog dialog(settings, values, secrets, &window);
+        dialog.setKeychainAvailable(true);
+        dialog.show();
+        shoot(&dialog, QStringLiteral("20-settings"));
+        dialog.setKeychainAvailable(false, QStringLiteral("No keychain (Secret Service or KWallet) is running on the "
+                                                          "session bus."));
+        dialog.adjustSize();
+        shoot(&dialog, QStringLiteral("21-settings-no-keychain"));
+        dialog.setNotice(QStringLiteral("Pouch was started with --config /etc/pelican/config.yml. Saving stores these "
+                                        "values as your saved settings and switches to them; the file itself is not changed."));
+        dialog.adjustSize();
+        shoot(&dialog, QStringLiteral("22-settings-from-config-file"));
+    }
+    QImage icon = Icons::applicationImage(256);
+    icon.save(g_out + QStringLiteral("/30-app-icon.png"));
+    return g_failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,368 @@
+#include "JobListModel.h"
+#include "JobManager.h"
+#include "ServerListModel.h"
+#include "SnapshotFilterProxy.h"
+#include "SnapshotTableModel.h"
+#include "TestSupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
+#include <QPromise>
+#include <QtTest>
+
+#include <atomic>
+#include <memory>
+
+using TestSupport::uuidFor;
+
+// The console's item models without restic: snapshots come from code, stats from promises the test
+// fulfils, jobs from a JobManager running small functions.
+class TestGuiModels : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void snapshotModelIsConsistent();
+    void statsAreLazyAndQueriedOnce();
+    void failedStatsShowAndRetryOnRefresh();
+    void sortsNumerically();
+    void filtersBySearchAndServer();
+    void selectionSurvivesRefresh();
+    void serverListMergesDiskAndSnapshots();
+    void jobListFollowsJobs();
+
+private:
+    static Snapshot snapshot(int n, int server, int backup, const QDateTime& time);
+    QFuture<BackupService::StatsResult> fetch(const QString& id);
+    void answer(const QString& id, qint64 size, qint64 files);
+
+    QStringList m_asked;
+    QHash<QString, std::shared_ptr<QPromise<BackupService::StatsResult>>> m_promises;
+};
+
+Snapshot TestGuiModels::snapshot(int n, int server, int backup, const QDateTime& time)
+{
+    Snapshot s;
+    s.id = QStringLiteral("%1").arg(n, 8, 16, QLatin1Char('0')) + QString(56, QLatin1Char('f'));
+    s.shortId = s.id.left(8);
+    s.time = time;
+    s.hostname = uuidFor(server);
+    s.serverUuid = uuidFor(server);
+    s.backupUuid = uuidFor(1000 + backup);
+    s.paths = {QStringLiteral("/volumes/") + s.serverUuid};
+    return s;
+}
+
+void TestGuiModels::init()
+{
+    m_asked.clear();
+    m_promises.clear();
+}
+
+QFuture<BackupService::StatsResult> TestGuiModels::fetch(const QString& id)
+{
+    m_asked << id;
+    auto promise = std::make_shared<QPromise<BackupService::StatsResult>>();
+    promise->start();
+    m_promises.insert(id, promise);
+    return promise->future();
+}
+
+void TestGuiModels::answer(const QString& id, qint64 size, qint64 files)
+{
+    auto promise = m_promises.take(id);
+    QVERIFY(promise);
+    BackupService::StatsResult r;
+    r.ok = size >= 0;
+    r.error = r.ok ? QString() : QStringLiteral("repository unreachable");
+    r.stats.totalSize = size;
+    r.stats.totalFileCount = files;
+    promise->addResult(r);
+    promise->finish();
+}
+
+void TestGuiModels::snapshotModelIsConsistent()
+{
+    SnapshotTableModel model;
+    SnapshotFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester sourceTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    model.setSnapshots({snapshot(1, 1, 1, now), snapshot(2, 2, 2, now.addSecs(-60))});
+    proxy.sort(SnapshotTableModel::SizeColumn);
+    model.setSnapshots({snapshot(2, 2, 2, now.addSecs(-60)), snapshot(3, 1, 3, now.addSecs(-30))});
+    // Snapshot 1 left before its query started, so only 2 and 3 were asked for.
+    QTRY_COMPARE(m_asked.size(), 2);
+    QVERIFY(!m_asked.contains(snapshot(1, 1, 1, now).id));
+    for (const QString& id : m_asked)
+        answer(id, 10, 1);
+    QTRY_VERIFY(model.index(0, SnapshotTableModel::SizeColumn).data(SnapshotTableModel::StatsKnownRole).toBool());
+    proxy.setSearchText(uuidFor(2));
+    proxy.setServerFilter(uuidFor(2));
+    model.clear();
+    QCOMPARE(proxy.rowCount(), 0);
+}
+
+void TestGuiModels::statsAreLazyAndQueriedOnce()
+{
+    SnapshotTableModel model;
+    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const Snapshot a = snapshot(1, 1, 1, now);
+    const Snapshot b = snapshot(2, 1, 2, now.addSecs(-3600));
+    model.setSnapshots({a, b});
+
+    // Nothing is asked until a view wants the size; then a placeholder, and one query for that row only.
+    QTest::qWait(20);
+    QVERIFY(m_asked.isEmpty());
+    const QModelIndex size = model.index(0, SnapshotTableModel::SizeColumn);
+    QCOMPARE(size.data().toString(), QStringLiteral("…"));
+    QCOMPARE(model.index(0, SnapshotTableModel::FilesColumn).data().toString(), QStringLiteral("…"));
+    QTRY_COMPARE(m_asked, QStringList{a.id});
+    size.data();
+    QTest::qWait(20);
+    QCOMPARE(model.statsQueryCount(), 1);
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    answer(a.id, 2048, 12);
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().column(), int(SnapshotTableModel::SizeColumn));
+    QCOMPARE(changed.first().at(1).toModelIndex().column(), int(SnapshotTableModel::FilesColumn));
+    QCOMPARE(size.data().toString(), QLocale().formattedDataSize(2048, 1, QLocale::DataSizeIecFormat));
+    QCOMPARE(model.index(0, SnapshotTableModel::FilesColumn).data().toString(), QStringLiteral("12"));
+    QCOMPARE(size.data(SnapshotTableModel::SortRole).toLongLong(), 2048);
+
+    // A refresh with the same snapshot keeps what is known: no second query, ever.
+    model.setSnapshots({a, b});
+    QCOMPARE(model.index(model.rowOf(a.id), SnapshotTableModel::FilesColumn).data().toString(), QStringLiteral("12"));
+    QTest::qWait(20);
+    QCOMPARE(model.statsQueryCount(), 1);
+
+    // Stats that come with the listing are used as they are.
+    Snapshot c = snapshot(3, 1, 3, now);
+    c.stats = SnapshotStats{5, 1};
+    model.setSnapshots({a, b, c});
+    QCOMPARE(model.index(model.rowOf(c.id), SnapshotTableModel::FilesColumn).data().toString(), QStringLiteral("1"));
+    QTest::qWait(20);
+    QCOMPARE(model.statsQueryCount(), 1);
+}
+
+void TestGuiModels::failedStatsShowAndRetryOnRefresh()
+{
+    SnapshotTableModel model;
+    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    const Snapshot a = snapshot(1, 1, 1, QDateTime::currentDateTimeUtc());
+    model.setSnapshots({a});
+    QSignalSpy failed(&model, &SnapshotTableModel::statsFailed);
+    model.index(0, SnapshotTableModel::SizeColumn).data();
+    QTRY_COMPARE(m_asked.size(), 1);
+    answer(a.id, -1, 0);
+    QTRY_COMPARE(failed.size(), 1);
+    const QModelIndex size = model.index(0, SnapshotTableModel::SizeColumn);
+    QCOMPARE(size.data().toString(), QStringLiteral("?"));
+    QVERIFY(size.data(Qt::ToolTipRole).toString().contains(QLatin1String("repository unreachable")));
+    size.data();
+    QTest::qWait(20);
+    QCOMPARE(m_asked.size(), 1); // not hammered while the error stands
+    model.setSnapshots({a});
+    model.index(0, SnapshotTableModel::SizeColumn).data();
+    QTRY_COMPARE(m_asked.size(), 2); // the refresh is the retry
+}
+
+void TestGuiModels::sortsNumerically()
+{
+    SnapshotTableModel model;
+    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    SnapshotFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const Snapshot a = snapshot(1, 1, 1, now.addDays(-2));
+    const Snapshot b = snapshot(2, 1, 2, now);
+    const Snapshot c = snapshot(3, 1, 3, now.addDays(-1));
+    model.setSnapshots({a, b, c});
+    proxy.sort(SnapshotTableModel::FilesColumn, Qt::AscendingOrder);
+    QTRY_COMPARE(m_asked.size(), 3);
+    answer(a.id, 900, 9);
+    answer(b.id, 100000, 100);
+    answer(c.id, 1000, 10);
+    QTRY_VERIFY(model.index(model.rowOf(c.id), SnapshotTableModel::FilesColumn).data(SnapshotTableModel::StatsKnownRole).toBool());
+    QTest::qWait(10);
+    const auto order = [&proxy] {
+        QStringList ids;
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            ids << proxy.index(r, 0).data(SnapshotTableModel::SnapshotIdRole).toString();
+        return ids;
+    };
+    // 9 < 10 < 100: numbers, not text ("10" < "100" < "9").
+    QCOMPARE(order(), (QStringList{a.id, c.id, b.id}));
+    proxy.sort(SnapshotTableModel::SizeColumn, Qt::DescendingOrder);
+    QCOMPARE(order(), (QStringList{b.id, c.id, a.id}));
+    proxy.sort(SnapshotTableModel::TimeColumn, Qt::DescendingOrder);
+    QCOMPARE(order(), (QStringList{b.id, c.id, a.id}));
+    proxy.sort(SnapshotTableModel::TimeColumn, Qt::AscendingOrder);
+    QCOMPARE(order(), (QStringList{a.id, c.id, b.id}));
+}
+
+void TestGuiModels::filtersBySearchAndServer()
+{
+    SnapshotTableModel model;
+    SnapshotFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const Snapshot a = snapshot(1, 1, 1, now);
+    const Snapshot b = snapshot(2, 2, 2, now);
+    const Snapshot c = snapshot(0xbeef, 2, 3, now);
+    model.setSnapshots({a, b, c});
+    QCOMPARE(proxy.rowCount(), 3);
+
+    proxy.setSearchText(uuidFor(1002).toUpper()); // backup UUID, any case
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.index(0, 0).data(SnapshotTableModel::SnapshotIdRole).toString(), b.id);
+    proxy.setSearchText(c.shortId); // short id
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setSearchText(QStringLiteral("beef")); // part of the full id
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setSearchText(uuidFor(2)); // server
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setSearchText(QStringLiteral("  "));
+    QCOMPARE(proxy.rowCount(), 3);
+
+    proxy.setServerFilter(uuidFor(2));
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setSearchText(uuidFor(1001)); // a's backup, but a is on server 1
+    QCOMPARE(proxy.rowCount(), 0);
+    proxy.setServerFilter({});
+    QCOMPARE(proxy.rowCount(), 1);
+}
+
+void TestGuiModels::selectionSurvivesRefresh()
+{
+    SnapshotTableModel model;
+    SnapshotFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(SnapshotTableModel::TimeColumn, Qt::DescendingOrder);
+    QItemSelectionModel selection(&proxy);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const Snapshot a = snapshot(1, 1, 1, now.addSecs(-300));
+    const Snapshot b = snapshot(2, 1, 2, now.addSecs(-200));
+    const Snapshot c = snapshot(3, 2, 3, now.addSecs(-100));
+    model.setSnapshots({c, b, a});
+    const QModelIndex bRow = proxy.mapFromSource(model.index(model.rowOf(b.id), 0));
+    selection.setCurrentIndex(bRow, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    // A newer snapshot arrives and the oldest is gone: b moves, but stays selected.
+    const Snapshot d = snapshot(4, 2, 4, now);
+    model.setSnapshots({d, c, b});
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(model.rowCount(), 3);
+    const QModelIndexList rows = selection.selectedRows();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows.first().data(SnapshotTableModel::SnapshotIdRole).toString(), b.id);
+    QCOMPARE(selection.currentIndex().data(SnapshotTableModel::SnapshotIdRole).toString(), b.id);
+    QCOMPARE(proxy.index(0, 0).data(SnapshotTableModel::SnapshotIdRole).toString(), d.id);
+}
+
+void TestGuiModels::serverListMergesDiskAndSnapshots()
+{
+    ServerListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0).data().toString(), QStringLiteral("All servers"));
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QList<Snapshot> snapshots{snapshot(1, 2, 1, now.addSecs(-7200)), snapshot(2, 2, 2, now.addSecs(-3600)),
+                                    snapshot(3, 3, 3, now.addDays(-3))};
+    model.setServers({uuidFor(2), uuidFor(1)}, snapshots);
+    // All, then sorted: 1 (disk only), 2 (disk and snapshots), 3 (snapshots only).
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.serverAt(1), uuidFor(1));
+    QCOMPARE(model.serverAt(2), uuidFor(2));
+    QCOMPARE(model.serverAt(3), uuidFor(3));
+    QCOMPARE(model.index(0).data(ServerListModel::SnapshotCountRole).toInt(), 3);
+    QCOMPARE(model.index(0).data(ServerListModel::LastBackupRole).toDateTime(), now.addSecs(-3600));
+    QCOMPARE(model.index(1).data(ServerListModel::SnapshotCountRole).toInt(), 0);
+    QCOMPARE(model.index(1).data(ServerListModel::SubtitleRole).toString(), QStringLiteral("No snapshots yet"));
+    QCOMPARE(model.index(2).data(ServerListModel::SnapshotCountRole).toInt(), 2);
+    QCOMPARE(model.index(2).data(ServerListModel::LastBackupRole).toDateTime(), now.addSecs(-3600));
+    QCOMPARE(model.index(2).data(ServerListModel::SubtitleRole).toString(), QStringLiteral("2 snapshots · last 1 hour ago"));
+    QVERIFY(model.index(2).data(ServerListModel::OnDiskRole).toBool());
+    QVERIFY(!model.index(3).data(ServerListModel::OnDiskRole).toBool());
+    QVERIFY(model.index(3).data(ServerListModel::SubtitleRole).toString().contains(QLatin1String("not on this machine")));
+    QCOMPARE(model.serversOnDisk(), (QStringList{uuidFor(1), uuidFor(2)}));
+
+    // Server 1 goes away, server 4 appears: rows move without a reset, so server 2's index stays valid.
+    QPersistentModelIndex two(model.index(2));
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.setServers({uuidFor(2), uuidFor(4)}, snapshots);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(model.rowCount(), 4);
+    QVERIFY(two.isValid());
+    QCOMPARE(two.data(ServerListModel::ServerUuidRole).toString(), uuidFor(2));
+    QCOMPARE(model.rowOf(uuidFor(4)), 3);
+    QCOMPARE(model.rowOf(uuidFor(1)), -1);
+    model.setServers({}, {});
+    QCOMPARE(model.rowCount(), 1);
+}
+
+void TestGuiModels::jobListFollowsJobs()
+{
+    JobManager manager(2);
+    JobListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setJobManager(&manager);
+
+    auto release = std::make_shared<std::atomic_bool>(false);
+    Job* backup = manager.start(Job::Kind::Backup, uuidFor(1), uuidFor(100), true, [release](JobContext& c) {
+        JobProgress p;
+        p.percentDone = 0.42;
+        p.bytesDone = 4200;
+        p.totalBytes = 10000;
+        p.filesDone = 4;
+        p.totalFiles = 10;
+        p.secondsRemaining = 75;
+        c.reportProgress(p);
+        while (!release->load() && !c.isCancelled())
+            QThread::msleep(5);
+        JobOutcome o;
+        o.ok = !c.isCancelled();
+        o.error = c.isCancelled() ? QStringLiteral("Cancelled") : QString();
+        o.snapshotId = QStringLiteral("0123456789abcdef");
+        return o;
+    });
+    Job* failing = manager.start(Job::Kind::Restore, uuidFor(2), uuidFor(101), true,
+                                 [](JobContext&) {
+                                     JobOutcome o;
+                                     o.error = QStringLiteral("restic: wrong password");
+                                     return o;
+                                 },
+                                 nullptr, uuidFor(1));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.jobAt(0), failing); // newest first
+    QCOMPARE(model.jobAt(1), backup);
+
+    QTRY_COMPARE(model.index(1, JobListModel::ProgressColumn).data(JobListModel::PercentRole).toInt(), 42);
+    QCOMPARE(model.index(1, JobListModel::KindColumn).data().toString(), QStringLiteral("Backup"));
+    QCOMPARE(model.index(1, JobListModel::StateColumn).data().toString(), QStringLiteral("Running"));
+    QVERIFY(model.index(1, JobListModel::TransferredColumn).data().toString().contains(QLatin1String("4 of 10 files")));
+    QCOMPARE(model.index(1, JobListModel::EtaColumn).data().toString(), QStringLiteral("1:15"));
+
+    QTRY_VERIFY(failing->isFinished());
+    QCOMPARE(model.index(0, JobListModel::StateColumn).data().toString(), QStringLiteral("Failed"));
+    QCOMPARE(model.index(0, JobListModel::MessageColumn).data().toString(), QStringLiteral("restic: wrong password"));
+    QVERIFY(model.index(0, JobListModel::ServerColumn).data(Qt::ToolTipRole).toString().contains(QLatin1String("Cross-server")));
+
+    release->store(true);
+    QTRY_VERIFY(backup->isFinished());
+    QCOMPARE(model.index(1, JobListModel::ProgressColumn).data(JobListModel::PercentRole).toInt(), 100);
+    QCOMPARE(model.index(1, JobListModel::MessageColumn).data().toString(), QStringLiteral("Snapshot 01234567"));
+
+    model.setJobManager(nullptr);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_MAIN(TestGuiModels)
+#include "tst_guimodels.moc"

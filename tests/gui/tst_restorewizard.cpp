@@ -1,0 +1,227 @@
+#include "GuiRepo.h"
+#include "MainWindow.h"
+#include "RestoreWizard.h"
+#include "ServerListModel.h"
+#include "SnapshotFilterProxy.h"
+#include "SnapshotTableModel.h"
+#include "TestSupport.h"
+
+#include <QAbstractButton>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using TestSupport::uuidFor;
+
+// The real restore wizard and main window, driven with QTest on the offscreen platform against a real local
+// restic repository: one backup of server A, restored into server B.
+class TestRestoreWizard : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void restoresIntoAnotherServer();
+    void truncateWarnsAndEmptiesTheTarget();
+    void mainWindowListsAndKeepsSelectionAcrossRefresh();
+
+private:
+    static void next(QWizard& wizard, int expectedPage);
+    static void chooseTarget(QWizard& wizard, const QString& server);
+    QMap<QString, QByteArray> treeOf(const QString& server) const;
+
+    QTemporaryDir m_dir;
+    Config m_config;
+    std::unique_ptr<BackupService> m_service;
+    QString m_a = uuidFor(0xa);
+    QString m_b = uuidFor(0xb);
+    QMap<QString, QByteArray> m_files;
+};
+
+void TestRestoreWizard::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_config = GuiRepo::config(m_dir.path());
+    m_files = {{QStringLiteral("server.properties"), "motd=Hello from A\n"},
+               {QStringLiteral("world/level.dat"), QByteArray(3000, 'L')},
+               {QStringLiteral(".hidden/config"), "x=1\n"}};
+    GuiRepo::addServer(m_config, m_a, m_files);
+    GuiRepo::addServer(m_config, m_b, {{QStringLiteral("old.txt"), "B was here\n"}});
+    m_service = std::make_unique<BackupService>(m_config);
+    const QString error = GuiRepo::backup(*m_service, m_a);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+QMap<QString, QByteArray> TestRestoreWizard::treeOf(const QString& server) const
+{
+    return TestSupport::snapshotTree(m_config.dataDirectory + QLatin1Char('/') + server);
+}
+
+void TestRestoreWizard::next(QWizard& wizard, int expectedPage)
+{
+    QAbstractButton* button = wizard.button(QWizard::NextButton);
+    if (!button->isVisible())
+        button = wizard.button(QWizard::CommitButton);
+    QVERIFY(button->isVisible());
+    QTRY_VERIFY(button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(wizard.currentId(), expectedPage);
+}
+
+void TestRestoreWizard::chooseTarget(QWizard& wizard, const QString& server)
+{
+    auto* combo = wizard.findChild<QComboBox*>(QStringLiteral("targetCombo"));
+    QVERIFY(combo);
+    QVERIFY(combo->hasFocus()); // keyboard users land on the choice
+    // Walk the list with the keyboard, as a person without a mouse would.
+    QTest::keyClick(combo, Qt::Key_Home);
+    for (int i = 0; i < combo->count() && combo->currentData().toString() != server; ++i)
+        QTest::keyClick(combo, Qt::Key_Down);
+    QCOMPARE(combo->currentData().toString(), server);
+}
+
+void TestRestoreWizard::restoresIntoAnotherServer()
+{
+    RestoreWizard wizard(m_service.get());
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QCOMPARE(wizard.currentId(), int(RestoreWizard::SnapshotPageId));
+
+    // Page 1: the wizard reads the snapshots itself; pick ours with the mouse, check the details.
+    auto* view = wizard.findChild<QTableView*>(QStringLiteral("snapshotView"));
+    QVERIFY(view);
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 1, 30000);
+    view->clearSelection();
+    const QRect cell = view->visualRect(view->model()->index(0, SnapshotTableModel::ServerColumn));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+    QCOMPARE(wizard.snapshot().serverUuid, m_a);
+    QTRY_VERIFY_WITH_TIMEOUT(view->model()->index(0, SnapshotTableModel::FilesColumn)
+                                 .data(SnapshotTableModel::StatsKnownRole).toBool(), 30000);
+    // restic's own count (0.14 counts the directories on the path too), exactly as the core reports it.
+    const BackupService::StatsResult stats = m_service->statsBlocking(wizard.snapshot().id);
+    QVERIFY(stats.ok && stats.stats.totalFileCount >= 3);
+    QCOMPARE(view->model()->index(0, SnapshotTableModel::FilesColumn).data().toString(),
+             QLocale().toString(stats.stats.totalFileCount));
+    next(wizard, RestoreWizard::TargetPageId);
+
+    // Page 2: defaults to the source, then B, called out as cross-server.
+    auto* combo = wizard.findChild<QComboBox*>(QStringLiteral("targetCombo"));
+    QCOMPARE(combo->currentData().toString(), m_a);
+    auto* cross = wizard.findChild<QLabel*>(QStringLiteral("crossServerLabel"));
+    QVERIFY(!cross->isVisibleTo(&wizard));
+    chooseTarget(wizard, m_b);
+    QVERIFY(cross->isVisibleTo(&wizard));
+    QVERIFY(cross->text().contains(QLatin1String("Cross-server")));
+    QVERIFY(cross->text().contains(m_a) && cross->text().contains(m_b));
+    next(wizard, RestoreWizard::OptionsPageId);
+
+    // Page 3: keep B's files.
+    auto* truncate = wizard.findChild<QCheckBox*>(QStringLiteral("truncateCheck"));
+    QVERIFY(!truncate->isChecked());
+    next(wizard, RestoreWizard::SummaryPageId);
+
+    // Page 4: the summary says what will happen; Restore starts it.
+    const QString summary = wizard.findChild<QLabel*>(QStringLiteral("summaryLabel"))->text();
+    QVERIFY(summary.contains(m_b));
+    QVERIFY(summary.contains(QLatin1String("cross-server")));
+    QSignalSpy started(&wizard, &RestoreWizard::restoreStarted);
+    next(wizard, RestoreWizard::ProgressPageId);
+    QCOMPARE(started.size(), 1);
+
+    // Page 5: live until the job ends, then the result and Finish.
+    QVERIFY(wizard.job());
+    QVERIFY(!wizard.button(QWizard::FinishButton)->isEnabled() || wizard.job()->isFinished());
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.job()->isFinished(), 60000);
+    QVERIFY2(wizard.job()->state() == Job::State::Succeeded, qPrintable(wizard.job()->outcome().error));
+    QVERIFY(wizard.findChild<QLabel*>(QStringLiteral("resultLabel"))->text().contains(m_b));
+    QTRY_VERIFY(wizard.button(QWizard::FinishButton)->isEnabled());
+    QTest::mouseClick(wizard.button(QWizard::FinishButton), Qt::LeftButton);
+    QCOMPARE(wizard.result(), int(QDialog::Accepted));
+
+    // A's files are in B, B's own file is still there, A is untouched.
+    const QMap<QString, QByteArray> b = treeOf(m_b);
+    for (auto it = m_files.cbegin(); it != m_files.cend(); ++it)
+        QCOMPARE(b.value(it.key()), it.value());
+    QCOMPARE(b.value(QStringLiteral("old.txt")), QByteArray("B was here\n"));
+    QCOMPARE(treeOf(m_a).value(QStringLiteral("server.properties")), m_files.value(QStringLiteral("server.properties")));
+}
+
+void TestRestoreWizard::truncateWarnsAndEmptiesTheTarget()
+{
+    const BackupService::SnapshotList list = m_service->listSnapshotsBlocking(QString(), false);
+    QVERIFY2(list.ok, qPrintable(list.error));
+    QCOMPARE(list.snapshots.size(), 1);
+    RestoreWizard wizard(m_service.get());
+    wizard.setSnapshots(list.snapshots);
+    wizard.preselect(list.snapshots.first().id); // as when opened from the table
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QCOMPARE(wizard.snapshot().id, list.snapshots.first().id);
+    next(wizard, RestoreWizard::TargetPageId);
+    chooseTarget(wizard, m_b);
+    next(wizard, RestoreWizard::OptionsPageId);
+
+    auto* truncate = wizard.findChild<QCheckBox*>(QStringLiteral("truncateCheck"));
+    auto* warning = wizard.findChild<QLabel*>(QStringLiteral("truncateWarning"));
+    QVERIFY(truncate->hasFocus());
+    QVERIFY(!warning->isVisibleTo(&wizard));
+    QTest::keyClick(truncate, Qt::Key_Space);
+    QVERIFY(truncate->isChecked());
+    QVERIFY(warning->isVisibleTo(&wizard));
+    // B holds A's three files plus its own old.txt: the warning names B and that count.
+    const int before = treeOf(m_b).size() - 2; // minus the "world" and ".hidden" directories
+    QCOMPARE(before, 4);
+    QTRY_VERIFY(warning->text().contains(QStringLiteral("4 files")));
+    QVERIFY(warning->text().contains(m_b));
+    next(wizard, RestoreWizard::SummaryPageId);
+    QVERIFY(wizard.findChild<QLabel*>(QStringLiteral("summaryLabel"))->text().contains(QLatin1String("deleted first")));
+    next(wizard, RestoreWizard::ProgressPageId);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.job() && wizard.job()->isFinished(), 60000);
+    QVERIFY2(wizard.job()->state() == Job::State::Succeeded, qPrintable(wizard.job()->outcome().error));
+
+    const QMap<QString, QByteArray> b = treeOf(m_b);
+    QVERIFY(!b.contains(QStringLiteral("old.txt")));
+    for (auto it = m_files.cbegin(); it != m_files.cend(); ++it)
+        QCOMPARE(b.value(it.key()), it.value());
+}
+
+void TestRestoreWizard::mainWindowListsAndKeepsSelectionAcrossRefresh()
+{
+    MainWindow window;
+    QSignalSpy refreshed(&window, &MainWindow::refreshed);
+    window.setConfig(m_config, MainWindow::Source::File);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    QCOMPARE(window.snapshotModel()->rowCount(), 1);
+    // Both servers are listed (B has no snapshots), after "All servers".
+    QCOMPARE(window.serverModel()->rowCount(), 3);
+    QCOMPARE(window.serverModel()->index(window.serverModel()->rowOf(m_a)).data(ServerListModel::SnapshotCountRole).toInt(), 1);
+
+    QTableView* table = window.snapshotView();
+    table->selectRow(0);
+    const QString first = window.snapshotModel()->snapshotAt(0).id;
+
+    // Back up A again from the window; the refresh that follows adds a row and keeps the selection.
+    window.selectServer(m_a);
+    table->selectRow(0);
+    refreshed.clear();
+    window.backUpNow();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 60000);
+    QCOMPARE(window.snapshotModel()->rowCount(), 2);
+    const QModelIndexList rows = table->selectionModel()->selectedRows();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows.first().data(SnapshotTableModel::SnapshotIdRole).toString(), first);
+    QCOMPARE(window.serverModel()->index(window.serverModel()->rowOf(m_a)).data(ServerListModel::SnapshotCountRole).toInt(), 2);
+
+    // Search narrows the table as you type.
+    QTest::keyClicks(window.searchField(), window.snapshotModel()->snapshotAt(0).shortId);
+    QCOMPARE(window.snapshotProxy()->rowCount(), 1);
+}
+
+QTEST_MAIN(TestRestoreWizard)
+#include "tst_restorewizard.moc"
