@@ -18,7 +18,9 @@ constexpr int kCancelGraceMs = 15000;
 QString lastLines(const QString& text, int count)
 {
     QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    // restic repeats progress noise on stderr; the last lines carry the fatal message.
+    // restic repeats the same error per blob (a full disk says so dozens of times): once is enough.
+    lines.removeDuplicates();
+    // The last lines carry the fatal message.
     if (lines.size() > count)
         lines = lines.mid(lines.size() - count);
     return lines.join(QLatin1Char('\n')).trimmed();
@@ -137,9 +139,23 @@ ResticResult Restic::run(const QStringList& args, const RunOptions& options) con
     QElapsedTimer waited;
     waited.start();
     int backoffMs = 500;
+    bool unlocked = false;
     for (;;) {
         ResticResult r = runOnce(full, options);
-        if (r.failure != ResticResult::Failure::Locked || nativeRetry || options.noLock)
+        if (r.failure != ResticResult::Failure::Locked || options.noLock)
+            return r;
+        if (!unlocked) {
+            // A restic of ours that was killed leaves its lock behind. `unlock` removes only stale locks (a
+            // dead process on this host, or older than 30 minutes), never another node's live lock.
+            unlocked = true;
+            QStringList unlockArgs;
+            if (!m_settings.cacert.isEmpty())
+                unlockArgs << QStringLiteral("--cacert") << m_settings.cacert;
+            unlockArgs << QStringLiteral("unlock");
+            runOnce(unlockArgs, RunOptions());
+            continue;
+        }
+        if (nativeRetry)
             return r;
         // restic 0.14 has no --retry-lock: wait and try again, for a bounded time.
         if (waited.elapsed() + backoffMs > qint64(options.lockWaitSec) * 1000) {
@@ -252,7 +268,7 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
         result.message = QObject::tr("restic %1 did not finish within %2 s").arg(command).arg(options.timeoutSec);
     } else if (process.exitStatus() == QProcess::CrashExit) {
         result.failure = ResticResult::Failure::Other;
-        result.message = QObject::tr("restic %1 was killed: %2").arg(command, lastLines(errText, 6));
+        result.message = QObject::tr("restic %1 was killed by a signal. %2").arg(command, lastLines(errText, 6)).trimmed();
     } else if (result.exitCode != 0) {
         result.failure = classify(result.exitCode, result.standardError);
         QString detail = lastLines(errText, 6);

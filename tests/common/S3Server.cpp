@@ -227,39 +227,71 @@ bool S3Server::start(QString* error)
             lastError = QStringLiteral("no free TCP port on 127.0.0.1");
             continue;
         }
-        QStringList args{script,
-                         QStringLiteral("--directory"),
-                         m_dataDir,
-                         QStringLiteral("--address"),
-                         QStringLiteral("127.0.0.1"),
-                         QStringLiteral("--port"),
-                         QString::number(m_port),
-                         QStringLiteral("--key"),
-                         m_keyPath,
-                         QStringLiteral("--cert"),
-                         m_certPath,
-                         QStringLiteral("--silent")};
-        for (const QString& bucket : std::as_const(m_buckets))
-            args << QStringLiteral("--configure-bucket") << bucket;
-        m_process = std::make_unique<QProcess>();
-        m_process->setProcessChannelMode(QProcess::MergedChannels);
-        m_process->setWorkingDirectory(m_tempDir->path());
-        m_process->start(node, args);
-        if (!m_process->waitForStarted(10000)) {
-            setError(error, QStringLiteral("cannot start %1: %2").arg(node, m_process->errorString()));
-            m_process.reset();
-            return false;
-        }
-        m_pid = m_process->processId();
-        if (waitUntilReady(ReadyTimeoutMs, &lastError))
+        if (launch(&lastError))
             return true;
-        const bool portTaken = output().contains(QLatin1String("EADDRINUSE"));
-        stop();
-        if (!portTaken)
+        if (!lastError.contains(QLatin1String("EADDRINUSE")))
             break;
     }
     setError(error, lastError);
     return false;
+}
+
+bool S3Server::launch(QString* error)
+{
+    const QString script = QDir(s3Dir()).filePath(QStringLiteral("node_modules/s3rver/bin/s3rver.js"));
+    QStringList args{script,
+                     QStringLiteral("--directory"),
+                     m_dataDir,
+                     QStringLiteral("--address"),
+                     QStringLiteral("127.0.0.1"),
+                     QStringLiteral("--port"),
+                     QString::number(m_port),
+                     QStringLiteral("--key"),
+                     m_keyPath,
+                     QStringLiteral("--cert"),
+                     m_certPath,
+                     QStringLiteral("--silent")};
+    for (const QString& bucket : std::as_const(m_buckets))
+        args << QStringLiteral("--configure-bucket") << bucket;
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setWorkingDirectory(m_tempDir->path());
+    m_process->start(findNode(), args);
+    if (!m_process->waitForStarted(10000)) {
+        setError(error, QStringLiteral("cannot start node: %1").arg(m_process->errorString()));
+        m_process.reset();
+        return false;
+    }
+    m_pid = m_process->processId();
+    QString lastError;
+    if (waitUntilReady(ReadyTimeoutMs, &lastError))
+        return true;
+    if (output().contains(QLatin1String("EADDRINUSE")))
+        lastError += QStringLiteral(" (EADDRINUSE)");
+    stop();
+    setError(error, lastError);
+    return false;
+}
+
+void S3Server::crash()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished(5000);
+    }
+    m_process.reset();
+    m_pid = 0;
+}
+
+bool S3Server::resume(QString* error)
+{
+    if (isRunning())
+        return true;
+    if (!m_tempDir || m_port == 0) {
+        setError(error, QStringLiteral("resume() needs a server that was started before"));
+        return false;
+    }
+    return launch(error);
 }
 
 bool S3Server::createBucket(const QString& bucket, QString* error)

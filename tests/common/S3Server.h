@@ -35,6 +35,11 @@ public:
     void stop();
     bool isRunning() const;
 
+    // Fault injection: kill -9 the server (its data stays), and start it again on the same port with the
+    // same certificate and data, as an S3 endpoint coming back after an outage would.
+    void crash();
+    bool resume(QString* error = nullptr);
+
     // Creates one more bucket on the running server (anonymous PUT, which s3rver allows).
     bool createBucket(const QString& bucket, QString* error = nullptr);
 
@@ -57,6 +62,7 @@ public:
 
 private:
     bool generateCertificate(QString* error);
+    bool launch(QString* error);
     bool waitUntilReady(int timeoutMs, QString* error);
     bool request(const QByteArray& verb, const QString& path, int* status, QByteArray* body, int timeoutMs,
                  QString* error);

@@ -38,6 +38,7 @@ Config TestRestic::configWith(const QString& script)
     f.open(QIODevice::WriteOnly);
     f.write("#!/bin/sh\nD=\"$(dirname \"$0\")\"\n"
             "if [ \"$1\" = version ]; then echo 'restic 0.14.0 compiled with go1.19.8 on linux/amd64'; exit 0; fi\n"
+            "case \" $* \" in *\" unlock \"*) echo unlock >> \"$D/unlocks\"; exit 0;; esac\n"
             "printf '%s\\n' \"$@\" > \"$D/argv\"\nenv > \"$D/env\"\n");
     f.write(script.toUtf8());
     f.close();
@@ -123,6 +124,10 @@ void TestRestic::lockedRepositoryIsRetried()
     QFile count(m_dir->filePath(QStringLiteral("count")));
     QVERIFY(count.open(QIODevice::ReadOnly));
     QCOMPARE(count.readAll().trimmed(), QByteArray("3"));
+    // Stale locks of our own are cleared once before waiting.
+    QFile unlocks(m_dir->filePath(QStringLiteral("unlocks")));
+    QVERIFY(unlocks.open(QIODevice::ReadOnly));
+    QCOMPARE(unlocks.readAll(), QByteArray("unlock\n"));
 }
 
 void TestRestic::lockWaitIsBounded()

@@ -1,0 +1,327 @@
+#include "BackupService.h"
+#include "S3Server.h"
+#include "TestSupport.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <sys/mount.h>
+#include <unistd.h>
+
+using TestSupport::snapshotTree;
+using TestSupport::uuidFor;
+using TestSupport::writeFile;
+using Tree = QMap<QString, QByteArray>;
+
+namespace {
+// restic processes started by this test process.
+QList<pid_t> resticChildren()
+{
+    QList<pid_t> result;
+    const QString self = QString::number(::getpid());
+    for (const QString& entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        bool isPid = false;
+        const pid_t pid = pid_t(entry.toInt(&isPid));
+        if (!isPid)
+            continue;
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray line = stat.readAll();
+        const int close = line.lastIndexOf(')');
+        const QByteArray comm = line.mid(line.indexOf('(') + 1, close - line.indexOf('(') - 1);
+        const QList<QByteArray> rest = line.mid(close + 2).split(' ');
+        if (comm == "restic" && rest.value(1) == self.toLatin1())
+            result << pid;
+    }
+    return result;
+}
+
+// Waits until restic runs for this job, lets it work for `afterMs`, then kills it outright.
+bool killResticAfter(int afterMs)
+{
+    if (!QTest::qWaitFor([] { return !resticChildren().isEmpty(); }, 30000))
+        return false;
+    QTest::qWait(afterMs);
+    const QList<pid_t> pids = resticChildren();
+    for (pid_t pid : pids)
+        ::kill(pid, SIGKILL);
+    return !pids.isEmpty();
+}
+
+bool writeRandom(const QString& path, qint64 bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    QByteArray chunk(1 << 20, Qt::Uninitialized);
+    for (qint64 done = 0; done < bytes; done += chunk.size()) {
+        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32*>(chunk.data()), chunk.size() / 4);
+        f.write(chunk);
+    }
+    return true;
+}
+} // namespace
+
+// Every fault leaves the volumes exactly as they were (or as the snapshot, after a restore that succeeded)
+// and the repository passing `restic check`.
+class TestFaults : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void killResticMidBackup();
+    void killResticMidRestore();
+    void cancelMidRestore();
+    void fullDiskDuringRestore();
+    void s3OutageMidBackup();
+    void s3GoneMidRestore();
+    void cleanupTestCase();
+
+private:
+    QString dir(const Config& c, const QString& server) const { return c.dataDirectory + QLatin1Char('/') + server; }
+    Job* waitFor(Job* job, int ms = 180000);
+    void expectRepositoryChecks(const Config& config);
+    Config localConfig(const QString& name) const;
+
+    QTemporaryDir m_tmp;
+    Config m_config;
+    std::unique_ptr<BackupService> m_service;
+    const QString m_big = uuidFor(1);    // 120 MiB of random data
+    const QString m_target = uuidFor(2); // a small server that restores land in
+    Snapshot m_bigSnapshot;
+    Tree m_bigTree;
+};
+
+Config TestFaults::localConfig(const QString& name) const
+{
+    Config c;
+    c.dataDirectory = m_tmp.filePath(name + QStringLiteral("/volumes"));
+    c.tmpDirectory = m_tmp.filePath(name + QStringLiteral("/tmp"));
+    c.restic.binaryPath = TestSupport::resticBinary();
+    c.restic.repository = m_tmp.filePath(QStringLiteral("repository"));
+    c.restic.password = QStringLiteral("fault-injection-password");
+    c.restic.cacheDir = m_tmp.filePath(QStringLiteral("cache"));
+    return c;
+}
+
+Job* TestFaults::waitFor(Job* job, int ms)
+{
+    if (!job || !QTest::qWaitFor([job] { return job->isFinished(); }, ms))
+        return nullptr;
+    return job;
+}
+
+void TestFaults::expectRepositoryChecks(const Config& config)
+{
+    QProcess check;
+    check.setProcessEnvironment(Restic(config).environment());
+    QStringList args;
+    if (!config.restic.cacert.isEmpty())
+        args << QStringLiteral("--cacert") << config.restic.cacert;
+    check.start(config.restic.binaryPath, args << QStringLiteral("check"));
+    QVERIFY(check.waitForFinished(180000));
+    QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
+}
+
+void TestFaults::initTestCase()
+{
+    m_config = localConfig(QStringLiteral("node"));
+    QVERIFY(writeRandom(dir(m_config, m_big) + QStringLiteral("/world/region.mca"), 120 << 20));
+    QVERIFY(writeFile(dir(m_config, m_big) + QStringLiteral("/server.properties"), "motd=big\n"));
+    QVERIFY(writeFile(dir(m_config, m_target) + QStringLiteral("/mine.txt"), "the target's own file"));
+    QVERIFY(writeFile(dir(m_config, m_target) + QStringLiteral("/world/level.dat"), "target level"));
+    QVERIFY(QFile::link(QStringLiteral("mine.txt"), dir(m_config, m_target) + QStringLiteral("/link")));
+    m_bigTree = snapshotTree(dir(m_config, m_big));
+    m_service = std::make_unique<BackupService>(m_config);
+    const auto b = m_service->startBackup(m_big, uuidFor(100));
+    QVERIFY(waitFor(b.job));
+    QVERIFY2(b.job->state() == Job::State::Succeeded, qPrintable(b.job->outcome().error));
+    m_bigSnapshot = m_service->findBackupBlocking(uuidFor(100)).snapshots.value(0);
+    QVERIFY(!m_bigSnapshot.id.isEmpty());
+}
+
+void TestFaults::cleanupTestCase()
+{
+    m_service.reset();
+}
+
+void TestFaults::killResticMidBackup()
+{
+    // Throttled so that restic is surely mid-upload when it dies.
+    Config slow = m_config;
+    slow.writeLimitMiB = 20;
+    BackupService service(slow);
+    QVERIFY(writeFile(dir(slow, m_big) + QStringLiteral("/changed.txt"), "forces new data"));
+    QVERIFY(writeRandom(dir(slow, m_big) + QStringLiteral("/world/region2.mca"), 60 << 20));
+    const Tree before = snapshotTree(dir(slow, m_big));
+    const auto b = service.startBackup(m_big, uuidFor(101));
+    QVERIFY(b.ok());
+    QVERIFY(killResticAfter(1500));
+    QVERIFY(waitFor(b.job));
+    QCOMPARE(b.job->state(), Job::State::Failed);
+    QVERIFY(!b.job->outcome().error.isEmpty());
+    QCOMPARE(snapshotTree(dir(slow, m_big)), before);
+    QVERIFY(service.findBackupBlocking(uuidFor(101)).snapshots.isEmpty());
+
+    // The killed restic left its lock; an exclusive operation must not wait it out (restic 0.14 would
+    // otherwise report "already locked" for 30 minutes).
+    const auto warm = service.startBackup(m_target, uuidFor(102));
+    QVERIFY(waitFor(warm.job) && warm.job->state() == Job::State::Succeeded);
+    QElapsedTimer t;
+    t.start();
+    const auto del = service.startDelete(m_target, uuidFor(102));
+    QVERIFY(waitFor(del.job, 60000));
+    QVERIFY2(del.job->state() == Job::State::Succeeded, qPrintable(del.job->outcome().error));
+    qInfo("delete after a killed backup took %lld ms", t.elapsed());
+    expectRepositoryChecks(slow);
+    QVERIFY(QFile::remove(dir(slow, m_big) + QStringLiteral("/world/region2.mca")));
+}
+
+void TestFaults::killResticMidRestore()
+{
+    const Tree before = snapshotTree(dir(m_config, m_target));
+    const auto r = m_service->startRestore(m_target, m_bigSnapshot, true);
+    QVERIFY(r.ok());
+    QVERIFY(killResticAfter(400));
+    QVERIFY(waitFor(r.job));
+    QCOMPARE(r.job->state(), Job::State::Failed);
+    QCOMPARE(snapshotTree(dir(m_config, m_target)), before);
+    QVERIFY(QDir(m_service->paths().stagingRoot()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
+}
+
+void TestFaults::cancelMidRestore()
+{
+    const Tree before = snapshotTree(dir(m_config, m_target));
+    const auto r = m_service->startRestore(m_target, m_bigSnapshot, false);
+    QVERIFY(r.ok());
+    QVERIFY(QTest::qWaitFor([] { return !resticChildren().isEmpty(); }, 30000));
+    QTest::qWait(300);
+    r.job->cancel();
+    QVERIFY(waitFor(r.job));
+    QCOMPARE(r.job->state(), Job::State::Cancelled);
+    QCOMPARE(snapshotTree(dir(m_config, m_target)), before);
+    QVERIFY(QDir(m_service->paths().stagingRoot()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
+    // A restore afterwards works and yields exactly the snapshot.
+    const auto again = m_service->startRestore(m_target, m_bigSnapshot, true);
+    QVERIFY(waitFor(again.job));
+    QVERIFY2(again.job->state() == Job::State::Succeeded, qPrintable(again.job->outcome().error));
+    QCOMPARE(snapshotTree(dir(m_config, m_target)), m_bigTree);
+}
+
+void TestFaults::fullDiskDuringRestore()
+{
+    // A node whose volumes live on an 8 MiB tmpfs: the 120 MiB snapshot cannot fit.
+    Config small = localConfig(QStringLiteral("small"));
+    QVERIFY(QDir().mkpath(small.dataDirectory));
+    if (::mount("tmpfs", QFile::encodeName(small.dataDirectory).constData(), "tmpfs", 0, "size=8m") != 0)
+        QSKIP("mounting a tmpfs needs root (CAP_SYS_ADMIN); the full-disk case cannot be set up here");
+    struct Unmount
+    {
+        QString path;
+        ~Unmount() { ::umount2(QFile::encodeName(path).constData(), MNT_DETACH); }
+    } unmount{small.dataDirectory};
+    const QString server = uuidFor(3);
+    QVERIFY(writeFile(dir(small, server) + QStringLiteral("/keep.txt"), "must survive"));
+    QVERIFY(writeRandom(dir(small, server) + QStringLiteral("/data.bin"), 1 << 20));
+    const Tree before = snapshotTree(dir(small, server));
+    BackupService service(small);
+    const auto r = service.startRestore(server, m_bigSnapshot, true);
+    QVERIFY(r.ok());
+    QVERIFY(waitFor(r.job));
+    QCOMPARE(r.job->state(), Job::State::Failed);
+    QVERIFY2(r.job->outcome().error.contains(QLatin1String("no space left"), Qt::CaseInsensitive),
+             qPrintable(r.job->outcome().error));
+    QCOMPARE(snapshotTree(dir(small, server)), before);
+    QVERIFY(QDir(service.paths().stagingRoot()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
+}
+
+void TestFaults::s3OutageMidBackup()
+{
+    S3Server s3;
+    QString error;
+    if (!s3.start(&error)) {
+        if (S3Server::requiredInCi())
+            QFAIL(qPrintable(error));
+        QSKIP(qPrintable(error));
+    }
+    Config c = localConfig(QStringLiteral("s3node"));
+    c.restic.repository = s3.repositoryUrl(QStringLiteral("pouch"));
+    c.restic.cacert = s3.caCertPath();
+    c.restic.awsAccessKeyId = s3.accessKey();
+    c.restic.awsSecretAccessKey = s3.secretKey();
+    c.writeLimitMiB = 10;
+    const QString server = uuidFor(4);
+    QVERIFY(writeRandom(dir(c, server) + QStringLiteral("/world.bin"), 30 << 20));
+    const Tree before = snapshotTree(dir(c, server));
+    BackupService service(c);
+    QVERIFY(service.ensureRepository(&error));
+
+    // The endpoint vanishes for a few seconds mid-upload, then comes back: restic's retries carry the backup.
+    const auto b = service.startBackup(server, uuidFor(104));
+    QVERIFY(QTest::qWaitFor([] { return !resticChildren().isEmpty(); }, 30000));
+    QTest::qWait(1500);
+    s3.crash();
+    QTest::qWait(3000);
+    QVERIFY2(s3.resume(&error), qPrintable(error));
+    QVERIFY(waitFor(b.job, 600000));
+    const auto found = service.findBackupBlocking(uuidFor(104));
+    if (b.job->state() == Job::State::Succeeded) {
+        QCOMPARE(found.snapshots.size(), 1);
+    } else {
+        QVERIFY(found.snapshots.isEmpty()); // a failed backup is never listed
+    }
+    qInfo("backup across an S3 outage: %s", b.job->state() == Job::State::Succeeded ? "succeeded" : "failed cleanly");
+    QCOMPARE(snapshotTree(dir(c, server)), before);
+    expectRepositoryChecks(c);
+}
+
+void TestFaults::s3GoneMidRestore()
+{
+    S3Server s3;
+    QString error;
+    if (!s3.start(&error)) {
+        if (S3Server::requiredInCi())
+            QFAIL(qPrintable(error));
+        QSKIP(qPrintable(error));
+    }
+    Config c = localConfig(QStringLiteral("s3restore"));
+    c.restic.repository = s3.repositoryUrl(QStringLiteral("pouch"));
+    c.restic.cacert = s3.caCertPath();
+    c.restic.awsAccessKeyId = s3.accessKey();
+    c.restic.awsSecretAccessKey = s3.secretKey();
+    const QString source = uuidFor(5);
+    const QString target = uuidFor(6);
+    QVERIFY(writeRandom(dir(c, source) + QStringLiteral("/world.bin"), 60 << 20));
+    QVERIFY(writeFile(dir(c, target) + QStringLiteral("/own.txt"), "target's own"));
+    BackupService service(c);
+    const auto b = service.startBackup(source, uuidFor(105));
+    QVERIFY(waitFor(b.job) && b.job->state() == Job::State::Succeeded);
+    const Snapshot snap = service.findBackupBlocking(uuidFor(105)).snapshots.value(0);
+    const Tree before = snapshotTree(dir(c, target));
+
+    // The endpoint dies for good mid-restore; the admin gives up and cancels.
+    const auto r = service.startRestore(target, snap, true);
+    QVERIFY(QTest::qWaitFor([] { return !resticChildren().isEmpty(); }, 30000));
+    QTest::qWait(700);
+    s3.crash();
+    QTest::qWait(3000);
+    r.job->cancel();
+    QVERIFY(waitFor(r.job, 60000));
+    QVERIFY(r.job->state() != Job::State::Succeeded);
+    QCOMPARE(snapshotTree(dir(c, target)), before);
+    QVERIFY(QDir(service.paths().stagingRoot()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
+    QVERIFY2(s3.resume(&error), qPrintable(error));
+    expectRepositoryChecks(c);
+}
+
+QTEST_GUILESS_MAIN(TestFaults)
+#include "tst_faults.moc"
