@@ -154,7 +154,10 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const
             return pc < 0 ? QString() : tr("%1%").arg(pc);
         }
         case TransferredColumn:
-            if (p.totalBytes <= 0 && p.bytesDone <= 0)
+            // Progress lines stop before the end: a finished job shows its result, not the last line seen.
+            if (job->state() == Job::State::Succeeded && job->outcome().snapshotSize > 0)
+                return Format::size(job->outcome().snapshotSize);
+            if (job->isFinished() || (p.totalBytes <= 0 && p.bytesDone <= 0))
                 return {};
             return tr("%1 of %2 · %3 of %4 files")
                 .arg(Format::size(p.bytesDone), Format::size(p.totalBytes), QLocale().toString(p.filesDone),

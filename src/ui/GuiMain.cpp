@@ -13,19 +13,22 @@
 #include <QSettings>
 #include <QTranslator>
 
-namespace {
-void installTranslations()
+bool installTranslations(const QLocale& locale)
 {
-    // Qt's own strings (dialog buttons) and ours, for the system locale; English needs neither.
+    // Qt's own strings (dialog buttons) and ours; English needs neither.
     auto* qt = new QTranslator(qApp);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
+    else
+        delete qt;
     auto* own = new QTranslator(qApp);
-    if (own->load(QLocale(), QStringLiteral("pouch"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (own->load(locale, QStringLiteral("pouch"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         QCoreApplication::installTranslator(own);
+        return true;
+    }
+    delete own;
+    return false;
 }
-} // namespace
 
 int runGui(const QString& configFile)
 {

@@ -1,7 +1,12 @@
 #pragma once
 
+#include <QLocale>
 #include <QString>
 
 // Runs the desktop console. Needs a QApplication. With `configFile`, opens that Wings config (secrets
 // included) without touching the saved settings; otherwise the saved settings or the embedded default.
 int runGui(const QString& configFile);
+
+// Installs Qt's and Pouch's translations for `locale`; returns whether Pouch's own were found (English,
+// the source language, has none).
+bool installTranslations(const QLocale& locale = QLocale());

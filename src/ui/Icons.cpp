@@ -236,9 +236,9 @@ QImage applicationImage(int size)
     p.setPen(QPen(Qt::white, 14, Qt::SolidLine, Qt::RoundCap));
     p.drawArc(QRectF(84, 118, 88, 88), 200 * 16, -300 * 16);
     QPainterPath head;
-    head.moveTo(64, 150);
-    head.lineTo(104, 150);
-    head.lineTo(84, 178);
+    head.moveTo(66, 164);
+    head.lineTo(106, 164);
+    head.lineTo(86, 192);
     head.closeSubpath();
     p.setPen(Qt::NoPen);
     p.setBrush(Qt::white);

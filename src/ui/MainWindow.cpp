@@ -353,6 +353,8 @@ void MainWindow::buildUi()
     m_versionLabel = new QLabel(this);
     m_stateLabel = new QLabel(this);
     m_repoLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    for (QLabel* l : {m_repoLabel, m_versionLabel, m_stateLabel})
+        l->setContentsMargins(6, 0, 12, 0);
     statusBar()->addWidget(m_stateLabel);
     statusBar()->addWidget(m_repoLabel, 1);
     statusBar()->addPermanentWidget(m_versionLabel);
@@ -410,11 +412,11 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
     m_resticVersion.clear();
     m_resticMissing = false;
     auto* watcher = new QFutureWatcher<ResticVersion>(this);
-    const int generation = m_generation;
+    const int generation = ++m_serviceGeneration;
     const BackupService* service = m_service.get();
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
-        if (generation != m_generation)
+        if (generation != m_serviceGeneration)
             return;
         const ResticVersion v = watcher->result();
         m_resticMissing = !v.isValid();

@@ -84,7 +84,8 @@ private:
     Source m_source = Source::EmbeddedDefault;
     DesktopSecrets m_secrets;
     QSettings* m_settings = nullptr;
-    int m_generation = 0;
+    int m_generation = 0;        // bumped by every refresh and config change: stale listings are dropped
+    int m_serviceGeneration = 0; // bumped by config changes only
     bool m_loading = false;
     QString m_listError;
     QString m_resticVersion;

@@ -201,6 +201,8 @@ public:
         setSubTitle(RestoreWizard::tr("Normally the server the snapshot came from. Another server gets a copy of "
                                       "these files."));
         auto* layout = new QVBoxLayout(this);
+        m_context = wrapLabel(this);
+        layout->addWidget(m_context);
         auto* form = new QFormLayout();
         m_combo = new QComboBox(this);
         m_combo->setObjectName(QStringLiteral("targetCombo"));
@@ -223,6 +225,8 @@ public:
     void initializePage() override
     {
         const Snapshot s = m_wizard->snapshot();
+        m_context->setText(RestoreWizard::tr("Snapshot %1 of server %2, taken %3.")
+                               .arg(s.shortId, s.serverUuid, Format::localTime(s.time)));
         const QStringList servers = m_wizard->service()->paths().servers();
         m_combo->blockSignals(true);
         m_combo->clear();
@@ -263,6 +267,7 @@ private:
     }
 
     RestoreWizard* m_wizard;
+    QLabel* m_context;
     QComboBox* m_combo;
     QWidget* m_cross;
     QLabel* m_crossText = nullptr;

@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -24,12 +25,13 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
 {
     setWindowTitle(tr("Pouch Settings"));
     auto* layout = new QVBoxLayout(this);
+    layout->setSizeConstraint(QLayout::SetMinimumSize); // rows never squeeze when a notice appears
 
     m_notice = new QLabel(this);
     m_notice->setWordWrap(true);
     m_notice->setVisible(false);
-    m_notice->setFrameShape(QFrame::StyledPanel);
-    m_notice->setContentsMargins(8, 6, 8, 6);
+    m_notice->setStyleSheet(QStringLiteral("QLabel { background: #e6f0fb; border: 1px solid #9dbce6; border-radius: 4px;"
+                                           " padding: 6px; color: #15325c; }"));
     layout->addWidget(m_notice);
 
     auto secretEdit = [this] {
@@ -73,6 +75,21 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     localForm->addRow(tr("&Volumes directory:"), m_dataDir);
     localForm->addRow(tr("Wings API &token:"), m_token);
     layout->addWidget(localBox);
+
+    // One label column for all three groups, so the fields line up.
+    int labelWidth = 0;
+    for (QFormLayout* form : {repoForm, s3Form, localForm}) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem* item = form->itemAt(row, QFormLayout::LabelRole))
+                labelWidth = qMax(labelWidth, item->widget()->sizeHint().width());
+        }
+    }
+    for (QFormLayout* form : {repoForm, s3Form, localForm}) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem* item = form->itemAt(row, QFormLayout::LabelRole))
+                item->widget()->setMinimumWidth(labelWidth);
+        }
+    }
 
     auto* storageBox = new QGroupBox(tr("Where secrets are kept"), this);
     auto* storageLayout = new QVBoxLayout(storageBox);
@@ -141,6 +158,14 @@ void SettingsDialog::setNotice(const QString& text)
 {
     m_notice->setText(text);
     m_notice->setVisible(!text.isEmpty());
+    refit();
+}
+
+void SettingsDialog::refit()
+{
+    // Wrapped labels changed height: grow the open dialog once the layout has caught up, so rows never squeeze.
+    if (isVisible())
+        QTimer::singleShot(0, this, [this] { resize(width(), qMax(height(), layout()->totalHeightForWidth(width()))); });
 }
 
 void SettingsDialog::setSecretFilePath(const QString& path)
@@ -171,6 +196,7 @@ void SettingsDialog::updateSecretStorage()
                                .arg(m_keychainWhy.toHtmlEscaped()));
     m_useFile->setText(tr("Store the secrets in %1 (mode 0600)").arg(file));
     m_useFile->setVisible(true);
+    refit();
 }
 
 void SettingsDialog::fill(const DesktopValues& v, const DesktopSecrets& s)

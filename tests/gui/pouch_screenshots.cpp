@@ -1,6 +1,7 @@
 // Writes PNGs of the console for people to look at: the main window with snapshots of several servers, the
 // first-start window, every restore wizard page and the settings dialog. Runs against a throwaway local
 // restic repository. Usage: pouch_screenshots [output directory]  (default: <build>/screenshots)
+#include "GuiMain.h"
 #include "GuiRepo.h"
 #include "Icons.h"
 #include "MainWindow.h"
@@ -88,6 +89,13 @@ int main(int argc, char** argv)
     const QString build = qEnvironmentVariable("POUCH_BUILD_DIR", QCoreApplication::applicationDirPath() + QStringLiteral("/../.."));
     g_out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : build + QStringLiteral("/screenshots");
     QDir().mkpath(g_out);
+    // POUCH_SCREENSHOT_LOCALE=de: the same pictures in German, to see that the translation fits.
+    const QString locale = qEnvironmentVariable("POUCH_SCREENSHOT_LOCALE");
+    if (!locale.isEmpty()) {
+        QLocale::setDefault(QLocale(locale));
+        if (!installTranslations(QLocale(locale)))
+            fail(QStringLiteral("no translation for %1").arg(locale));
+    }
 
     QTemporaryDir dir;
     const Config config = GuiRepo::config(dir.path());
@@ -199,13 +207,10 @@ int main(int argc, char** argv)
         dialog.setKeychainAvailable(true);
         dialog.show();
         shoot(&dialog, QStringLiteral("20-settings"));
-        dialog.setKeychainAvailable(false, QStringLiteral("No keychain (Secret Service or KWallet) is running on the "
-                                                          "session bus."));
-        dialog.adjustSize();
+        dialog.setKeychainAvailable(false, QCoreApplication::translate("SecretStore", "No keychain (Secret Service or KWallet) is running on the session bus."));
         shoot(&dialog, QStringLiteral("21-settings-no-keychain"));
         dialog.setNotice(QStringLiteral("Pouch was started with --config /etc/pelican/config.yml. Saving stores these "
                                         "values as your saved settings and switches to them; the file itself is not changed."));
-        dialog.adjustSize();
         shoot(&dialog, QStringLiteral("22-settings-from-config-file"));
     }
     QImage icon = Icons::applicationImage(256);

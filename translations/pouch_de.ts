@@ -1,0 +1,964 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>Format</name>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message>
+        <source>in 1 minute</source>
+        <translation>in 1 Minute</translation>
+    </message>
+    <message>
+        <source>1 minute ago</source>
+        <translation>vor 1 Minute</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n minutes</source>
+        <translation><numerusform>in %n Minute</numerusform><numerusform>in %n Minuten</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minutes ago</source>
+        <translation><numerusform>vor %n Minute</numerusform><numerusform>vor %n Minuten</numerusform></translation>
+    </message>
+    <message>
+        <source>in 1 hour</source>
+        <translation>in 1 Stunde</translation>
+    </message>
+    <message>
+        <source>1 hour ago</source>
+        <translation>vor 1 Stunde</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n hours</source>
+        <translation><numerusform>in %n Stunde</numerusform><numerusform>in %n Stunden</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hours ago</source>
+        <translation><numerusform>vor %n Stunde</numerusform><numerusform>vor %n Stunden</numerusform></translation>
+    </message>
+    <message>
+        <source>in 1 day</source>
+        <translation>in 1 Tag</translation>
+    </message>
+    <message>
+        <source>1 day ago</source>
+        <translation>vor 1 Tag</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n days</source>
+        <translation><numerusform>in %n Tag</numerusform><numerusform>in %n Tagen</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days ago</source>
+        <translation><numerusform>vor %n Tag</numerusform><numerusform>vor %n Tagen</numerusform></translation>
+    </message>
+    <message>
+        <source>in 1 month</source>
+        <translation>in 1 Monat</translation>
+    </message>
+    <message>
+        <source>1 month ago</source>
+        <translation>vor 1 Monat</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n months</source>
+        <translation><numerusform>in %n Monat</numerusform><numerusform>in %n Monaten</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n months ago</source>
+        <translation><numerusform>vor %n Monat</numerusform><numerusform>vor %n Monaten</numerusform></translation>
+    </message>
+    <message>
+        <source>in 1 year</source>
+        <translation>in 1 Jahr</translation>
+    </message>
+    <message>
+        <source>1 year ago</source>
+        <translation>vor 1 Jahr</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n years</source>
+        <translation><numerusform>in %n Jahr</numerusform><numerusform>in %n Jahren</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n years ago</source>
+        <translation><numerusform>vor %n Jahr</numerusform><numerusform>vor %n Jahren</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>JobListModel</name>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Sicherung</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellung</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Clean-up</source>
+        <translation>Aufräumen</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Repository</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3 of %4 files</source>
+        <translation>%1 von %2 · %3 von %4 Dateien</translation>
+    </message>
+    <message>
+        <source>Snapshot %1</source>
+        <translation>Snapshot %1</translation>
+    </message>
+    <message>
+        <source>Cross-server restore from %1 into %2</source>
+        <translation>Serverübergreifende Wiederherstellung von %1 nach %2</translation>
+    </message>
+    <message>
+        <source>Backup %1</source>
+        <translation>Sicherung %1</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>Übertragen</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Verbleibend</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+</context>
+<context>
+    <name>JobsPanel</name>
+    <message>
+        <source>Cancel Job</source>
+        <translation>Auftrag abbrechen</translation>
+    </message>
+    <message>
+        <source>Copy Message</source>
+        <translation>Meldung kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Pouch</source>
+        <translation>Pouch</translation>
+    </message>
+    <message>
+        <source>&amp;Back Up Now</source>
+        <translation>Jetzt &amp;sichern</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>&amp;Wiederherstellen …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen …</translation>
+    </message>
+    <message>
+        <source>Copy Snapshot &amp;ID</source>
+        <translation>Snapshot-&amp;ID kopieren</translation>
+    </message>
+    <message>
+        <source>Copy Backup &amp;UUID</source>
+        <translation>Sicherungs-&amp;UUID kopieren</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Backup</source>
+        <translation>Si&amp;cherung</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>A&amp;nsicht</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Hauptleiste</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Servers&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Server&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Connect a Repository…</source>
+        <translation>Repository &amp;verbinden …</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+    <message>
+        <source>Search by backup UUID, snapshot id or server</source>
+        <translation>Nach Sicherungs-UUID, Snapshot-ID oder Server suchen</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>Jobs are still running. Wait for them to finish (or cancel them), then apply the new settings again.</source>
+        <translation>Es laufen noch Aufträge. Warten Sie, bis sie fertig sind (oder brechen Sie sie ab), und übernehmen Sie die neuen Einstellungen dann erneut.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This is Pouch's built-in local repository&lt;/b&gt; in %1. Backups kept only on this machine do not survive losing it: connect a real repository (S3 or a restic server).</source>
+        <translation>&lt;b&gt;Dies ist das eingebaute lokale Repository von Pouch&lt;/b&gt; in %1. Sicherungen, die nur auf diesem Rechner liegen, gehen mit ihm verloren: Verbinden Sie ein echtes Repository (S3 oder einen restic-Server).</translation>
+    </message>
+    <message>
+        <source>saved settings</source>
+        <translation>gespeicherte Einstellungen</translation>
+    </message>
+    <message>
+        <source>built-in default</source>
+        <translation>eingebaute Voreinstellung</translation>
+    </message>
+    <message>
+        <source>Repository: %1</source>
+        <translation>Repository: %1</translation>
+    </message>
+    <message>
+        <source>Configuration: %1
+Servers: %2</source>
+        <translation>Konfiguration: %1
+Server: %2</translation>
+    </message>
+    <message>
+        <source>Pouch — %1</source>
+        <translation>Pouch — %1</translation>
+    </message>
+    <message>
+        <source>The restic program “%1” could not be run. Install restic or set its path in Settings.</source>
+        <translation>Das restic-Programm „%1“ konnte nicht gestartet werden. Installieren Sie restic oder geben Sie seinen Pfad in den Einstellungen an.</translation>
+    </message>
+    <message>
+        <source>Could not read the snapshots: %1</source>
+        <translation>Die Snapshots konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Choose a server on the left to back it up</source>
+        <translation>Wählen Sie links einen Server, um ihn zu sichern</translation>
+    </message>
+    <message>
+        <source>Back up server %1 now</source>
+        <translation>Server %1 jetzt sichern</translation>
+    </message>
+    <message>
+        <source>Server %1 has no directory on this machine</source>
+        <translation>Server %1 hat auf diesem Rechner kein Verzeichnis</translation>
+    </message>
+    <message>
+        <source>Reading the snapshots…</source>
+        <translation>Snapshots werden gelesen …</translation>
+    </message>
+    <message>
+        <source>Asking the repository what it holds.</source>
+        <translation>Das Repository wird nach seinem Inhalt gefragt.</translation>
+    </message>
+    <message>
+        <source>Cannot read the repository</source>
+        <translation>Das Repository kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Check the repository URL, the password and the S3 credentials in Settings.</source>
+        <translation>Prüfen Sie in den Einstellungen die Repository-URL, das Passwort und die S3-Zugangsdaten.</translation>
+    </message>
+    <message>
+        <source>No servers found</source>
+        <translation>Keine Server gefunden</translation>
+    </message>
+    <message>
+        <source>There are no server directories in %1. Set the volumes directory in Settings.</source>
+        <translation>In %1 gibt es keine Serververzeichnisse. Legen Sie das Volumes-Verzeichnis in den Einstellungen fest.</translation>
+    </message>
+    <message>
+        <source>No snapshots yet</source>
+        <translation>Noch keine Snapshots</translation>
+    </message>
+    <message>
+        <source>Back up a server: choose it on the left, then click Back Up Now.</source>
+        <translation>Sichern Sie einen Server: Wählen Sie ihn links aus und klicken Sie auf „Jetzt sichern“.</translation>
+    </message>
+    <message>
+        <source>Server %1 has no snapshots yet.</source>
+        <translation>Server %1 hat noch keine Snapshots.</translation>
+    </message>
+    <message>
+        <source>No snapshot matches “%1”</source>
+        <translation>Kein Snapshot passt zu „%1“</translation>
+    </message>
+    <message>
+        <source>Search looks at backup UUIDs, snapshot ids and server UUIDs.</source>
+        <translation>Die Suche berücksichtigt Sicherungs-UUIDs, Snapshot-IDs und Server-UUIDs.</translation>
+    </message>
+    <message>
+        <source>No snapshots of this server yet</source>
+        <translation>Noch keine Snapshots dieses Servers</translation>
+    </message>
+    <message>
+        <source>Server %1 has not been backed up.</source>
+        <translation>Server %1 wurde noch nicht gesichert.</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen …</translation>
+    </message>
+    <message>
+        <source>&lt;span style='color:#b3261e'&gt;●&lt;/span&gt; Cannot reach the repository</source>
+        <translation>&lt;span style='color:#b3261e'&gt;●&lt;/span&gt; Repository nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>&lt;span style='color:#2e7d32'&gt;●&lt;/span&gt; Connected · 1 snapshot</source>
+        <translation>&lt;span style='color:#2e7d32'&gt;●&lt;/span&gt; Verbunden · 1 Snapshot</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;span style='color:#2e7d32'&gt;●&lt;/span&gt; Connected · %n snapshots</source>
+        <translation><numerusform>&lt;span style='color:#2e7d32'&gt;●&lt;/span&gt; Verbunden · %n Snapshot</numerusform><numerusform>&lt;span style='color:#2e7d32'&gt;●&lt;/span&gt; Verbunden · %n Snapshots</numerusform></translation>
+    </message>
+    <message>
+        <source>&lt;span style='color:#b3261e'&gt;restic not found&lt;/span&gt;</source>
+        <translation>&lt;span style='color:#b3261e'&gt;restic nicht gefunden&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>restic %1</source>
+        <translation>restic %1</translation>
+    </message>
+    <message>
+        <source>The backup of server %1 could not start: %2</source>
+        <translation>Die Sicherung von Server %1 konnte nicht starten: %2</translation>
+    </message>
+    <message>
+        <source>Backing up server %1…</source>
+        <translation>Server %1 wird gesichert …</translation>
+    </message>
+    <message>
+        <source>Delete Backup</source>
+        <translation>Sicherung löschen</translation>
+    </message>
+    <message>
+        <source>Delete backup %1 of server %2?</source>
+        <translation>Sicherung %1 von Server %2 löschen?</translation>
+    </message>
+    <message>
+        <source>Every snapshot of this backup is removed from the repository, and its data is pruned afterwards. This cannot be undone.</source>
+        <translation>Alle Snapshots dieser Sicherung werden aus dem Repository entfernt, ihre Daten danach bereinigt. Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>The backup could not be deleted: %1</source>
+        <translation>Die Sicherung konnte nicht gelöscht werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 of server %2 failed: %3</source>
+        <translation>%1 von Server %2 fehlgeschlagen: %3</translation>
+    </message>
+    <message>
+        <source>Pouch was started with --config %1. Saving stores these values as your saved settings and switches to them; the file itself is not changed.</source>
+        <translation>Pouch wurde mit --config %1 gestartet. Beim Speichern werden diese Werte zu Ihren gespeicherten Einstellungen und sofort verwendet; die Datei selbst bleibt unverändert.</translation>
+    </message>
+    <message>
+        <source>You are on the built-in local repository. Enter your real repository, or import the settings of a Wings config.yml.</source>
+        <translation>Sie verwenden das eingebaute lokale Repository. Geben Sie Ihr echtes Repository ein oder importieren Sie die Einstellungen aus einer Wings-config.yml.</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Pouch</source>
+        <translation>Pouch</translation>
+    </message>
+    <message>
+        <source>Cannot open the configuration: %1</source>
+        <translation>Die Konfiguration kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot set up the built-in repository: %1</source>
+        <translation>Das eingebaute Repository kann nicht eingerichtet werden: %1</translation>
+    </message>
+    <message>
+        <source>No keychain is available, so the repository password cannot be read. Start your keychain and restart Pouch, or store the secrets in a file in Settings.</source>
+        <translation>Es ist kein Schlüsselbund verfügbar, daher kann das Repository-Passwort nicht gelesen werden. Starten Sie Ihren Schlüsselbund und Pouch neu, oder speichern Sie die Geheimnisse in den Einstellungen in einer Datei.</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreWizard</name>
+    <message>
+        <source>Choose a snapshot</source>
+        <translation>Snapshot wählen</translation>
+    </message>
+    <message>
+        <source>The snapshot whose files you want back.</source>
+        <translation>Der Snapshot, dessen Dateien Sie zurückhaben möchten.</translation>
+    </message>
+    <message>
+        <source>Filter by backup UUID, snapshot id or server</source>
+        <translation>Nach Sicherungs-UUID, Snapshot-ID oder Server filtern</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <source>Backup:</source>
+        <translation>Sicherung:</translation>
+    </message>
+    <message>
+        <source>Taken:</source>
+        <translation>Erstellt:</translation>
+    </message>
+    <message>
+        <source>Contents:</source>
+        <translation>Inhalt:</translation>
+    </message>
+    <message>
+        <source>Reading the snapshots from the repository…</source>
+        <translation>Die Snapshots werden aus dem Repository gelesen …</translation>
+    </message>
+    <message>
+        <source>Could not read the snapshots: %1</source>
+        <translation>Die Snapshots konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The repository has no snapshots yet.</source>
+        <translation>Das Repository enthält noch keine Snapshots.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 in %2 files</source>
+        <translation>%1 in %2 Dateien</translation>
+    </message>
+    <message>
+        <source>Choose the target server</source>
+        <translation>Zielserver wählen</translation>
+    </message>
+    <message>
+        <source>Normally the server the snapshot came from. Another server gets a copy of these files.</source>
+        <translation>Normalerweise der Server, von dem der Snapshot stammt. Ein anderer Server erhält eine Kopie dieser Dateien.</translation>
+    </message>
+    <message>
+        <source>Restore &amp;into:</source>
+        <translation>Wiederherstellen &amp;in:</translation>
+    </message>
+    <message>
+        <source>Snapshot %1 of server %2, taken %3.</source>
+        <translation>Snapshot %1 von Server %2, erstellt %3.</translation>
+    </message>
+    <message>
+        <source>%1 (where the snapshot came from)</source>
+        <translation>%1 (Herkunft des Snapshots)</translation>
+    </message>
+    <message>
+        <source>There are no server directories under %1, so there is nothing to restore into.</source>
+        <translation>Unter %1 gibt es keine Serververzeichnisse, in die wiederhergestellt werden könnte.</translation>
+    </message>
+    <message>
+        <source>Server %1 no longer has a directory on this machine: choose another one.</source>
+        <translation>Server %1 hat auf diesem Rechner kein Verzeichnis mehr: Wählen Sie einen anderen.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Cross-server restore.&lt;/b&gt; The files of server %1 will be written into server %2.</source>
+        <translation>&lt;b&gt;Serverübergreifende Wiederherstellung.&lt;/b&gt; Die Dateien von Server %1 werden in Server %2 geschrieben.</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>Optionen</translation>
+    </message>
+    <message>
+        <source>What happens to the files already in the target server.</source>
+        <translation>Was mit den Dateien geschieht, die schon im Zielserver liegen.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete the target's current files first</source>
+        <translation>Aktuelle Dateien des Ziels zuerst &amp;löschen</translation>
+    </message>
+    <message>
+        <source>(counting…)</source>
+        <translation>(wird gezählt …)</translation>
+    </message>
+    <message>
+        <source>1 file</source>
+        <translation>1 Datei</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files</source>
+        <translation><numerusform>%n Datei</numerusform><numerusform>%n Dateien</numerusform></translation>
+    </message>
+    <message>
+        <source>Unticked, the snapshot's files overwrite files of the same name, and the other files in server %1 stay as they are.</source>
+        <translation>Ohne Haken überschreiben die Dateien des Snapshots gleichnamige Dateien; die übrigen Dateien in Server %1 bleiben, wie sie sind.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Everything in server %1 is deleted before the restore:&lt;/b&gt; it holds %2 now, in %3. Only the snapshot's files will be there afterwards.</source>
+        <translation>&lt;b&gt;Vor der Wiederherstellung wird alles in Server %1 gelöscht:&lt;/b&gt; Er enthält jetzt %2 in %3. Danach sind nur noch die Dateien des Snapshots vorhanden.</translation>
+    </message>
+    <message>
+        <source>Ready to restore</source>
+        <translation>Bereit zur Wiederherstellung</translation>
+    </message>
+    <message>
+        <source>Check the details, then start the restore.</source>
+        <translation>Prüfen Sie die Angaben und starten Sie dann die Wiederherstellung.</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <source>%1, taken %2</source>
+        <translation>%1, erstellt %2</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Sicherung</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Inhalt</translation>
+    </message>
+    <message>
+        <source>From server</source>
+        <translation>Von Server</translation>
+    </message>
+    <message>
+        <source>Into server</source>
+        <translation>In Server</translation>
+    </message>
+    <message>
+        <source>%1 &lt;span style='color:#8a5a00'&gt;&lt;b&gt;(cross-server restore)&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>%1 &lt;span style='color:#8a5a00'&gt;&lt;b&gt;(serverübergreifende Wiederherstellung)&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>Current files</source>
+        <translation>Aktuelle Dateien</translation>
+    </message>
+    <message>
+        <source>&lt;span style='color:#b3261e'&gt;&lt;b&gt;deleted first&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;span style='color:#b3261e'&gt;&lt;b&gt;werden zuerst gelöscht&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>kept; files of the same name are overwritten</source>
+        <translation>bleiben erhalten; gleichnamige Dateien werden überschrieben</translation>
+    </message>
+    <message>
+        <source>The restore could not start: %1</source>
+        <translation>Die Wiederherstellung konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>Wiederherstellung läuft</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel restore</source>
+        <translation>Wiederherstellung &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>You can close this window: the restore keeps running and shows in the Jobs panel.</source>
+        <translation>Sie können dieses Fenster schließen: Die Wiederherstellung läuft weiter und erscheint unter „Aufträge“.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen …</translation>
+    </message>
+    <message>
+        <source>Snapshot %1 into server %2.</source>
+        <translation>Snapshot %1 in Server %2.</translation>
+    </message>
+    <message>
+        <source>Waiting for another job on this server to finish…</source>
+        <translation>Wartet, bis ein anderer Auftrag auf diesem Server fertig ist …</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>Wird wiederhergestellt …</translation>
+    </message>
+    <message>
+        <source>%1 of %2, %3 of %4 files</source>
+        <translation>%1 von %2, %3 von %4 Dateien</translation>
+    </message>
+    <message>
+        <source> · %1 left</source>
+        <translation> · noch %1</translation>
+    </message>
+    <message>
+        <source>Restore finished</source>
+        <translation>Wiederherstellung abgeschlossen</translation>
+    </message>
+    <message>
+        <source>The files of snapshot %1 are now in server %2.</source>
+        <translation>Die Dateien von Snapshot %1 liegen jetzt in Server %2.</translation>
+    </message>
+    <message>
+        <source>Restore cancelled</source>
+        <translation>Wiederherstellung abgebrochen</translation>
+    </message>
+    <message>
+        <source>The restore was cancelled. The server's files are unchanged.</source>
+        <translation>Die Wiederherstellung wurde abgebrochen. Die Dateien des Servers sind unverändert.</translation>
+    </message>
+    <message>
+        <source>Restore failed</source>
+        <translation>Wiederherstellung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The restore failed: %1</source>
+        <translation>Die Wiederherstellung ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Restore a Backup</source>
+        <translation>Sicherung wiederherstellen</translation>
+    </message>
+</context>
+<context>
+    <name>SecretStore</name>
+    <message>
+        <source>There is no D-Bus session bus, so no keychain can be reached.</source>
+        <translation>Es gibt keinen D-Bus-Sitzungsbus, daher ist kein Schlüsselbund erreichbar.</translation>
+    </message>
+    <message>
+        <source>No keychain (Secret Service or KWallet) is running on the session bus.</source>
+        <translation>Auf dem Sitzungsbus läuft kein Schlüsselbund (Secret Service oder KWallet).</translation>
+    </message>
+    <message>
+        <source>Could not read “%1” from the keychain: %2</source>
+        <translation>„%1“ konnte nicht aus dem Schlüsselbund gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Could not store “%1” in the keychain: %2</source>
+        <translation>„%1“ konnte nicht im Schlüsselbund gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a valid secrets file: %2</source>
+        <translation>%1 ist keine gültige Geheimnisdatei: %2</translation>
+    </message>
+    <message>
+        <source>Cannot create the directory %1</source>
+        <translation>Das Verzeichnis %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ServerListModel</name>
+    <message>
+        <source>No snapshots yet</source>
+        <translation>Noch keine Snapshots</translation>
+    </message>
+    <message>
+        <source>1 snapshot · last %1</source>
+        <translation>1 Snapshot · zuletzt %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n snapshots · last %1</source>
+        <translation><numerusform>%n Snapshot · zuletzt %1</numerusform><numerusform>%n Snapshots · zuletzt %1</numerusform></translation>
+    </message>
+    <message>
+        <source>All servers</source>
+        <translation>Alle Server</translation>
+    </message>
+    <message>
+        <source>Snapshots of every server in the repository</source>
+        <translation>Snapshots aller Server im Repository</translation>
+    </message>
+    <message>
+        <source>%1
+Known only from its snapshots: it has no directory on this machine.</source>
+        <translation>%1
+Nur aus seinen Snapshots bekannt: Er hat auf diesem Rechner kein Verzeichnis.</translation>
+    </message>
+    <message>
+        <source>%1
+Last backup: %2</source>
+        <translation>%1
+Letzte Sicherung: %2</translation>
+    </message>
+    <message>
+        <source>1 snapshot · not on this machine</source>
+        <translation>1 Snapshot · nicht auf diesem Rechner</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n snapshots · not on this machine</source>
+        <translation><numerusform>%n Snapshot · nicht auf diesem Rechner</numerusform><numerusform>%n Snapshots · nicht auf diesem Rechner</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Pouch Settings</source>
+        <translation>Pouch-Einstellungen</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Repository</translation>
+    </message>
+    <message>
+        <source>s3:https://s3.example.com/bucket/pouch or /srv/restic</source>
+        <translation>s3:https://s3.example.com/bucket/pouch oder /srv/restic</translation>
+    </message>
+    <message>
+        <source>Choose a CA certificate</source>
+        <translation>CA-Zertifikat wählen</translation>
+    </message>
+    <message>
+        <source>Optional: PEM file for a private S3 endpoint</source>
+        <translation>Optional: PEM-Datei für einen privaten S3-Endpunkt</translation>
+    </message>
+    <message>
+        <source>Repository &amp;URL:</source>
+        <translation>Repository-&amp;URL:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>CA &amp;certificate:</source>
+        <translation>CA-&amp;Zertifikat:</translation>
+    </message>
+    <message>
+        <source>S3 credentials</source>
+        <translation>S3-Zugangsdaten</translation>
+    </message>
+    <message>
+        <source>e.g. us-east-1</source>
+        <translation>z. B. eu-central-1</translation>
+    </message>
+    <message>
+        <source>Access &amp;key ID:</source>
+        <translation>Zugriffs&amp;schlüssel-ID:</translation>
+    </message>
+    <message>
+        <source>&amp;Secret access key:</source>
+        <translation>&amp;Geheimer Zugriffsschlüssel:</translation>
+    </message>
+    <message>
+        <source>Re&amp;gion:</source>
+        <translation>Regi&amp;on:</translation>
+    </message>
+    <message>
+        <source>This machine</source>
+        <translation>Dieser Rechner</translation>
+    </message>
+    <message>
+        <source>Choose the restic program</source>
+        <translation>restic-Programm wählen</translation>
+    </message>
+    <message>
+        <source>Choose the restic cache directory</source>
+        <translation>restic-Cache-Verzeichnis wählen</translation>
+    </message>
+    <message>
+        <source>Choose the servers' volumes directory</source>
+        <translation>Volumes-Verzeichnis der Server wählen</translation>
+    </message>
+    <message>
+        <source>Only needed to talk to the Panel</source>
+        <translation>Nur für die Verbindung zum Panel nötig</translation>
+    </message>
+    <message>
+        <source>&amp;restic program:</source>
+        <translation>&amp;restic-Programm:</translation>
+    </message>
+    <message>
+        <source>Cac&amp;he directory:</source>
+        <translation>Cac&amp;he-Verzeichnis:</translation>
+    </message>
+    <message>
+        <source>&amp;Volumes directory:</source>
+        <translation>&amp;Volumes-Verzeichnis:</translation>
+    </message>
+    <message>
+        <source>Wings API &amp;token:</source>
+        <translation>Wings-API-&amp;Token:</translation>
+    </message>
+    <message>
+        <source>Where secrets are kept</source>
+        <translation>Wo Geheimnisse gespeichert werden</translation>
+    </message>
+    <message>
+        <source>&amp;Import from Wings config.yml…</source>
+        <translation>Aus Wings-config.yml &amp;importieren …</translation>
+    </message>
+    <message>
+        <source>Import a Wings configuration</source>
+        <translation>Wings-Konfiguration importieren</translation>
+    </message>
+    <message>
+        <source>YAML files (*.yml *.yaml);;All files (*)</source>
+        <translation>YAML-Dateien (*.yml *.yaml);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>The password, the secret access key and the API token are stored in your desktop's keychain, never in a plain file.</source>
+        <translation>Das Passwort, der geheime Zugriffsschlüssel und das API-Token werden im Schlüsselbund Ihres Desktops gespeichert, nie in einer einfachen Datei.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No keychain is available.&lt;/b&gt; %1 Start one (for example GNOME Keyring or KWallet) and reopen this dialog, or store the secrets in a file only you can read.</source>
+        <translation>&lt;b&gt;Kein Schlüsselbund verfügbar.&lt;/b&gt; %1 Starten Sie einen (zum Beispiel GNOME Keyring oder KWallet) und öffnen Sie diesen Dialog erneut, oder speichern Sie die Geheimnisse in einer Datei, die nur Sie lesen können.</translation>
+    </message>
+    <message>
+        <source>Store the secrets in %1 (mode 0600)</source>
+        <translation>Geheimnisse in %1 speichern (Modus 0600)</translation>
+    </message>
+    <message>
+        <source>Could not import: %1</source>
+        <translation>Import fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Imported from %1. Check the values, then save.</source>
+        <translation>Aus %1 importiert. Prüfen Sie die Werte und speichern Sie dann.</translation>
+    </message>
+    <message>
+        <source>Enter the repository URL.</source>
+        <translation>Geben Sie die Repository-URL ein.</translation>
+    </message>
+    <message>
+        <source>Enter the repository password.</source>
+        <translation>Geben Sie das Repository-Passwort ein.</translation>
+    </message>
+    <message>
+        <source>No keychain is available: tick “Store the secrets in a file” to save, or start a keychain.</source>
+        <translation>Kein Schlüsselbund verfügbar: Setzen Sie den Haken bei „Geheimnisse in … speichern“ oder starten Sie einen Schlüsselbund.</translation>
+    </message>
+</context>
+<context>
+    <name>SnapshotTableModel</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Could not read the size: %1</source>
+        <translation>Die Größe konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Reading the size from the repository…</source>
+        <translation>Die Größe wird aus dem Repository gelesen …</translation>
+    </message>
+    <message>
+        <source>Entries in the snapshot as restic counts them: files and folders</source>
+        <translation>Einträge im Snapshot, wie restic sie zählt: Dateien und Ordner</translation>
+    </message>
+    <message>
+        <source>Size of the files when restored</source>
+        <translation>Größe der Dateien nach der Wiederherstellung</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Backup UUID</source>
+        <translation>Sicherungs-UUID</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+</context>
+</TS>
