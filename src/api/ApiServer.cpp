@@ -157,7 +157,8 @@ bool ApiServer::listen(QString* error)
         QFile certFile(m_config.sslCert);
         QFile keyFile(m_config.sslKey);
         if (!certFile.open(QIODevice::ReadOnly)) {
-            *error = tr("Cannot read the TLS certificate %1 (api.ssl.cert): %2").arg(m_config.sslCert, certFile.errorString());
+            *error = tr("Cannot read the TLS certificate %1 (api.ssl.cert): %2")
+                         .arg(m_config.sslCert, certFile.errorString());
             return false;
         }
         if (!keyFile.open(QIODevice::ReadOnly)) {
@@ -179,15 +180,15 @@ bool ApiServer::listen(QString* error)
         tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients authenticate with the token, not certificates
         auto* sslServer = new QSslServer(this);
         sslServer->setSslConfiguration(tls);
-        connect(sslServer, &QSslServer::errorOccurred, this, [](QSslSocket*, QAbstractSocket::SocketError) {
-            qCDebug(lcApi) << "TLS connection failed";
-        });
+        connect(sslServer, &QSslServer::errorOccurred, this,
+                [](QSslSocket*, QAbstractSocket::SocketError) { qCDebug(lcApi) << "TLS connection failed"; });
         server = sslServer;
     } else {
         server = new QTcpServer(this);
     }
     if (!server->listen(address, quint16(m_config.apiPort))) {
-        *error = tr("Cannot listen on %1:%2: %3").arg(m_config.apiHost).arg(m_config.apiPort).arg(server->errorString());
+        *error =
+            tr("Cannot listen on %1:%2: %3").arg(m_config.apiHost).arg(m_config.apiPort).arg(server->errorString());
         delete server;
         return false;
     }
@@ -201,7 +202,9 @@ QString ApiServer::address() const
     QString host = m_config.apiHost.isEmpty() ? QStringLiteral("0.0.0.0") : m_config.apiHost;
     if (host.contains(QLatin1Char(':')) && !host.startsWith(QLatin1Char('[')))
         host = QLatin1Char('[') + host + QLatin1Char(']');
-    return QStringLiteral("%1://%2:%3").arg(m_config.sslEnabled ? QStringLiteral("https") : QStringLiteral("http"), host).arg(port());
+    return QStringLiteral("%1://%2:%3")
+        .arg(m_config.sslEnabled ? QStringLiteral("https") : QStringLiteral("http"), host)
+        .arg(port());
 }
 
 quint16 ApiServer::port() const

@@ -11,9 +11,9 @@ BackupEndpoints::BackupEndpoints(BackupService* service, QObject* parent) : QObj
     // The core announces backups and restores; a finished delete is announced here for the SSE stream.
     connect(service->jobs(), &JobManager::jobFinished, this, [this](Job* job) {
         if (job->kind() == Job::Kind::Delete && job->state() == Job::State::Succeeded)
-            m_service->events()->publish(QStringLiteral("backup deleted"),
-                                         {{QStringLiteral("server_id"), job->serverUuid()},
-                                          {QStringLiteral("backup_uuid"), job->backupUuid()}});
+            m_service->events()->publish(
+                QStringLiteral("backup deleted"),
+                {{QStringLiteral("server_id"), job->serverUuid()}, {QStringLiteral("backup_uuid"), job->backupUuid()}});
     });
 }
 
@@ -23,11 +23,13 @@ void BackupEndpoints::registerRoutes(ApiServer& server)
         return [this, handler](const ExchangePtr& ex, const Params& p) { (this->*handler)(ex, p); };
     };
     // "snapshots" before "{backup}": literal routes first.
-    server.addRoute("GET", QStringLiteral("/api/servers/{server}/backup/snapshots"), bind(&BackupEndpoints::listSnapshots));
+    server.addRoute("GET", QStringLiteral("/api/servers/{server}/backup/snapshots"),
+                    bind(&BackupEndpoints::listSnapshots));
     server.addRoute("POST", QStringLiteral("/api/servers/{server}/backup"), bind(&BackupEndpoints::createBackup));
     server.addRoute("POST", QStringLiteral("/api/servers/{server}/backup/{backup}/restore"),
                     bind(&BackupEndpoints::restoreBackup));
-    server.addRoute("DELETE", QStringLiteral("/api/servers/{server}/backup/{backup}"), bind(&BackupEndpoints::deleteBackup));
+    server.addRoute("DELETE", QStringLiteral("/api/servers/{server}/backup/{backup}"),
+                    bind(&BackupEndpoints::deleteBackup));
     server.addRoute("GET", QStringLiteral("/api/servers/{server}/backup/{backup}/status"),
                     bind(&BackupEndpoints::snapshotStatus));
 }
@@ -136,8 +138,8 @@ void BackupEndpoints::restoreBackup(const ExchangePtr& ex, const Params& params)
     const QString server = params.value(QStringLiteral("server"));
     const QString backup = params.value(QStringLiteral("backup"));
     QJsonObject body;
-    if (!checkServer(ex, server) || !checkBackupId(ex, backup) || !parseBody(ex, &body, false)
-        || !checkAdapter(ex, body, true))
+    if (!checkServer(ex, server) || !checkBackupId(ex, backup) || !parseBody(ex, &body, false) ||
+        !checkAdapter(ex, body, true))
         return;
     const QJsonValue truncate = body.value(QLatin1String("truncate_directory"));
     if (!truncate.isUndefined() && !truncate.isNull() && !truncate.isBool()) {
@@ -148,17 +150,17 @@ void BackupEndpoints::restoreBackup(const ExchangePtr& ex, const Params& params)
     if (m_service->jobs()->isBusy(server))
         return ex->sendError(409, tr("Server %1 already has a job running; wait for it to finish.").arg(server));
     // No server filter: the backup may come from another server (cross-server restore).
-    m_service->findBackup(backup).then(this, [this, ex, server, truncate = truncate.toBool()](
-                                                 const BackupService::SnapshotList& found) {
-        if (!found.ok)
-            return ex->sendError(500, found.error);
-        if (found.snapshots.isEmpty())
-            return ex->sendError(404, tr("The requested backup was not found on this server."));
-        const BackupService::Started started = m_service->startRestore(server, found.snapshots.first(), truncate);
-        if (!started.ok())
-            return answerStartFailure(ex, int(started.error), started.message);
-        ex->sendEmpty(202);
-    });
+    m_service->findBackup(backup).then(
+        this, [this, ex, server, truncate = truncate.toBool()](const BackupService::SnapshotList& found) {
+            if (!found.ok)
+                return ex->sendError(500, found.error);
+            if (found.snapshots.isEmpty())
+                return ex->sendError(404, tr("The requested backup was not found on this server."));
+            const BackupService::Started started = m_service->startRestore(server, found.snapshots.first(), truncate);
+            if (!started.ok())
+                return answerStartFailure(ex, int(started.error), started.message);
+            ex->sendEmpty(202);
+        });
 }
 
 void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
@@ -167,26 +169,27 @@ void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
     const QString backup = params.value(QStringLiteral("backup"));
     QJsonObject body;
     // The Panel sends {"adapter": "restic"}; an empty body is fine too.
-    if (!checkServer(ex, server) || !checkBackupId(ex, backup) || !parseBody(ex, &body, true)
-        || !checkAdapter(ex, body, false))
+    if (!checkServer(ex, server) || !checkBackupId(ex, backup) || !parseBody(ex, &body, true) ||
+        !checkAdapter(ex, body, false))
         return;
     // Scoped to the URL's server: a server can only delete its own backups.
-    m_service->findBackup(backup, server).then(this, [this, ex, server, backup](const BackupService::SnapshotList& found) {
-        if (!found.ok)
-            return ex->sendError(500, found.error);
-        if (found.snapshots.isEmpty())
-            return ex->sendError(404, tr("The requested backup was not found on this server."));
-        const BackupService::Started started = m_service->startDelete(server, backup);
-        if (!started.ok())
-            return answerStartFailure(ex, int(started.error), started.message);
-        // Wings answers once the snapshot is gone; the prune that follows runs in the background.
-        connect(started.job, &Job::finished, this, [ex](Job* job) {
-            if (job->state() == Job::State::Succeeded)
-                ex->sendEmpty(204);
-            else
-                ex->sendError(500, job->outcome().error);
+    m_service->findBackup(backup, server)
+        .then(this, [this, ex, server, backup](const BackupService::SnapshotList& found) {
+            if (!found.ok)
+                return ex->sendError(500, found.error);
+            if (found.snapshots.isEmpty())
+                return ex->sendError(404, tr("The requested backup was not found on this server."));
+            const BackupService::Started started = m_service->startDelete(server, backup);
+            if (!started.ok())
+                return answerStartFailure(ex, int(started.error), started.message);
+            // Wings answers once the snapshot is gone; the prune that follows runs in the background.
+            connect(started.job, &Job::finished, this, [ex](Job* job) {
+                if (job->state() == Job::State::Succeeded)
+                    ex->sendEmpty(204);
+                else
+                    ex->sendError(500, job->outcome().error);
+            });
         });
-    });
 }
 
 void BackupEndpoints::listSnapshots(const ExchangePtr& ex, const Params& params)

@@ -24,8 +24,8 @@ EventStream::~EventStream()
 QByteArray EventStream::frame(const PouchEvent& event)
 {
     // Compact JSON never contains a raw newline (strings escape it), so one data line is always enough.
-    return "event: " + event.name.toUtf8() + "\ndata: " + QJsonDocument(event.data).toJson(QJsonDocument::Compact)
-           + "\n\n";
+    return "event: " + event.name.toUtf8() + "\ndata: " + QJsonDocument(event.data).toJson(QJsonDocument::Compact) +
+           "\n\n";
 }
 
 void EventStream::subscribe(const ExchangePtr& exchange)
@@ -42,13 +42,15 @@ void EventStream::subscribe(const ExchangePtr& exchange)
     const QString key = exchange->requestId(); // unique, unlike an address that may be reused
     exchange->setOnDisconnected([this, key] {
         // Queued: the socket is still emitting its signal.
-        QMetaObject::invokeMethod(this, [this, key] { remove(key); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, key] { remove(key); }, Qt::QueuedConnection);
     });
     m_subscribers.append(s);
     if (!m_keepalive.isActive())
         m_keepalive.start();
     qCDebug(lcSse).noquote() << "subscriber" << exchange->requestId() << "servers"
-                             << (s.servers.isEmpty() ? QStringLiteral("all") : QStringList(s.servers.values()).join(QLatin1Char(',')));
+                             << (s.servers.isEmpty() ? QStringLiteral("all")
+                                                     : QStringList(s.servers.values()).join(QLatin1Char(',')));
 }
 
 void EventStream::publish(const PouchEvent& event)

@@ -12,7 +12,7 @@
 #include <QTimer>
 
 namespace {
-constexpr int kJobStopTimeoutMs = 60000;  // restic answers SIGINT within seconds; this is the safety net
+constexpr int kJobStopTimeoutMs = 60000;   // restic answers SIGINT within seconds; this is the safety net
 constexpr int kCallbackFlushMaxMs = 10000; // a Panel that is down must not hold the shutdown for long
 } // namespace
 

@@ -20,7 +20,8 @@ constexpr int kSweepIntervalMs = 5 * 60 * 1000;
 }
 
 PanelClient::PanelClient(const Config& config, QObject* parent)
-    : QObject(parent), m_config(config), m_userAgent(userAgent(config).toUtf8()), m_network(new QNetworkAccessManager(this))
+    : QObject(parent), m_config(config), m_userAgent(userAgent(config).toUtf8()),
+      m_network(new QNetworkAccessManager(this))
 {
     m_remote = config.remote.trimmed();
     while (m_remote.endsWith(QLatin1Char('/')))
@@ -72,7 +73,8 @@ void PanelClient::reportJob(const Job* job)
               {QStringLiteral("size"), ok ? double(outcome.snapshotSize) : 0.0},
               {QStringLiteral("parts"), QJsonValue()}});
     } else if (job->kind() == Job::Kind::Restore) {
-        send(QStringLiteral("/api/remote/backups/%1/restore").arg(job->backupUuid()), {{QStringLiteral("successful"), ok}});
+        send(QStringLiteral("/api/remote/backups/%1/restore").arg(job->backupUuid()),
+             {{QStringLiteral("successful"), ok}});
     }
 }
 
@@ -107,8 +109,8 @@ QString PanelClient::persist(const QString& id, const QString& path, const QJson
     const QJsonObject entry{{QStringLiteral("path"), path},
                             {QStringLiteral("body"), body},
                             {QStringLiteral("created"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-    if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(entry).toJson(QJsonDocument::Compact)) < 0
-        || !out.commit()) {
+    if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(entry).toJson(QJsonDocument::Compact)) < 0 ||
+        !out.commit()) {
         qCWarning(lcPanel).noquote() << "cannot write" << file << ":" << out.errorString();
         return {};
     }
@@ -129,8 +131,8 @@ int PanelClient::resumeOutbox()
         if (known.contains(info.absoluteFilePath()))
             continue;
         QFile file(info.absoluteFilePath());
-        const QJsonObject entry = file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object()
-                                                                 : QJsonObject();
+        const QJsonObject entry =
+            file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
         const QString path = entry.value(QLatin1String("path")).toString();
         if (!path.startsWith(QLatin1String("/api/remote/"))) {
             qCWarning(lcPanel).noquote() << "ignoring unreadable callback file" << info.absoluteFilePath();
@@ -166,7 +168,8 @@ void PanelClient::attempt(const QString& id)
         p.since.start();
     ++p.attempts;
     QNetworkRequest request(QUrl(m_remote + p.path));
-    request.setRawHeader("Authorization", QStringLiteral("Bearer %1.%2").arg(m_config.tokenId, m_config.token).toUtf8());
+    request.setRawHeader("Authorization",
+                         QStringLiteral("Bearer %1.%2").arg(m_config.tokenId, m_config.token).toUtf8());
     request.setRawHeader("Accept", "application/json");
     request.setRawHeader("Content-Type", "application/json");
     request.setRawHeader("User-Agent", m_userAgent);
@@ -197,7 +200,8 @@ void PanelClient::onFinished(const QString& id, QNetworkReply* reply)
     }
     if (status >= 400 && status < 500) {
         // The Panel said no to this very request: sending it again will not change its mind.
-        const QString error = QStringLiteral("HTTP %1: %2").arg(status).arg(QString::fromUtf8(reply->readAll().left(500)));
+        const QString error =
+            QStringLiteral("HTTP %1: %2").arg(status).arg(QString::fromUtf8(reply->readAll().left(500)));
         qCWarning(lcPanel).noquote() << "Panel refused" << p.path << ":" << error;
         const QString path = p.path;
         finish(id, false);
@@ -208,7 +212,8 @@ void PanelClient::onFinished(const QString& id, QNetworkReply* reply)
     const qint64 budget = qint64(m_config.remoteTimeoutSec) * 1000;
     const int delay = int(qMin<qint64>(m_maxDelayMs, qint64(m_firstDelayMs) << qMin(p.attempts - 1, 20)));
     if (p.since.elapsed() + delay >= budget) {
-        qCWarning(lcPanel).noquote() << "giving up on" << p.path << "for now after" << p.attempts << "attempts:" << error
+        qCWarning(lcPanel).noquote() << "giving up on" << p.path << "for now after" << p.attempts
+                                     << "attempts:" << error
                                      << (p.file.isEmpty() ? QString() : QStringLiteral("(kept in %1)").arg(p.file));
         const QString path = p.path;
         finish(id, true);

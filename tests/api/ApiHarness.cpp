@@ -29,10 +29,11 @@ bool makeCertificate(const QString& dir, QString* certPath, QString* keyPath, QS
     QProcess openssl;
     openssl.setProcessChannelMode(QProcess::MergedChannels);
     openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                   QStringLiteral("-nodes"), QStringLiteral("-keyout"), *keyPath, QStringLiteral("-out"), *certPath,
-                   QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
-                   QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1")});
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), *keyPath,
+                   QStringLiteral("-out"), *certPath, QStringLiteral("-days"), QStringLiteral("2"),
+                   QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                   QStringLiteral("subjectAltName=IP:127.0.0.1")});
     if (!openssl.waitForFinished(60000) || openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode() != 0) {
         *error = QStringLiteral("openssl failed: ") + QString::fromLocal8Bit(openssl.readAll());
         return false;
@@ -84,12 +85,14 @@ bool Pouch::writeConfig(QString* error)
                      q(m_options.sslKey));
     yaml += QStringLiteral("system:\n  root_directory: %1\n  data: %2\n  tmp_directory: %3\n")
                 .arg(q(m_root + QStringLiteral("/state")), q(volumes()), q(m_root + QStringLiteral("/tmp")));
-    yaml += QStringLiteral("  backups:\n    write_limit: %1\n    restic:\n      enabled: true\n").arg(m_options.writeLimitMiB);
+    yaml += QStringLiteral("  backups:\n    write_limit: %1\n    restic:\n      enabled: true\n")
+                .arg(m_options.writeLimitMiB);
     yaml += QStringLiteral("      repository: %1\n      password: %2\n      binary_path: %3\n      cache_dir: %4\n")
                 .arg(q(m_options.repository), q(m_options.resticPassword), q(TestSupport::resticBinary()),
                      q(m_root + QStringLiteral("/cache")));
     if (!m_options.awsKeyId.isEmpty())
-        yaml += QStringLiteral("      aws_access_key_id: %1\n      aws_secret_access_key: %2\n      aws_region: us-east-1\n")
+        yaml += QStringLiteral(
+                    "      aws_access_key_id: %1\n      aws_secret_access_key: %2\n      aws_region: us-east-1\n")
                     .arg(q(m_options.awsKeyId), q(m_options.awsSecret));
     if (!m_options.cacert.isEmpty())
         yaml += QStringLiteral("      cacert: %1\n").arg(q(m_options.cacert));
@@ -120,7 +123,8 @@ bool Pouch::start(QString* error)
     env.insert(QStringLiteral("POUCH_SSE_KEEPALIVE_MS"), QStringLiteral("300"));
     m_process->setProcessEnvironment(env);
     QObject::connect(m_process.get(), &QProcess::readyRead, [this] { m_output += m_process->readAll(); });
-    m_process->start(QStringLiteral(POUCH_BINARY), {QStringLiteral("--headless"), QStringLiteral("--config"), configPath()});
+    m_process->start(QStringLiteral(POUCH_BINARY),
+                     {QStringLiteral("--headless"), QStringLiteral("--config"), configPath()});
     if (!m_process->waitForStarted(10000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(QStringLiteral(POUCH_BINARY), m_process->errorString());
         return false;
@@ -179,7 +183,9 @@ QString Pouch::output() const
 
 QString Pouch::baseUrl() const
 {
-    return QStringLiteral("%1://127.0.0.1:%2").arg(m_options.ssl ? QStringLiteral("https") : QStringLiteral("http")).arg(m_options.port);
+    return QStringLiteral("%1://127.0.0.1:%2")
+        .arg(m_options.ssl ? QStringLiteral("https") : QStringLiteral("http"))
+        .arg(m_options.port);
 }
 
 Response Pouch::request(const QByteArray& method, const QString& path, const QByteArray& body,
@@ -260,8 +266,9 @@ bool SseClient::connectTo(quint16 port, const QString& token, const QString& ser
     QByteArray path = "/api/events";
     if (!servers.isNull())
         path += "?servers=" + servers.toUtf8();
-    m_socket->write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer "
-                    + token.toUtf8() + "\r\n\r\n");
+    m_socket->write("GET " + path +
+                    " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer " +
+                    token.toUtf8() + "\r\n\r\n");
     QElapsedTimer timer;
     timer.start();
     // Subscribed once the head and the first comment are in.
@@ -320,9 +327,9 @@ bool SseClient::waitFor(const QString& name, const QString& backupUuid, const QS
     timer.start();
     do {
         for (const Event& e : std::as_const(m_events)) {
-            if (e.name == name
-                && (backupUuid.isEmpty() || e.data.value(QLatin1String("backup_uuid")).toString() == backupUuid)
-                && (serverId.isEmpty() || e.data.value(QLatin1String("server_id")).toString() == serverId)) {
+            if (e.name == name &&
+                (backupUuid.isEmpty() || e.data.value(QLatin1String("backup_uuid")).toString() == backupUuid) &&
+                (serverId.isEmpty() || e.data.value(QLatin1String("server_id")).toString() == serverId)) {
                 if (out)
                     *out = e;
                 return true;
@@ -406,7 +413,8 @@ void FakePanel::onConnection()
             buffer->clear();
             m_calls.append(call);
             const int status = m_script.isEmpty() ? 204 : m_script.takeFirst();
-            socket->write("HTTP/1.1 " + QByteArray::number(status) + " Scripted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            socket->write("HTTP/1.1 " + QByteArray::number(status) +
+                          " Scripted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             socket->disconnectFromHost();
         });
     }

@@ -44,20 +44,20 @@ public:
     {
         QString token = QStringLiteral("test-token-0123456789");
         QString tokenId = QStringLiteral("tid-test");
-        QString remote;          // Panel base URL
+        QString remote; // Panel base URL
         int remoteTimeoutSec = 10;
         bool ssl = false;
         QString sslCert;
         QString sslKey;
-        QString repository;      // default: <root>/repository
+        QString repository; // default: <root>/repository
         QString resticPassword = QStringLiteral("pouch-test-password");
         QString awsKeyId;
         QString awsSecret;
         QString cacert;
         double writeLimitMiB = 0;
-        quint16 port = 0;        // default: a free one
-        QStringList servers;     // server directories to create
-        QString rootDirectory;   // default: a fresh temporary directory
+        quint16 port = 0;      // default: a free one
+        QStringList servers;   // server directories to create
+        QString rootDirectory; // default: a fresh temporary directory
     };
 
     explicit Pouch(Options options);
@@ -113,8 +113,8 @@ public:
     bool connectTo(quint16 port, const QString& token, const QString& servers = {}, int timeoutMs = 5000);
     void disconnect();
     // Processes events until an event named `name` (and matching backup uuid, when given) arrived.
-    bool waitFor(const QString& name, const QString& backupUuid = {}, const QString& serverId = {}, int timeoutMs = 30000,
-                 Event* out = nullptr);
+    bool waitFor(const QString& name, const QString& backupUuid = {}, const QString& serverId = {},
+                 int timeoutMs = 30000, Event* out = nullptr);
     bool waitForComment(const QByteArray& comment, int timeoutMs);
     QList<Event> events() const { return m_events; }
     QList<QByteArray> comments() const { return m_comments; }

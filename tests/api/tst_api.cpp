@@ -28,7 +28,9 @@ QString backupPath(const QString& server, const QString& backup, const QString& 
 }
 QJsonObject backupBody(const QString& uuid, const QString& ignore = {})
 {
-    return {{QStringLiteral("adapter"), QStringLiteral("restic")}, {QStringLiteral("uuid"), uuid}, {QStringLiteral("ignore"), ignore}};
+    return {{QStringLiteral("adapter"), QStringLiteral("restic")},
+            {QStringLiteral("uuid"), uuid},
+            {QStringLiteral("ignore"), ignore}};
 }
 QJsonObject restoreBody(bool truncate)
 {
@@ -40,22 +42,22 @@ QString describe(const Response& r)
 }
 } // namespace
 
-#define CHECK_STATUS(response, expected)                                                                           \
-    do {                                                                                                           \
-        const Response& r_ = (response);                                                                           \
-        QVERIFY2(r_.status == (expected), qPrintable(describe(r_)));                                               \
+#define CHECK_STATUS(response, expected)                                                                               \
+    do {                                                                                                               \
+        const Response& r_ = (response);                                                                               \
+        QVERIFY2(r_.status == (expected), qPrintable(describe(r_)));                                                   \
     } while (false)
 
 // An error answer: the status, the JSON shape, and the request id in both body and header.
-#define CHECK_ERROR(response, expected, message)                                                                   \
-    do {                                                                                                           \
-        const Response& e_ = (response);                                                                           \
-        CHECK_STATUS(e_, expected);                                                                                \
-        const QJsonObject j_ = e_.json();                                                                          \
-        QVERIFY2(j_.value(QLatin1String("error")).isString(), e_.body.constData());                                \
-        QCOMPARE(j_.value(QLatin1String("request_id")).toString().toUtf8(), e_.header("X-Request-Id"));            \
-        if (!QString(message).isEmpty())                                                                           \
-            QCOMPARE(j_.value(QLatin1String("error")).toString(), QString(message));                               \
+#define CHECK_ERROR(response, expected, message)                                                                       \
+    do {                                                                                                               \
+        const Response& e_ = (response);                                                                               \
+        CHECK_STATUS(e_, expected);                                                                                    \
+        const QJsonObject j_ = e_.json();                                                                              \
+        QVERIFY2(j_.value(QLatin1String("error")).isString(), e_.body.constData());                                    \
+        QCOMPARE(j_.value(QLatin1String("request_id")).toString().toUtf8(), e_.header("X-Request-Id"));                \
+        if (!QString(message).isEmpty())                                                                               \
+            QCOMPARE(j_.value(QLatin1String("error")).toString(), QString(message));                                   \
     } while (false)
 
 class TestApi : public QObject
@@ -82,7 +84,10 @@ private Q_SLOTS:
     void outboxSurvivesRestart();
 
 private:
-    QString userAgent() const { return QStringLiteral("Pelican Wings/v%1 (id:tid-test)").arg(QStringLiteral(POUCH_VERSION)); }
+    QString userAgent() const
+    {
+        return QStringLiteral("Pelican Wings/v%1 (id:tid-test)").arg(QStringLiteral(POUCH_VERSION));
+    }
 
     const QString m_s1 = uuidFor(1);
     const QString m_s2 = uuidFor(2);
@@ -129,16 +134,20 @@ void TestApi::authAndCommonHeaders()
     CHECK_ERROR(none, 401, QString());
     QCOMPARE(none.header("WWW-Authenticate"), QByteArray("Bearer"));
     QCOMPARE(none.header("User-Agent"), userAgent().toUtf8());
-    QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f-]{36}$")).match(QString::fromLatin1(none.header("X-Request-Id"))).hasMatch());
+    QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f-]{36}$"))
+                .match(QString::fromLatin1(none.header("X-Request-Id")))
+                .hasMatch());
 
-    for (const QByteArray& malformed : {QByteArray("Basic dGVzdDp0ZXN0"), QByteArray("Bearer"), QByteArray("bearer test-token-0123456789"),
-                                        QByteArray("test-token-0123456789")}) {
+    for (const QByteArray& malformed :
+         {QByteArray("Basic dGVzdDp0ZXN0"), QByteArray("Bearer"), QByteArray("bearer test-token-0123456789"),
+          QByteArray("test-token-0123456789")}) {
         const Response r = m_pouch->request("GET", path, {}, malformed);
         CHECK_ERROR(r, 401, QString());
         QCOMPARE(r.header("WWW-Authenticate"), QByteArray("Bearer"));
     }
-    for (const QByteArray& wrong : {QByteArray("Bearer nope"), QByteArray("Bearer test-token-012345678"),
-                                    QByteArray("Bearer test-token-01234567890"), QByteArray("Bearer tid-test.test-token-0123456789")}) {
+    for (const QByteArray& wrong :
+         {QByteArray("Bearer nope"), QByteArray("Bearer test-token-012345678"),
+          QByteArray("Bearer test-token-01234567890"), QByteArray("Bearer tid-test.test-token-0123456789")}) {
         const Response r = m_pouch->request("GET", path, {}, wrong);
         CHECK_ERROR(r, 403, QString());
         QVERIFY(r.header("WWW-Authenticate").isEmpty());
@@ -195,8 +204,13 @@ void TestApi::unknownServers()
     // An upper-case id names an existing directory, and is refused all the same.
     const QString upper = QStringLiteral("ABCDEF00-0000-4000-8000-000000000001");
     QVERIFY(QDir().mkpath(m_pouch->serverDir(upper)));
-    const QStringList bad{uuidFor(77), upper, QStringLiteral(".."), QStringLiteral("%2e%2e"),
-                          QStringLiteral("not-a-uuid"), m_s1 + QStringLiteral("0"), QStringLiteral("%00")};
+    const QStringList bad{uuidFor(77),
+                          upper,
+                          QStringLiteral(".."),
+                          QStringLiteral("%2e%2e"),
+                          QStringLiteral("not-a-uuid"),
+                          m_s1 + QStringLiteral("0"),
+                          QStringLiteral("%00")};
     for (const QString& server : bad) {
         CHECK_ERROR(m_pouch->get(backupPath(server, QStringLiteral("snapshots"))), 404, kNotFoundServer);
         CHECK_ERROR(m_pouch->post(backupPath(server), backupBody(uuidFor(160))), 404, kNotFoundServer);
@@ -220,14 +234,14 @@ void TestApi::backupListStatusAndCallback()
 
     QVERIFY(m_all.waitFor(QStringLiteral("backup started"), m_b1));
     SseClient::Event completed;
-    QVERIFY2(m_all.waitFor(QStringLiteral("backup completed"), m_b1, m_s1, 30000, &completed), qPrintable(m_pouch->output()));
-    QCOMPARE(completed.data,
-             QJsonObject({{QStringLiteral("server_id"), m_s1},
-                          {QStringLiteral("backup_uuid"), m_b1},
-                          {QStringLiteral("is_successful"), true},
-                          {QStringLiteral("checksum"), QString()},
-                          {QStringLiteral("checksum_type"), QStringLiteral("sha1")},
-                          {QStringLiteral("file_size"), 0}}));
+    QVERIFY2(m_all.waitFor(QStringLiteral("backup completed"), m_b1, m_s1, 30000, &completed),
+             qPrintable(m_pouch->output()));
+    QCOMPARE(completed.data, QJsonObject({{QStringLiteral("server_id"), m_s1},
+                                          {QStringLiteral("backup_uuid"), m_b1},
+                                          {QStringLiteral("is_successful"), true},
+                                          {QStringLiteral("checksum"), QString()},
+                                          {QStringLiteral("checksum_type"), QStringLiteral("sha1")},
+                                          {QStringLiteral("file_size"), 0}}));
     // The subscriber of server 2 hears nothing of server 1.
     for (const SseClient::Event& e : m_s2Only.events())
         QCOMPARE(e.data.value(QLatin1String("server_id")).toString(), m_s2);
@@ -249,7 +263,8 @@ void TestApi::backupListStatusAndCallback()
     QVERIFY(body.contains(QLatin1String("parts")) && body.value(QLatin1String("parts")).isNull());
     const QString checksum = body.value(QLatin1String("checksum")).toString();
     QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{64}$")).match(checksum).hasMatch());
-    QTRY_COMPARE_WITH_TIMEOUT(QDir(m_pouch->root() + QStringLiteral("/state/pouch/outbox")).entryList(QDir::Files).size(), 0, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        QDir(m_pouch->root() + QStringLiteral("/state/pouch/outbox")).entryList(QDir::Files).size(), 0, 5000);
 
     // The listing: that server's snapshots only, the spec's fields, stats on request.
     const Response list = m_pouch->get(backupPath(m_s1, QStringLiteral("snapshots")));
@@ -269,7 +284,12 @@ void TestApi::backupListStatusAndCallback()
     const QJsonObject st = withStats.json().value(QLatin1String("snapshots")).toArray().at(0).toObject();
     QVERIFY(st.value(QLatin1String("size")).toDouble() > 0);
     QVERIFY(st.value(QLatin1String("total_file_count")).toDouble() >= 2);
-    QCOMPARE(m_pouch->get(backupPath(m_s2, QStringLiteral("snapshots"))).json().value(QLatin1String("snapshots")).toArray().size(), 0);
+    QCOMPARE(m_pouch->get(backupPath(m_s2, QStringLiteral("snapshots")))
+                 .json()
+                 .value(QLatin1String("snapshots"))
+                 .toArray()
+                 .size(),
+             0);
 
     // Status: found with its size; not found is 200 {"exists": false, "snapshot": null}; scoped to the server.
     const Response status = m_pouch->get(backupPath(m_s1, m_b1, QStringLiteral("/status")));
@@ -287,10 +307,13 @@ void TestApi::backupListStatusAndCallback()
 // Every rejected request leaves the repository and all volumes byte for byte as they were.
 void TestApi::badInputChangesNothing()
 {
-    QTRY_VERIFY_WITH_TIMEOUT(!QDir(m_pouch->repository() + QStringLiteral("/locks")).entryList(QDir::Files).size(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!QDir(m_pouch->repository() + QStringLiteral("/locks")).entryList(QDir::Files).size(),
+                             10000);
     const auto repoBefore = TestSupport::snapshotTree(m_pouch->repository());
     const auto volumesBefore = TestSupport::snapshotTree(m_pouch->volumes());
-    const auto postRaw = [&](const QString& path, const QByteArray& body) { return m_pouch->request("POST", path, body); };
+    const auto postRaw = [&](const QString& path, const QByteArray& body) {
+        return m_pouch->request("POST", path, body);
+    };
     const QString backup = backupPath(m_s1);
     const QString fresh = uuidFor(170);
 
@@ -301,28 +324,38 @@ void TestApi::badInputChangesNothing()
     CHECK_ERROR(m_pouch->post(backup, {{"adapter", "s3"}, {"uuid", fresh}}), 400, QString());
     CHECK_ERROR(m_pouch->post(backup, {{"adapter", 1}, {"uuid", fresh}}), 400, QString());
     CHECK_ERROR(m_pouch->post(backup, {{"adapter", "restic"}}), 400, QString());
-    CHECK_ERROR(m_pouch->post(backup, {{"adapter", "restic"}, {"uuid", QStringLiteral("ABCDEF00-0000-4000-8000-000000000170")}}), 400, QString());
+    CHECK_ERROR(m_pouch->post(
+                    backup, {{"adapter", "restic"}, {"uuid", QStringLiteral("ABCDEF00-0000-4000-8000-000000000170")}}),
+                400, QString());
     CHECK_ERROR(m_pouch->post(backup, {{"adapter", "restic"}, {"uuid", "../../etc"}}), 400, QString());
     CHECK_ERROR(m_pouch->post(backup, {{"adapter", "restic"}, {"uuid", 170}}), 400, QString());
     CHECK_ERROR(m_pouch->post(backup, {{"adapter", "restic"}, {"uuid", fresh}, {"ignore", 5}}), 400, QString());
 
     const QString restore = backupPath(m_s2, m_b1, QStringLiteral("/restore"));
-    CHECK_ERROR(m_pouch->post(backupPath(m_s2, QStringLiteral("ABCDEF00-0000-4000-8000-000000000101"), QStringLiteral("/restore")), restoreBody(true)), 400, QString());
-    CHECK_ERROR(m_pouch->post(backupPath(m_s2, QStringLiteral("..%2f..%2fetc"), QStringLiteral("/restore")), restoreBody(true)), 400, QString());
+    CHECK_ERROR(m_pouch->post(backupPath(m_s2, QStringLiteral("ABCDEF00-0000-4000-8000-000000000101"),
+                                         QStringLiteral("/restore")),
+                              restoreBody(true)),
+                400, QString());
+    CHECK_ERROR(
+        m_pouch->post(backupPath(m_s2, QStringLiteral("..%2f..%2fetc"), QStringLiteral("/restore")), restoreBody(true)),
+        400, QString());
     CHECK_ERROR(postRaw(restore, "{"), 400, QString());
     CHECK_ERROR(m_pouch->post(restore, {{"adapter", "local"}, {"truncate_directory", true}}), 400, QString());
     CHECK_ERROR(m_pouch->post(restore, {{"adapter", "restic"}, {"truncate_directory", "yes"}}), 400, QString());
-    CHECK_ERROR(m_pouch->post(backupPath(m_s2, fresh, QStringLiteral("/restore")), restoreBody(true)), 404, kNotFoundBackup);
+    CHECK_ERROR(m_pouch->post(backupPath(m_s2, fresh, QStringLiteral("/restore")), restoreBody(true)), 404,
+                kNotFoundBackup);
 
     CHECK_ERROR(m_pouch->request("DELETE", backupPath(m_s1, QStringLiteral("snapshots"))), 400, QString());
-    CHECK_ERROR(m_pouch->request("DELETE", backupPath(m_s1, QStringLiteral("ABCDEF00-0000-4000-8000-000000000101"))), 400, QString());
+    CHECK_ERROR(m_pouch->request("DELETE", backupPath(m_s1, QStringLiteral("ABCDEF00-0000-4000-8000-000000000101"))),
+                400, QString());
     CHECK_ERROR(m_pouch->request("DELETE", backupPath(m_s1, m_b1), "{\"adapter\": \"s3\"}"), 400, QString());
     CHECK_ERROR(m_pouch->request("DELETE", backupPath(m_s1, m_b1), "nope"), 400, QString());
     CHECK_ERROR(m_pouch->request("DELETE", backupPath(m_s1, fresh)), 404, kNotFoundBackup);
     // Scoped: server 2 cannot delete server 1's backup.
     CHECK_ERROR(m_pouch->request("DELETE", backupPath(m_s2, m_b1), "{\"adapter\": \"restic\"}"), 404, kNotFoundBackup);
 
-    CHECK_ERROR(m_pouch->get(backupPath(m_s1, QStringLiteral("NOT-A-UUID"), QStringLiteral("/status"))), 400, QString());
+    CHECK_ERROR(m_pouch->get(backupPath(m_s1, QStringLiteral("NOT-A-UUID"), QStringLiteral("/status"))), 400,
+                QString());
 
     QTest::qWait(300);
     QCOMPARE(TestSupport::snapshotTree(m_pouch->repository()), repoBefore);
@@ -336,7 +369,8 @@ void TestApi::crossServerRestore()
     CHECK_ERROR(m_pouch->post(backupPath(m_s2, m_b1, QStringLiteral("/restore")), restoreBody(true)), 409, QString());
     QVERIFY(m_s2Only.waitFor(QStringLiteral("backup restore started"), m_b1, m_s2));
     SseClient::Event done;
-    QVERIFY2(m_s2Only.waitFor(QStringLiteral("backup restore completed"), m_b1, m_s2, 30000, &done), qPrintable(m_pouch->output()));
+    QVERIFY2(m_s2Only.waitFor(QStringLiteral("backup restore completed"), m_b1, m_s2, 30000, &done),
+             qPrintable(m_pouch->output()));
     QCOMPARE(done.data, QJsonObject({{QStringLiteral("server_id"), m_s2}, {QStringLiteral("backup_uuid"), m_b1}}));
     QCOMPARE(TestSupport::snapshotTree(m_pouch->serverDir(m_s2)), m_s1Tree);
     const QByteArray restorePath = "/api/remote/backups/" + m_b1.toUtf8() + "/restore";
@@ -357,8 +391,15 @@ void TestApi::deleteBackup()
     CHECK_STATUS(m_pouch->request("DELETE", backupPath(m_s1, m_b1), "{\"adapter\": \"restic\"}"), 204);
     SseClient::Event deleted;
     QVERIFY(m_all.waitFor(QStringLiteral("backup deleted"), m_b1, m_s1, 10000, &deleted));
-    QCOMPARE(m_pouch->get(backupPath(m_s1, m_b1, QStringLiteral("/status"))).json().value(QLatin1String("exists")).toBool(), false);
-    QCOMPARE(m_pouch->get(backupPath(m_s1, QStringLiteral("snapshots"))).json().value(QLatin1String("snapshots")).toArray().size(), 0);
+    QCOMPARE(
+        m_pouch->get(backupPath(m_s1, m_b1, QStringLiteral("/status"))).json().value(QLatin1String("exists")).toBool(),
+        false);
+    QCOMPARE(m_pouch->get(backupPath(m_s1, QStringLiteral("snapshots")))
+                 .json()
+                 .value(QLatin1String("snapshots"))
+                 .toArray()
+                 .size(),
+             0);
     CHECK_ERROR(m_pouch->request("DELETE", backupPath(m_s1, m_b1)), 404, kNotFoundBackup);
 }
 
@@ -405,7 +446,8 @@ void TestApi::resticFailureIs500()
     QVERIFY2(wrong.start(&error), qPrintable(error));
     const Response r = wrong.get(backupPath(m_s1, QStringLiteral("snapshots")));
     CHECK_ERROR(r, 500, QString());
-    QVERIFY2(r.json().value(QLatin1String("error")).toString().contains(QStringLiteral("password")), r.body.constData());
+    QVERIFY2(r.json().value(QLatin1String("error")).toString().contains(QStringLiteral("password")),
+             r.body.constData());
     QVERIFY(!r.body.contains("not the password"));
     SseClient events;
     QVERIFY(events.connectTo(wrong.options().port, o.token));
@@ -424,7 +466,8 @@ void TestApi::listenFailureExits1()
     QString error;
     QVERIFY(!second.start(&error));
     QCOMPARE(second.terminate(), 1);
-    QVERIFY2(second.output().contains(QStringLiteral("Cannot listen on 127.0.0.1:%1").arg(o.port)), qPrintable(second.output()));
+    QVERIFY2(second.output().contains(QStringLiteral("Cannot listen on 127.0.0.1:%1").arg(o.port)),
+             qPrintable(second.output()));
 }
 
 void TestApi::https()
@@ -487,7 +530,8 @@ void TestApi::sigtermDuringBackup()
     QByteArray out;
     QCOMPARE(pouch.restic({QStringLiteral("list"), QStringLiteral("locks"), QStringLiteral("--no-lock")}, &out), 0);
     QVERIFY2(out.trimmed().isEmpty(), out.constData());
-    QCOMPARE(pouch.restic({QStringLiteral("snapshots"), QStringLiteral("--json"), QStringLiteral("--no-lock")}, &out), 0);
+    QCOMPARE(pouch.restic({QStringLiteral("snapshots"), QStringLiteral("--json"), QStringLiteral("--no-lock")}, &out),
+             0);
     QVERIFY2(QJsonDocument::fromJson(out).array().isEmpty(), out.constData());
 }
 

@@ -65,7 +65,8 @@ void TestApiS3::backupRestoreDeleteOverS3()
                                            {{"adapter", "restic"}, {"uuid", b}, {"ignore", ""}});
     QCOMPARE(started.status, 202);
     SseClient::Event completed;
-    QVERIFY2(events.waitFor(QStringLiteral("backup completed"), b, s1, 60000, &completed), qPrintable(m_pouch->output()));
+    QVERIFY2(events.waitFor(QStringLiteral("backup completed"), b, s1, 60000, &completed),
+             qPrintable(m_pouch->output()));
     QVERIFY2(completed.data.value(QLatin1String("is_successful")).toBool(), qPrintable(m_pouch->output()));
 
     const Response list = m_pouch->get(QStringLiteral("/api/servers/%1/backup/snapshots?include_stats=true").arg(s1));
@@ -78,15 +79,24 @@ void TestApiS3::backupRestoreDeleteOverS3()
     QCOMPARE(status.json().value(QLatin1String("exists")).toBool(), true);
 
     const auto source = TestSupport::snapshotTree(m_pouch->serverDir(s1));
-    QCOMPARE(m_pouch->post(QStringLiteral("/api/servers/%1/backup/%2/restore").arg(s2, b),
-                           {{"adapter", "restic"}, {"truncate_directory", true}})
+    QCOMPARE(m_pouch
+                 ->post(QStringLiteral("/api/servers/%1/backup/%2/restore").arg(s2, b),
+                        {{"adapter", "restic"}, {"truncate_directory", true}})
                  .status,
              202);
     QVERIFY2(events.waitFor(QStringLiteral("backup restore completed"), b, s2, 60000), qPrintable(m_pouch->output()));
     QCOMPARE(TestSupport::snapshotTree(m_pouch->serverDir(s2)), source);
 
-    QCOMPARE(m_pouch->request("DELETE", QStringLiteral("/api/servers/%1/backup/%2").arg(s1, b), "{\"adapter\":\"restic\"}").status, 204);
-    QCOMPARE(m_pouch->get(QStringLiteral("/api/servers/%1/backup/snapshots").arg(s1)).json().value(QLatin1String("snapshots")).toArray().size(), 0);
+    QCOMPARE(
+        m_pouch->request("DELETE", QStringLiteral("/api/servers/%1/backup/%2").arg(s1, b), "{\"adapter\":\"restic\"}")
+            .status,
+        204);
+    QCOMPARE(m_pouch->get(QStringLiteral("/api/servers/%1/backup/snapshots").arg(s1))
+                 .json()
+                 .value(QLatin1String("snapshots"))
+                 .toArray()
+                 .size(),
+             0);
 }
 
 QTEST_GUILESS_MAIN(TestApiS3)

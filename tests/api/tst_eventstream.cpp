@@ -81,8 +81,10 @@ void TestEventStream::slowSubscriberIsDroppedOthersKeepUp()
 
 void TestEventStream::frameIsOneLineOfJson()
 {
-    PouchEvent event{QStringLiteral("backup completed"), QStringLiteral("s"),
-                     {{QStringLiteral("server_id"), QStringLiteral("s")}, {QStringLiteral("error"), QStringLiteral("two\nlines")}}};
+    PouchEvent event{
+        QStringLiteral("backup completed"),
+        QStringLiteral("s"),
+        {{QStringLiteral("server_id"), QStringLiteral("s")}, {QStringLiteral("error"), QStringLiteral("two\nlines")}}};
     const QByteArray frame = EventStream::frame(event);
     QVERIFY(frame.startsWith("event: backup completed\ndata: {"));
     QVERIFY(frame.endsWith("}\n\n"));
