@@ -49,6 +49,9 @@ QMap<QString, QByteArray> snapshotTree(const QString& dir)
             tree.insert(rel, "symlink:" + readLinkRaw(path));
         } else if (info.isDir()) {
             tree.insert(rel, "dir:");
+        } else if (!info.isFile()) {
+            // FIFOs, sockets and devices: opening one could block forever.
+            tree.insert(rel, "special:");
         } else {
             QFile file(path);
             tree.insert(rel, file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("unreadable:"));

@@ -9,6 +9,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
 using TestSupport::snapshotTree;
 using TestSupport::uuidFor;
 using TestSupport::writeFile;
@@ -31,6 +35,7 @@ private Q_SLOTS:
     void ignorePatternsAreHonoured();
     void busyServerRefusesSecondJob();
     void restoreNeverWritesThroughTargetSymlinks();
+    void restoredFilesBelongToTargetOwnerAndSpecialFilesAreSafe();
     void lockContentionIsWaitedOut();
     void deleteThenStatusIsFalse();
     void badIdsChangeNothing();
@@ -314,6 +319,40 @@ void TestBackupService::restoreNeverWritesThroughTargetSymlinks()
     QCOMPARE(got.value(QStringLiteral("plugins")), QByteArray("dir:"));
     QCOMPARE(got.value(QStringLiteral("plugins/payload.jar")), QByteArray("payload"));
     QCOMPARE(got.value(QStringLiteral("escape")), QByteArray("not a link in the snapshot"));
+}
+
+void TestBackupService::restoredFilesBelongToTargetOwnerAndSpecialFilesAreSafe()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root: device nodes and ownership changes");
+    const QString src = m_config.dataDirectory + QLatin1Char('/') + uuidFor(810);
+    QVERIFY(writeFile(src + QStringLiteral("/plugins/p.jar"), "jar"));
+    QVERIFY(::mkfifo(QFile::encodeName(src + QStringLiteral("/pipe")).constData(), 0644) == 0);
+    QVERIFY(::mknod(QFile::encodeName(src + QStringLiteral("/null")).constData(), S_IFCHR | 0666, makedev(1, 3)) == 0);
+    QVERIFY(writeFile(src + QStringLiteral("/suid"), "#!/bin/sh\n"));
+    QVERIFY(::chmod(QFile::encodeName(src + QStringLiteral("/suid")).constData(), 04755) == 0);
+    const auto b = m_service->startBackup(uuidFor(810), uuidFor(81));
+    QVERIFY(b.ok() && finished(b.job) && b.job->state() == Job::State::Succeeded);
+
+    // The target belongs to the game server's user, as Wings sets it up.
+    const QString target = m_config.dataDirectory + QLatin1Char('/') + uuidFor(811);
+    QVERIFY(QDir().mkpath(target));
+    QVERIFY(::chown(QFile::encodeName(target).constData(), 4242, 4343) == 0);
+    const auto r = m_service->startRestore(uuidFor(811), find(81), true);
+    QVERIFY(r.ok() && finished(r.job));
+    QVERIFY2(r.job->state() == Job::State::Succeeded, qPrintable(r.job->outcome().error));
+    struct stat st{};
+    for (const char* name : {"plugins", "plugins/p.jar", "pipe", "suid"}) {
+        QVERIFY2(::lstat(QFile::encodeName(target + QLatin1Char('/') + QLatin1String(name)).constData(), &st) == 0, name);
+        QCOMPARE(st.st_uid, uid_t(4242));
+        QCOMPARE(st.st_gid, gid_t(4343));
+    }
+    QVERIFY(::lstat(QFile::encodeName(target + QStringLiteral("/suid")).constData(), &st) == 0);
+    QCOMPARE(st.st_mode & 07777, 0755u); // no setuid bit handed to a tenant
+    QVERIFY(::lstat(QFile::encodeName(target + QStringLiteral("/pipe")).constData(), &st) == 0);
+    QVERIFY(S_ISFIFO(st.st_mode));
+    QVERIFY(!QFileInfo::exists(target + QStringLiteral("/null"))); // device nodes are never restored
+    QVERIFY(::lstat(QFile::encodeName(target + QStringLiteral("/null")).constData(), &st) != 0);
 }
 
 QProcess* TestBackupService::startRestic(const QStringList& args, const Config& config)

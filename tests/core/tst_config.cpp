@@ -19,7 +19,26 @@ private Q_SLOTS:
     void missingFile();
     void saveRoundTripIsPrivate();
     void embeddedDefault();
+    void worldReadableConfigIsWarnedAbout();
 };
+
+void TestConfig::worldReadableConfigIsWarnedAbout()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("config.yml"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("token: abc\n");
+    f.close();
+    QVERIFY(::chmod(QFile::encodeName(path).constData(), 0644) == 0);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("readable by other users.*chmod 600")));
+    Config c;
+    QString error;
+    QVERIFY2(Config::loadFile(path, c, error), qPrintable(error));
+    QVERIFY(::chmod(QFile::encodeName(path).constData(), 0600) == 0);
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("readable by other users")));
+    QVERIFY(Config::loadFile(path, c, error));
+}
 
 void TestConfig::defaults()
 {
