@@ -8,13 +8,6 @@
 
 BackupEndpoints::BackupEndpoints(BackupService* service, QObject* parent) : QObject(parent), m_service(service)
 {
-    // The core announces backups and restores; a finished delete is announced here for the SSE stream.
-    connect(service->jobs(), &JobManager::jobFinished, this, [this](Job* job) {
-        if (job->kind() == Job::Kind::Delete && job->state() == Job::State::Succeeded)
-            m_service->events()->publish(
-                QStringLiteral("backup deleted"),
-                {{QStringLiteral("server_id"), job->serverUuid()}, {QStringLiteral("backup_uuid"), job->backupUuid()}});
-    });
 }
 
 void BackupEndpoints::registerRoutes(ApiServer& server)

@@ -137,6 +137,13 @@ BackupService::Started BackupService::startDelete(const QString& serverUuid, con
 
 void BackupService::watch(Job* job)
 {
+    if (job->kind() == Job::Kind::Delete) {
+        connect(job, &Job::finished, this, [this](Job* j) {
+            if (j->state() == Job::State::Succeeded)
+                m_events.publish(QStringLiteral("backup deleted"), {{QStringLiteral("server_id"), j->serverUuid()},
+                                                                    {QStringLiteral("backup_uuid"), j->backupUuid()}});
+        });
+    }
     if (job->kind() != Job::Kind::Backup && job->kind() != Job::Kind::Restore)
         return;
     const bool backup = job->kind() == Job::Kind::Backup;

@@ -176,14 +176,15 @@ bool Config::loadFile(const QString& path, Config& out, QString& error)
 
 QString Config::embeddedConfigPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/config.yml");
+    // Generic + "/pouch": the app's own location would nest the organisation and application names.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/pouch/config.yml");
 }
 
 bool Config::loadEmbeddedDefault(Config& out, QString& error)
 {
     const QString path = embeddedConfigPath();
     if (!QFile::exists(path)) {
-        const QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/pouch");
         Config c;
         c.embedded = true;
         c.uuid = randomUuid();

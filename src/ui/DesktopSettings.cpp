@@ -79,7 +79,7 @@ void DesktopSettings::save(const DesktopValues& v)
 Config DesktopSettings::toConfig(const DesktopValues& v, const DesktopSecrets& s)
 {
     Config c;
-    const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString appData = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/pouch");
     c.sourceFile.clear();
     c.rootDirectory = appData;
     c.tmpDirectory = appData + QStringLiteral("/tmp");
