@@ -46,6 +46,7 @@ int main(int argc, char** argv)
     QCoreApplication::setOrganizationName(QStringLiteral("pouch"));
     QCoreApplication::setApplicationVersion(QStringLiteral(POUCH_VERSION));
 
+    QLoggingCategory::setFilterRules(QStringLiteral("pouch.*.debug=false"));
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QCoreApplication::translate("main", "Restic backups for Pelican Wings game servers."));
@@ -71,8 +72,9 @@ int main(int argc, char** argv)
                                                : Config::loadEmbeddedDefault(config, error);
     if (!ok)
         return fail(error);
-    if (config.debug)
-        QLoggingCategory::setFilterRules(QStringLiteral("pouch.*.debug=true"));
+    // Command lines and restic's output are for `debug: true` (Wings' switch for the same), not every run.
+    QLoggingCategory::setFilterRules(config.debug ? QStringLiteral("pouch.*.debug=true")
+                                                  : QStringLiteral("pouch.*.debug=false"));
     if (config.embedded) {
         QTextStream out(stdout);
         out << QCoreApplication::translate("main", "Pouch %1 on its embedded default set-up:").arg(QStringLiteral(POUCH_VERSION)) << '\n'

@@ -544,6 +544,12 @@ void BackupService::recover()
 {
     for (const QString& line : StagedRestore::recoverAll(m_paths.stagingRoot()))
         qCWarning(lcRestore).noquote() << line;
+    // Exclude files of backups a crash interrupted (only in this node's own tmp directory).
+    const QDir tmp(m_config.tmpDirectory);
+    for (const QString& name : tmp.entryList({QStringLiteral("pouch-exclude-*")}, QDir::Files | QDir::Hidden)) {
+        if (QFile::remove(tmp.filePath(name)))
+            qCInfo(lcBackup).noquote() << "removed leftover exclude file" << tmp.filePath(name);
+    }
     // Locks left by a killed restic of this host; restic only removes stale ones, never live locks of others.
     (void)QtConcurrent::run(&m_queryPool, [this] {
         Restic::RunOptions options;

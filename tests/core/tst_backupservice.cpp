@@ -39,6 +39,7 @@ private Q_SLOTS:
     void lockContentionIsWaitedOut();
     void deleteThenStatusIsFalse();
     void badIdsChangeNothing();
+    void startupRecoveryCleansLeftovers();
     void wrongPasswordIsAClearError();
     void missingBinaryIsAClearError();
     void unreachableRepositoryIsAClearError();
@@ -436,6 +437,19 @@ void TestBackupService::badIdsChangeNothing()
     }
     QCOMPARE(m_service->startBackup(uuidFor(12345), uuidFor(50)).error, BackupService::Error::ServerNotFound);
     QCOMPARE(snapshotTree(m_config.dataDirectory), before);
+}
+
+void TestBackupService::startupRecoveryCleansLeftovers()
+{
+    // What a crash leaves: an exclude file and a staging directory with a half-done swap.
+    QVERIFY(writeFile(m_config.tmpDirectory + QStringLiteral("/pouch-exclude-AbC123"), "*.tmp\n"));
+    const QString staging = m_service->paths().stagingRoot() + QStringLiteral("/restore-9-deadbeef");
+    QVERIFY(writeFile(staging + QStringLiteral("/tree/file"), "half restored"));
+    QVERIFY(writeFile(m_config.tmpDirectory + QStringLiteral("/unrelated.txt"), "not ours"));
+    m_service->recover();
+    QVERIFY(!QFileInfo::exists(m_config.tmpDirectory + QStringLiteral("/pouch-exclude-AbC123")));
+    QVERIFY(!QFileInfo::exists(staging));
+    QVERIFY(QFileInfo::exists(m_config.tmpDirectory + QStringLiteral("/unrelated.txt")));
 }
 
 void TestBackupService::wrongPasswordIsAClearError()
