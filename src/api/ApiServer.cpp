@@ -138,7 +138,7 @@ ApiServer::~ApiServer()
 
 void ApiServer::addRoute(const QByteArray& method, const QString& pattern, Handler handler)
 {
-    m_routes.append(Route{method, splitPath(pattern), std::move(handler)});
+    m_routes.append(Route{method, pattern, splitPath(pattern), std::move(handler)});
 }
 
 bool ApiServer::listen(QString* error)
@@ -218,37 +218,34 @@ void ApiServer::stopAccepting()
         server->close();
 }
 
-bool ApiServer::authorize(const ExchangePtr& ex) const
+ApiServer::Decision ApiServer::authorize(const HttpExchange::Request& request) const
 {
-    const QByteArray header = ex->header("Authorization");
+    Decision d;
+    QByteArray header;
+    for (const auto& h : request.headers) {
+        if (h.first.compare("Authorization", Qt::CaseInsensitive) == 0) {
+            header = h.second; // first match, as HttpExchange::header()
+            break;
+        }
+    }
     const qsizetype space = header.indexOf(' ');
     if (space <= 0 || header.left(space) != "Bearer" || header.size() == space + 1) {
-        ex->sendError(401, tr("The required authorization heads were not present in the request."),
-                      {{"WWW-Authenticate", "Bearer"}});
-        return false;
+        d.status = 401;
+        d.error = tr("The required authorization heads were not present in the request.");
+        d.headers = {{"WWW-Authenticate", "Bearer"}};
+        return d;
     }
     // Digests have one length whatever the token's, so the comparison leaks neither content nor length.
     if (!constantTimeEquals(sha256(header.mid(space + 1)), m_tokenDigest)) {
-        ex->sendError(403, tr("You are not authorized to access this endpoint."));
-        return false;
+        d.status = 403;
+        d.error = tr("You are not authorized to access this endpoint.");
     }
-    return true;
+    return d;
 }
 
-void ApiServer::dispatch(const QHttpServerRequest& request, QTcpSocket* socket, QHttpServerResponder&& responder)
+ApiServer::Decision ApiServer::decide(const HttpExchange::Request& request) const
 {
-    // Copy what handlers need: Qt reuses the request object for the connection's next request.
-    HttpExchange::Request r;
-    r.method = methodName(request.method());
-    r.path = request.url().path(QUrl::FullyEncoded);
-    r.query = request.query();
-    r.headers = request.headers();
-    r.body = request.body();
-    r.remoteAddress = request.remoteAddress().toString();
-    auto ex = std::make_shared<HttpExchange>(std::move(responder), socket, std::move(r),
-                                             QUuid::createUuid().toString(QUuid::WithoutBraces), m_userAgent);
-
-    const QStringList segments = splitPath(ex->request().path);
+    const QStringList segments = splitPath(request.path);
     const Route* matched = nullptr;
     Params params;
     QList<QByteArray> allowed;
@@ -268,25 +265,53 @@ void ApiServer::dispatch(const QHttpServerRequest& request, QTcpSocket* socket, 
             continue;
         if (!allowed.contains(route.method))
             allowed.append(route.method);
-        if (!matched && route.method == ex->request().method) {
+        if (!matched && route.method == request.method) {
             matched = &route;
             params = candidate;
         }
     }
+    Decision d;
     if (allowed.isEmpty()) {
-        ex->sendError(404, tr("The requested resource does not exist on this instance."));
-        return;
+        d.status = 404;
+        d.error = tr("The requested resource does not exist on this instance.");
+        return d;
     }
     if (!matched) {
-        ex->sendError(405, tr("This endpoint does not accept %1.").arg(QString::fromLatin1(ex->request().method)),
-                      {{"Allow", allowed.join(", ")}});
+        d.status = 405;
+        d.error = tr("This endpoint does not accept %1.").arg(QString::fromLatin1(request.method));
+        d.headers = {{"Allow", allowed.join(", ")}};
+        return d;
+    }
+    d = authorize(request);
+    if (d.status)
+        return d;
+    if (request.body.size() > kMaxBodyBytes) {
+        d.status = 413;
+        d.error = tr("The request body is larger than 1 MiB.");
+        return d;
+    }
+    d.handler = &matched->handler;
+    d.pattern = matched->pattern;
+    d.params = params;
+    return d;
+}
+
+void ApiServer::dispatch(const QHttpServerRequest& request, QTcpSocket* socket, QHttpServerResponder&& responder)
+{
+    // Copy what handlers need: Qt reuses the request object for the connection's next request.
+    HttpExchange::Request r;
+    r.method = methodName(request.method());
+    r.path = request.url().path(QUrl::FullyEncoded);
+    r.query = request.query();
+    r.headers = request.headers();
+    r.body = request.body();
+    r.remoteAddress = request.remoteAddress().toString();
+    auto ex = std::make_shared<HttpExchange>(std::move(responder), socket, std::move(r),
+                                             QUuid::createUuid().toString(QUuid::WithoutBraces), m_userAgent);
+    const Decision d = decide(ex->request());
+    if (d.status) {
+        ex->sendError(d.status, d.error, d.headers);
         return;
     }
-    if (!authorize(ex))
-        return;
-    if (ex->request().body.size() > kMaxBodyBytes) {
-        ex->sendError(413, tr("The request body is larger than 1 MiB."));
-        return;
-    }
-    matched->handler(ex, params);
+    (*d.handler)(ex, d.params);
 }

@@ -46,17 +46,33 @@ public:
     // over placeholders when both match, so register the specific routes first.
     void addRoute(const QByteArray& method, const QString& pattern, Handler handler);
 
+    // What routing, auth and the body limit decide for a request, without a socket or a handler call:
+    // status 0 means "run `handler` with `params`", anything else is the error to answer. dispatch() answers
+    // with it; the fuzzer (fuzz/fuzz_api.cpp) calls it directly.
+    struct Decision
+    {
+        int status = 0;
+        QString error;
+        HttpExchange::Headers headers;
+        const Handler* handler = nullptr;
+        QString pattern; // of the matched route
+        Params params;
+    };
+    Decision decide(const HttpExchange::Request& request) const;
+
 private:
     class Backend;
     struct Route
     {
         QByteArray method;
+        QString pattern;
         QStringList segments;
         Handler handler;
     };
 
     void dispatch(const QHttpServerRequest& request, QTcpSocket* socket, QHttpServerResponder&& responder);
-    bool authorize(const ExchangePtr& exchange) const;
+    // Empty when the Authorization header carries the token; otherwise the 401/403 to answer.
+    Decision authorize(const HttpExchange::Request& request) const;
 
     Config m_config;
     BackupService* m_service;

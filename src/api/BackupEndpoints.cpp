@@ -29,56 +29,114 @@ void BackupEndpoints::registerRoutes(ApiServer& server)
 
 // ---- checks -----------------------------------------------------------------------------------------------
 
-bool BackupEndpoints::checkServer(const ExchangePtr& ex, const QString& server) const
+namespace {
+bool fail(BackupEndpoints::Checked* c, int status, const QString& error)
+{
+    c->status = status;
+    c->error = error;
+    return false;
+}
+} // namespace
+
+bool BackupEndpoints::checkServer(Checked* c, const QString& server) const
 {
     // Canonical lowercase UUID and an existing directory; ServerPaths says no to everything else.
-    if (m_service->paths().serverDirectory(server).isEmpty()) {
-        ex->sendError(404, tr("The requested resource does not exist on this instance."));
-        return false;
-    }
+    if (m_service->paths().serverDirectory(server).isEmpty())
+        return fail(c, 404, tr("The requested resource does not exist on this instance."));
+    c->server = server;
     return true;
 }
 
-bool BackupEndpoints::checkBackupId(const ExchangePtr& ex, const QString& backup) const
+bool BackupEndpoints::checkBackupId(Checked* c, const QString& backup) const
 {
-    if (!ServerPaths::isCanonicalUuid(backup)) {
-        ex->sendError(400, tr("The backup id must be a lowercase UUID."));
-        return false;
-    }
+    if (!ServerPaths::isCanonicalUuid(backup))
+        return fail(c, 400, tr("The backup id must be a lowercase UUID."));
+    c->backup = backup;
     return true;
 }
 
-bool BackupEndpoints::parseBody(const ExchangePtr& ex, QJsonObject* body, bool emptyAllowed) const
+bool BackupEndpoints::parseBody(Checked* c, const QByteArray& rawBody, QJsonObject* body, bool emptyAllowed) const
 {
-    const QByteArray raw = ex->request().body.trimmed();
+    const QByteArray raw = rawBody.trimmed();
     if (raw.isEmpty() && emptyAllowed) {
         *body = {};
         return true;
     }
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(raw, &error);
-    if (error.error != QJsonParseError::NoError) {
-        ex->sendError(400, tr("The request body is not valid JSON: %1.").arg(error.errorString()));
-        return false;
-    }
-    if (!doc.isObject()) {
-        ex->sendError(400, tr("The request body must be a JSON object."));
-        return false;
-    }
+    if (error.error != QJsonParseError::NoError)
+        return fail(c, 400, tr("The request body is not valid JSON: %1.").arg(error.errorString()));
+    if (!doc.isObject())
+        return fail(c, 400, tr("The request body must be a JSON object."));
     *body = doc.object();
     return true;
 }
 
-bool BackupEndpoints::checkAdapter(const ExchangePtr& ex, const QJsonObject& body, bool required) const
+bool BackupEndpoints::checkAdapter(Checked* c, const QJsonObject& body, bool required) const
 {
     const QJsonValue adapter = body.value(QLatin1String("adapter"));
     if (adapter.isUndefined() && !required)
         return true;
-    if (!adapter.isString() || adapter.toString() != QLatin1String("restic")) {
-        ex->sendError(400, tr("The adapter must be \"restic\"; this instance has no other."));
-        return false;
-    }
+    if (!adapter.isString() || adapter.toString() != QLatin1String("restic"))
+        return fail(c, 400, tr("The adapter must be \"restic\"; this instance has no other."));
     return true;
+}
+
+BackupEndpoints::Checked BackupEndpoints::check(Endpoint endpoint, const Params& params,
+                                                const HttpExchange::Request& request) const
+{
+    Checked c;
+    const QString server = params.value(QStringLiteral("server"));
+    const QString backup = params.value(QStringLiteral("backup"));
+    QJsonObject body;
+    switch (endpoint) {
+    case Endpoint::CreateBackup: {
+        if (!checkServer(&c, server) || !parseBody(&c, request.body, &body, false) || !checkAdapter(&c, body, true))
+            break;
+        const QJsonValue uuid = body.value(QLatin1String("uuid"));
+        const QJsonValue ignore = body.value(QLatin1String("ignore"));
+        if (!uuid.isString()) {
+            fail(&c, 400, tr("`uuid` must be a string holding the backup's UUID."));
+            break;
+        }
+        if (!ignore.isUndefined() && !ignore.isNull() && !ignore.isString()) {
+            fail(&c, 400, tr("`ignore` must be a string of patterns, one a line."));
+            break;
+        }
+        if (checkBackupId(&c, uuid.toString()))
+            c.ignore = ignore.toString();
+        break;
+    }
+    case Endpoint::RestoreBackup: {
+        if (!checkServer(&c, server) || !checkBackupId(&c, backup) || !parseBody(&c, request.body, &body, false) ||
+            !checkAdapter(&c, body, true))
+            break;
+        const QJsonValue truncate = body.value(QLatin1String("truncate_directory"));
+        if (!truncate.isUndefined() && !truncate.isNull() && !truncate.isBool()) {
+            fail(&c, 400, tr("`truncate_directory` must be true or false."));
+            break;
+        }
+        c.truncate = truncate.toBool();
+        break;
+    }
+    case Endpoint::DeleteBackup:
+        // The Panel sends {"adapter": "restic"}; an empty body is fine too.
+        if (checkServer(&c, server) && checkBackupId(&c, backup) && parseBody(&c, request.body, &body, true))
+            checkAdapter(&c, body, false);
+        break;
+    case Endpoint::ListSnapshots: {
+        if (!checkServer(&c, server))
+            break;
+        const QString stats = request.query.queryItemValue(QStringLiteral("include_stats")).toLower();
+        c.includeStats = stats == QLatin1String("true") || stats == QLatin1String("1");
+        break;
+    }
+    case Endpoint::SnapshotStatus:
+        if (checkServer(&c, server))
+            checkBackupId(&c, backup);
+        break;
+    }
+    return c;
 }
 
 void BackupEndpoints::answerStartFailure(const ExchangePtr& ex, int error, const QString& message) const
@@ -104,23 +162,10 @@ void BackupEndpoints::answerStartFailure(const ExchangePtr& ex, int error, const
 
 void BackupEndpoints::createBackup(const ExchangePtr& ex, const Params& params)
 {
-    const QString server = params.value(QStringLiteral("server"));
-    QJsonObject body;
-    if (!checkServer(ex, server) || !parseBody(ex, &body, false) || !checkAdapter(ex, body, true))
-        return;
-    const QJsonValue uuid = body.value(QLatin1String("uuid"));
-    const QJsonValue ignore = body.value(QLatin1String("ignore"));
-    if (!uuid.isString()) {
-        ex->sendError(400, tr("`uuid` must be a string holding the backup's UUID."));
-        return;
-    }
-    if (!ignore.isUndefined() && !ignore.isNull() && !ignore.isString()) {
-        ex->sendError(400, tr("`ignore` must be a string of patterns, one a line."));
-        return;
-    }
-    if (!checkBackupId(ex, uuid.toString()))
-        return;
-    const BackupService::Started started = m_service->startBackup(server, uuid.toString(), ignore.toString());
+    const Checked c = check(Endpoint::CreateBackup, params, ex->request());
+    if (c.status)
+        return ex->sendError(c.status, c.error);
+    const BackupService::Started started = m_service->startBackup(c.server, c.backup, c.ignore);
     if (!started.ok())
         return answerStartFailure(ex, int(started.error), started.message);
     ex->sendEmpty(202);
@@ -128,23 +173,17 @@ void BackupEndpoints::createBackup(const ExchangePtr& ex, const Params& params)
 
 void BackupEndpoints::restoreBackup(const ExchangePtr& ex, const Params& params)
 {
-    const QString server = params.value(QStringLiteral("server"));
-    const QString backup = params.value(QStringLiteral("backup"));
-    QJsonObject body;
-    if (!checkServer(ex, server) || !checkBackupId(ex, backup) || !parseBody(ex, &body, false) ||
-        !checkAdapter(ex, body, true))
-        return;
-    const QJsonValue truncate = body.value(QLatin1String("truncate_directory"));
-    if (!truncate.isUndefined() && !truncate.isNull() && !truncate.isBool()) {
-        ex->sendError(400, tr("`truncate_directory` must be true or false."));
-        return;
-    }
+    const Checked c = check(Endpoint::RestoreBackup, params, ex->request());
+    if (c.status)
+        return ex->sendError(c.status, c.error);
+    const QString server = c.server;
+    const QString backup = c.backup;
     // Fail fast; startRestore checks again after the lookup, which takes a restic call.
     if (m_service->jobs()->isBusy(server))
         return ex->sendError(409, tr("Server %1 already has a job running; wait for it to finish.").arg(server));
     // No server filter: the backup may come from another server (cross-server restore).
     m_service->findBackup(backup).then(
-        this, [this, ex, server, truncate = truncate.toBool()](const BackupService::SnapshotList& found) {
+        this, [this, ex, server, truncate = c.truncate](const BackupService::SnapshotList& found) {
             if (!found.ok)
                 return ex->sendError(500, found.error);
             if (found.snapshots.isEmpty())
@@ -158,13 +197,11 @@ void BackupEndpoints::restoreBackup(const ExchangePtr& ex, const Params& params)
 
 void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
 {
-    const QString server = params.value(QStringLiteral("server"));
-    const QString backup = params.value(QStringLiteral("backup"));
-    QJsonObject body;
-    // The Panel sends {"adapter": "restic"}; an empty body is fine too.
-    if (!checkServer(ex, server) || !checkBackupId(ex, backup) || !parseBody(ex, &body, true) ||
-        !checkAdapter(ex, body, false))
-        return;
+    const Checked c = check(Endpoint::DeleteBackup, params, ex->request());
+    if (c.status)
+        return ex->sendError(c.status, c.error);
+    const QString server = c.server;
+    const QString backup = c.backup;
     // Scoped to the URL's server: a server can only delete its own backups.
     m_service->findBackup(backup, server)
         .then(this, [this, ex, server, backup](const BackupService::SnapshotList& found) {
@@ -187,12 +224,10 @@ void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
 
 void BackupEndpoints::listSnapshots(const ExchangePtr& ex, const Params& params)
 {
-    const QString server = params.value(QStringLiteral("server"));
-    if (!checkServer(ex, server))
-        return;
-    const QString statsParam = ex->request().query.queryItemValue(QStringLiteral("include_stats")).toLower();
-    const bool includeStats = statsParam == QLatin1String("true") || statsParam == QLatin1String("1");
-    m_service->listSnapshots(server, includeStats).then(this, [ex](const BackupService::SnapshotList& list) {
+    const Checked c = check(Endpoint::ListSnapshots, params, ex->request());
+    if (c.status)
+        return ex->sendError(c.status, c.error);
+    m_service->listSnapshots(c.server, c.includeStats).then(this, [ex](const BackupService::SnapshotList& list) {
         if (!list.ok)
             return ex->sendError(500, list.error);
         QJsonArray snapshots;
@@ -204,11 +239,10 @@ void BackupEndpoints::listSnapshots(const ExchangePtr& ex, const Params& params)
 
 void BackupEndpoints::snapshotStatus(const ExchangePtr& ex, const Params& params)
 {
-    const QString server = params.value(QStringLiteral("server"));
-    const QString backup = params.value(QStringLiteral("backup"));
-    if (!checkServer(ex, server) || !checkBackupId(ex, backup))
-        return;
-    m_service->findBackup(backup, server).then(this, [this, ex](const BackupService::SnapshotList& found) {
+    const Checked c = check(Endpoint::SnapshotStatus, params, ex->request());
+    if (c.status)
+        return ex->sendError(c.status, c.error);
+    m_service->findBackup(c.backup, c.server).then(this, [this, ex](const BackupService::SnapshotList& found) {
         if (!found.ok)
             return ex->sendError(500, found.error);
         if (found.snapshots.isEmpty())

@@ -17,22 +17,46 @@ class BackupEndpoints : public QObject
 {
     Q_OBJECT
 public:
+    using Params = ApiServer::Params;
+
     explicit BackupEndpoints(BackupService* service, QObject* parent = nullptr);
     void registerRoutes(ApiServer& server);
 
+    enum class Endpoint
+    {
+        CreateBackup,
+        RestoreBackup,
+        DeleteBackup,
+        ListSnapshots,
+        SnapshotStatus,
+    };
+    // The checks an endpoint makes before anything reaches restic or a job, as a function of the request and
+    // the volumes directory only: status 0 with the validated fields, or the error to answer. The handlers
+    // use it; the fuzzer (fuzz/fuzz_api.cpp) calls it directly.
+    struct Checked
+    {
+        int status = 0;
+        QString error;
+        QString server;
+        QString backup;
+        QString ignore;
+        bool truncate = false;
+        bool includeStats = false;
+    };
+    Checked check(Endpoint endpoint, const Params& params, const HttpExchange::Request& request) const;
+
 private:
-    using Params = ApiServer::Params;
     void createBackup(const ExchangePtr& ex, const Params& params);
     void restoreBackup(const ExchangePtr& ex, const Params& params);
     void deleteBackup(const ExchangePtr& ex, const Params& params);
     void listSnapshots(const ExchangePtr& ex, const Params& params);
     void snapshotStatus(const ExchangePtr& ex, const Params& params);
 
-    // Each answers the request itself (404/400) and returns false when the check fails.
-    bool checkServer(const ExchangePtr& ex, const QString& server) const;
-    bool checkBackupId(const ExchangePtr& ex, const QString& backup) const;
-    bool parseBody(const ExchangePtr& ex, QJsonObject* body, bool emptyAllowed) const;
-    bool checkAdapter(const ExchangePtr& ex, const QJsonObject& body, bool required) const;
+    // Each sets the error (404/400) in `c` and returns false when the check fails.
+    bool checkServer(Checked* c, const QString& server) const;
+    bool checkBackupId(Checked* c, const QString& backup) const;
+    bool parseBody(Checked* c, const QByteArray& rawBody, QJsonObject* body, bool emptyAllowed) const;
+    bool checkAdapter(Checked* c, const QJsonObject& body, bool required) const;
     void answerStartFailure(const ExchangePtr& ex, int error, const QString& message) const;
 
     BackupService* m_service;

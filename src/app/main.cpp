@@ -25,6 +25,8 @@ int fail(const QString& message)
 
 int main(int argc, char** argv)
 {
+    std::unique_ptr<QCoreApplication> app;
+#ifdef POUCH_WITH_GUI
     // The headless path never touches a display: decide before any QGuiApplication exists.
     bool headless = false;
     for (int i = 1; i < argc; ++i) {
@@ -32,11 +34,6 @@ int main(int argc, char** argv)
         if (arg == "--headless" || arg == "--version" || arg == "-v" || arg == "--help" || arg == "-h")
             headless = true;
     }
-#ifndef POUCH_WITH_GUI
-    headless = true;
-#endif
-    std::unique_ptr<QCoreApplication> app;
-#ifdef POUCH_WITH_GUI
     if (!headless)
         app = std::make_unique<QApplication>(argc, argv);
 #endif
