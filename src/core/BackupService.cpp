@@ -4,6 +4,7 @@
 #include "StagedRestore.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QTemporaryFile>
@@ -300,11 +301,14 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
         if (o.value(QLatin1String("message_type")).toString() == QLatin1String("status"))
             c.reportProgress(progressFrom(o, "bytes_restored", "files_restored"));
     };
+    QElapsedTimer phase;
+    phase.start();
     const ResticResult r = m_restic.run(args, options);
     if (!r.ok())
         return failure(r.message);
     if (c.isCancelled())
         return failure(tr("Cancelled"));
+    const qint64 resticMs = phase.restart();
 
     const QString treeRoot = subfolder ? staged.treeDirectory() : staged.treeDirectory() + originalPath;
     const QFileInfo treeInfo(treeRoot);
@@ -324,7 +328,8 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
     o.ok = true;
     o.snapshotId = snapshot.id;
     qCInfo(lcRestore).noquote() << "restored" << snapshot.shortId << "into" << targetServerUuid
-                                << (truncate ? "(truncated)" : "");
+                                << (truncate ? "(truncated)" : "") << "restic" << resticMs << "ms, swap" << phase.elapsed()
+                                << "ms";
     return o;
 }
 
