@@ -136,7 +136,9 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     setKeychainAvailable(available, why);
     m_useFile->setChecked(values.secretsInFile && !available);
     m_repository->setFocus();
-    setMinimumWidth(560);
+    // The layout sets the dialog's minimum size, so width has to come from the fields: an S3 URL must fit.
+    m_repository->setMinimumWidth(m_repository->fontMetrics().averageCharWidth() * 72);
+    m_repository->setCursorPosition(0);
 }
 
 QLineEdit* SettingsDialog::pathEdit(bool directory, const QString& caption)
