@@ -6,7 +6,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QSaveFile>
 #include <QTemporaryFile>
 #include <QUuid>
 #include <QtConcurrent>
@@ -58,6 +60,7 @@ BackupService::BackupService(const Config& config, QObject* parent)
     m_queryPool.setMaxThreadCount(8);
     m_statsPool.setMaxThreadCount(4);
     connect(&m_jobs, &JobManager::jobAdded, this, &BackupService::watch);
+    loadStats();
 }
 
 BackupService::~BackupService()
@@ -353,8 +356,9 @@ JobOutcome BackupService::runDelete(JobContext& c, const QString& serverUuid, co
     {
         QMutexLocker lock(&m_statsMutex);
         for (const Snapshot& s : found.snapshots)
-            m_statsCache.remove(s.id);
+            m_statsDirty |= m_statsCache.remove(s.id) > 0;
     }
+    saveStats();
     QMetaObject::invokeMethod(this, [this] { schedulePrune(); }, Qt::QueuedConnection);
     JobOutcome o;
     o.ok = true;
@@ -521,8 +525,12 @@ BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotI
     result.stats.totalSize = qint64(o.value(QLatin1String("total_size")).toDouble());
     result.stats.totalFileCount = qint64(o.value(QLatin1String("total_file_count")).toDouble());
     result.ok = true;
-    QMutexLocker lock(&m_statsMutex);
-    m_statsCache.insert(snapshotId, result.stats);
+    {
+        QMutexLocker lock(&m_statsMutex);
+        m_statsCache.insert(snapshotId, result.stats);
+        m_statsDirty = true;
+    }
+    saveStats();
     return result;
 }
 
@@ -541,6 +549,44 @@ QFuture<BackupService::SnapshotList> BackupService::findBackup(const QString& ba
 QFuture<BackupService::StatsResult> BackupService::stats(const QString& snapshotId) const
 {
     return QtConcurrent::run(&m_queryPool, [this, snapshotId] { return statsBlocking(snapshotId); });
+}
+
+void BackupService::loadStats()
+{
+    // Only where Pouch keeps state (the Wings root directory exists): never invent /var/lib/pelican.
+    if (!QFileInfo(m_config.rootDirectory).isDir())
+        return;
+    m_statsFile = m_config.stateDirectory() + QStringLiteral("/stats-cache.json");
+    QFile f(m_statsFile);
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    const QJsonObject all = QJsonDocument::fromJson(f.readAll()).object();
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        const QJsonArray v = it.value().toArray();
+        if (v.size() == 2)
+            m_statsCache.insert(it.key(), SnapshotStats{qint64(v[0].toDouble()), qint64(v[1].toDouble())});
+    }
+}
+
+void BackupService::saveStats() const
+{
+    if (m_statsFile.isEmpty())
+        return;
+    // Held across the write, so that two savers can never land an older copy last.
+    QMutexLocker lock(&m_statsMutex);
+    if (!m_statsDirty)
+        return;
+    m_statsDirty = false;
+    QJsonObject all;
+    for (auto it = m_statsCache.constBegin(); it != m_statsCache.constEnd(); ++it)
+        all.insert(it.key(), QJsonArray{double(it->totalSize), double(it->totalFileCount)});
+    QDir().mkpath(QFileInfo(m_statsFile).absolutePath());
+    QSaveFile f(m_statsFile);
+    if (f.open(QIODevice::WriteOnly)) {
+        f.write(QJsonDocument(all).toJson(QJsonDocument::Compact));
+        if (!f.commit())
+            qCWarning(lcBackup).noquote() << "cannot save the stats cache" << m_statsFile << f.errorString();
+    }
 }
 
 // ---- lifecycle ------------------------------------------------------------------------------------------

@@ -114,6 +114,10 @@ private:
 
     mutable QMutex m_statsMutex;
     mutable QHash<QString, SnapshotStats> m_statsCache; // snapshots are immutable, so stats never go stale
+    mutable bool m_statsDirty = false;
+    QString m_statsFile; // the cache survives restarts; empty when there is no state directory
+    void loadStats();
+    void saveStats() const;
 
     Job* m_pruneJob = nullptr;
     bool m_pruneAgain = false;

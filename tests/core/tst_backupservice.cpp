@@ -29,6 +29,7 @@ private Q_SLOTS:
     void concurrentFirstBackupsInitialiseOnce();
     void listingIsServerScoped();
     void statusAndStats();
+    void statsCacheSurvivesRestart();
     void restoreSameServerWithTruncate();
     void restoreWithoutTruncateMerges();
     void crossServerRestoreDropsThePathPrefix();
@@ -88,6 +89,7 @@ void TestBackupService::initTestCase()
     }
     for (int n = 1; n <= 4; ++n)
         QVERIFY(QDir().mkpath(serverDir(n)));
+    QVERIFY(QDir().mkpath(m_config.rootDirectory));
     m_service = std::make_unique<BackupService>(m_config);
 }
 
@@ -199,6 +201,22 @@ void TestBackupService::statusAndStats()
     QCOMPARE(m_service->findBackupBlocking(uuidFor(1), server(2)).snapshots.size(), 0);
     QCOMPARE(m_service->findBackupBlocking(uuidFor(999)).snapshots.size(), 0);
     QVERIFY(m_service->findBackupBlocking(uuidFor(999)).ok);
+}
+
+void TestBackupService::statsCacheSurvivesRestart()
+{
+    const Snapshot s = m_service->findBackupBlocking(uuidFor(1)).snapshots.value(0);
+    const auto live = m_service->statsBlocking(s.id);
+    QVERIFY(live.ok);
+    // A restarted node answers from the cache without asking restic (here: without a restic at all).
+    Config noRestic = m_config;
+    noRestic.restic.binaryPath = QStringLiteral("/nonexistent/restic");
+    BackupService restarted(noRestic);
+    const auto cached = restarted.statsBlocking(s.id);
+    QVERIFY2(cached.ok, qPrintable(cached.error));
+    QCOMPARE(cached.stats.totalSize, live.stats.totalSize);
+    QCOMPARE(cached.stats.totalFileCount, live.stats.totalFileCount);
+    QVERIFY(!restarted.statsBlocking(QString(64, QLatin1Char('0'))).ok);
 }
 
 void TestBackupService::restoreSameServerWithTruncate()
