@@ -91,8 +91,10 @@ private:
     Job* waitFor(Job* job, int ms = 180000);
     void expectRepositoryChecks(const Config& config);
     Config localConfig(const QString& name) const;
+    Config s3Config(const QString& name) const;
 
     QTemporaryDir m_tmp;
+    S3Server m_s3; // started by the first S3 case, shared by the others
     Config m_config;
     std::unique_ptr<BackupService> m_service;
     const QString m_big = uuidFor(1);    // 120 MiB of random data
@@ -110,6 +112,16 @@ Config TestFaults::localConfig(const QString& name) const
     c.restic.repository = m_tmp.filePath(QStringLiteral("repository"));
     c.restic.password = QStringLiteral("fault-injection-password");
     c.restic.cacheDir = m_tmp.filePath(QStringLiteral("cache"));
+    return c;
+}
+
+Config TestFaults::s3Config(const QString& name) const
+{
+    Config c = localConfig(name);
+    c.restic.repository = m_s3.repositoryUrl(name);
+    c.restic.cacert = m_s3.caCertPath();
+    c.restic.awsAccessKeyId = m_s3.accessKey();
+    c.restic.awsSecretAccessKey = m_s3.secretKey();
     return c;
 }
 
@@ -149,6 +161,7 @@ void TestFaults::initTestCase()
 void TestFaults::cleanupTestCase()
 {
     m_service.reset();
+    m_s3.stop();
 }
 
 void TestFaults::killResticMidBackup()
@@ -244,18 +257,13 @@ void TestFaults::fullDiskDuringRestore()
 
 void TestFaults::s3OutageMidBackup()
 {
-    S3Server s3;
     QString error;
-    if (!s3.start(&error)) {
+    if (!m_s3.isRunning() && !m_s3.start(&error)) {
         if (S3Server::requiredInCi())
             QFAIL(qPrintable(error));
         QSKIP(qPrintable(error));
     }
-    Config c = localConfig(QStringLiteral("s3node"));
-    c.restic.repository = s3.repositoryUrl(QStringLiteral("pouch"));
-    c.restic.cacert = s3.caCertPath();
-    c.restic.awsAccessKeyId = s3.accessKey();
-    c.restic.awsSecretAccessKey = s3.secretKey();
+    Config c = s3Config(QStringLiteral("s3node"));
     c.writeLimitMiB = 10;
     const QString server = uuidFor(4);
     QVERIFY(writeRandom(dir(c, server) + QStringLiteral("/world.bin"), 30 << 20));
@@ -267,9 +275,9 @@ void TestFaults::s3OutageMidBackup()
     const auto b = service.startBackup(server, uuidFor(104));
     QVERIFY(QTest::qWaitFor([] { return !resticChildren().isEmpty(); }, 30000));
     QTest::qWait(1500);
-    s3.crash();
+    m_s3.crash();
     QTest::qWait(3000);
-    QVERIFY2(s3.resume(&error), qPrintable(error));
+    QVERIFY2(m_s3.resume(&error), qPrintable(error));
     QVERIFY(waitFor(b.job, 600000));
     const auto found = service.findBackupBlocking(uuidFor(104));
     if (b.job->state() == Job::State::Succeeded) {
@@ -284,18 +292,13 @@ void TestFaults::s3OutageMidBackup()
 
 void TestFaults::s3GoneMidRestore()
 {
-    S3Server s3;
     QString error;
-    if (!s3.start(&error)) {
+    if (!m_s3.isRunning() && !m_s3.start(&error)) {
         if (S3Server::requiredInCi())
             QFAIL(qPrintable(error));
         QSKIP(qPrintable(error));
     }
-    Config c = localConfig(QStringLiteral("s3restore"));
-    c.restic.repository = s3.repositoryUrl(QStringLiteral("pouch"));
-    c.restic.cacert = s3.caCertPath();
-    c.restic.awsAccessKeyId = s3.accessKey();
-    c.restic.awsSecretAccessKey = s3.secretKey();
+    Config c = s3Config(QStringLiteral("s3restore"));
     const QString source = uuidFor(5);
     const QString target = uuidFor(6);
     QVERIFY(writeRandom(dir(c, source) + QStringLiteral("/world.bin"), 60 << 20));
@@ -310,14 +313,14 @@ void TestFaults::s3GoneMidRestore()
     const auto r = service.startRestore(target, snap, true);
     QVERIFY(QTest::qWaitFor([] { return !resticChildren().isEmpty(); }, 30000));
     QTest::qWait(700);
-    s3.crash();
+    m_s3.crash();
     QTest::qWait(3000);
     r.job->cancel();
     QVERIFY(waitFor(r.job, 60000));
     QVERIFY(r.job->state() != Job::State::Succeeded);
     QCOMPARE(snapshotTree(dir(c, target)), before);
     QVERIFY(QDir(service.paths().stagingRoot()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
-    QVERIFY2(s3.resume(&error), qPrintable(error));
+    QVERIFY2(m_s3.resume(&error), qPrintable(error));
     expectRepositoryChecks(c);
 }
 
