@@ -208,8 +208,7 @@ private:
             }
             if (name.isEmpty())
                 continue; // comment: subscribed / keepalive
-            const QString server =
-                QJsonDocument::fromJson(data).object().value(QLatin1String("server_id")).toString();
+            const QString server = QJsonDocument::fromJson(data).object().value(QLatin1String("server_id")).toString();
             if (!s.servers.isEmpty() && !s.servers.contains(server))
                 ++s.foreign;
             s.perServer[server].add(frame);

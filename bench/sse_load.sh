@@ -151,7 +151,7 @@ grep -E '^(expected|unexpected|latency)' "$work/wrk-list.txt"
 echo "== backups: accepted $accepted, busy (409) $busy, other $other; completed $(grep -c 'saved as' "$work/pouch.log" || true)"
 echo "== SSE"
 cat "$work/sse.out"
-grep -c 'disconnected by the server' "$work/sse.err" | sed 's/^/server_disconnects /'
+echo "server_disconnects $(grep -c 'disconnected by the server' "$work/sse.err" || true)"
 echo "== pouch RSS (KiB): start $rss_start, ${subscribers} subscribed $rss_subscribed, middle ${rss_middle:-?}," \
     "end of load $rss_end_load, after drain $rss_end; open fds with subscribers $fds_subscribed"
 echo "rss_series $(awk '{printf "%s ", $2}' "$work/rss.txt")"

@@ -74,7 +74,8 @@ HttpExchange::Request parseRequest(const QByteArray& input)
     if (version >= 0)
         target.truncate(version);
     // Origin form as sent on the wire; anything else as an absolute URL (which then has no useful path).
-    const QUrl url = target.startsWith('/') ? QUrl::fromEncoded("http://127.0.0.1" + target) : QUrl::fromEncoded(target);
+    const QUrl url =
+        target.startsWith('/') ? QUrl::fromEncoded("http://127.0.0.1" + target) : QUrl::fromEncoded(target);
     r.path = url.path(QUrl::FullyEncoded);
     r.query = QUrlQuery(url);
     while (found) {

@@ -6,9 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
-BackupEndpoints::BackupEndpoints(BackupService* service, QObject* parent) : QObject(parent), m_service(service)
-{
-}
+BackupEndpoints::BackupEndpoints(BackupService* service, QObject* parent) : QObject(parent), m_service(service) {}
 
 void BackupEndpoints::registerRoutes(ApiServer& server)
 {
