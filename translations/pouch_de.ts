@@ -925,8 +925,8 @@ Letzte Sicherung: %2</translation>
         <translation>Die Größe wird aus dem Repository gelesen …</translation>
     </message>
     <message>
-        <source>Entries in the snapshot as restic counts them: files and folders</source>
-        <translation>Einträge im Snapshot, wie restic sie zählt: Dateien und Ordner</translation>
+        <source>Files and folders inside the server directory</source>
+        <translation>Dateien und Ordner im Serververzeichnis</translation>
     </message>
     <message>
         <source>Size of the files when restored</source>

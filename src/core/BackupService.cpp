@@ -453,6 +453,7 @@ BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& 
         list.error = parseError;
         return list;
     }
+    notePrefixDirs(list.snapshots);
     if (!serverUuid.isEmpty()) {
         list.snapshots.erase(std::remove_if(list.snapshots.begin(), list.snapshots.end(),
                                             [&](const Snapshot& s) { return s.serverUuid != serverUuid; }),
@@ -498,6 +499,7 @@ BackupService::SnapshotList BackupService::findBackupBlocking(const QString& bac
     }
     list.snapshots = Snapshot::listFromResticJson(r.standardOutput, &list.error);
     list.ok = list.error.isEmpty();
+    notePrefixDirs(list.snapshots);
     return list;
 }
 
@@ -524,6 +526,20 @@ BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotI
     const QJsonObject o = QJsonDocument::fromJson(r.standardOutput).object();
     result.stats.totalSize = qint64(o.value(QLatin1String("total_size")).toDouble());
     result.stats.totalFileCount = qint64(o.value(QLatin1String("total_file_count")).toDouble());
+    // restic's count includes /var, /var/lib, ... down to the server directory itself: count what is inside it.
+    int prefixDirs = -1;
+    {
+        QMutexLocker lock(&m_statsMutex);
+        prefixDirs = m_prefixDirs.value(snapshotId, -1);
+    }
+    if (prefixDirs < 0) {
+        const ResticResult snap =
+            m_restic.run({QStringLiteral("snapshots"), QStringLiteral("--json"), snapshotId}, options);
+        notePrefixDirs(Snapshot::listFromResticJson(snap.standardOutput));
+        QMutexLocker lock(&m_statsMutex);
+        prefixDirs = m_prefixDirs.value(snapshotId, 0);
+    }
+    result.stats.totalFileCount = qMax<qint64>(0, result.stats.totalFileCount - prefixDirs);
     result.ok = true;
     {
         QMutexLocker lock(&m_statsMutex);
@@ -549,6 +565,15 @@ QFuture<BackupService::SnapshotList> BackupService::findBackup(const QString& ba
 QFuture<BackupService::StatsResult> BackupService::stats(const QString& snapshotId) const
 {
     return QtConcurrent::run(&m_queryPool, [this, snapshotId] { return statsBlocking(snapshotId); });
+}
+
+void BackupService::notePrefixDirs(const QList<Snapshot>& snapshots) const
+{
+    QMutexLocker lock(&m_statsMutex);
+    for (const Snapshot& s : snapshots) {
+        // Several paths share ancestors in ways not worth untangling: leave such counts as restic gives them.
+        m_prefixDirs.insert(s.id, s.paths.size() == 1 ? int(s.paths[0].split(QLatin1Char('/'), Qt::SkipEmptyParts).size()) : 0);
+    }
 }
 
 void BackupService::loadStats()

@@ -115,6 +115,9 @@ private:
     mutable QMutex m_statsMutex;
     mutable QHash<QString, SnapshotStats> m_statsCache; // snapshots are immutable, so stats never go stale
     mutable bool m_statsDirty = false;
+    // restic counts the directories above the backed-up path as files; their number per snapshot, to take off.
+    mutable QHash<QString, int> m_prefixDirs;
+    void notePrefixDirs(const QList<Snapshot>& snapshots) const;
     QString m_statsFile; // the cache survives restarts; empty when there is no state directory
     void loadStats();
     void saveStats() const;

@@ -192,7 +192,7 @@ QVariant SnapshotTableModel::headerData(int section, Qt::Orientation orientation
     if (role == Qt::TextAlignmentRole && (section == SizeColumn || section == FilesColumn))
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && section == FilesColumn)
-        return tr("Entries in the snapshot as restic counts them: files and folders");
+        return tr("Files and folders inside the server directory");
     if (role == Qt::ToolTipRole && section == SizeColumn)
         return tr("Size of the files when restored");
     if (role != Qt::DisplayRole)

@@ -195,8 +195,10 @@ void TestBackupService::statusAndStats()
     QCOMPARE(found.snapshots.size(), 1);
     const auto stats = m_service->statsBlocking(found.snapshots[0].id);
     QVERIFY2(stats.ok, qPrintable(stats.error));
-    QVERIFY(stats.stats.totalSize >= 20000 + 11 + 3);
-    QVERIFY(stats.stats.totalFileCount >= 3);
+    // server.properties (11 bytes), world/level.dat (20000) and .hidden (3); links and directories weigh nothing ...
+    QCOMPARE(stats.stats.totalSize, qint64(20000 + 11 + 3));
+    // ... and the entries inside the server directory: those four and the world directory.
+    QCOMPARE(stats.stats.totalFileCount, qint64(5));
     // Another server's view of the same backup id: nothing.
     QCOMPARE(m_service->findBackupBlocking(uuidFor(1), server(2)).snapshots.size(), 0);
     QCOMPARE(m_service->findBackupBlocking(uuidFor(999)).snapshots.size(), 0);
