@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>BackupService</name>
+    <message>
+        <source>The backup id must be a lowercase UUID.</source>
+        <translation>Die Sicherungs-ID muss eine UUID in Kleinbuchstaben sein.</translation>
+    </message>
+    <message>
+        <source>The requested resource does not exist on this instance.</source>
+        <translation>Die angeforderte Ressource existiert auf dieser Instanz nicht.</translation>
+    </message>
+    <message>
+        <source>The requested backup was not found on this server.</source>
+        <translation>Die angeforderte Sicherung wurde auf diesem Server nicht gefunden.</translation>
+    </message>
+    <message>
+        <source>Server and backup ids must be lowercase UUIDs.</source>
+        <translation>Server- und Sicherungs-IDs müssen UUIDs in Kleinbuchstaben sein.</translation>
+    </message>
+    <message>
+        <source>The server directory %1 no longer exists.</source>
+        <translation>Das Serververzeichnis %1 existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Cannot write the exclude file in %1: %2</source>
+        <translation>Die Ausschlussdatei in %1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Some files could not be read, so the backup was discarded: %1</source>
+        <translation>Einige Dateien konnten nicht gelesen werden, daher wurde die Sicherung verworfen: %1</translation>
+    </message>
+    <message>
+        <source>restic finished without reporting a snapshot id.</source>
+        <translation>restic wurde beendet, ohne eine Snapshot-ID zu melden.</translation>
+    </message>
+    <message>
+        <source>Snapshot %1 has no usable path.</source>
+        <translation>Snapshot %1 hat keinen verwendbaren Pfad.</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Snapshot %1 does not contain %2.</source>
+        <translation>Snapshot %1 enthält %2 nicht.</translation>
+    </message>
+    <message>
+        <source>The restore could not be put in place; the server&apos;s files are unchanged: %1</source>
+        <translation>Die Wiederherstellung konnte nicht übernommen werden; die Dateien des Servers sind unverändert: %1</translation>
+    </message>
+    <message>
+        <source>Cannot initialise the repository: %1</source>
+        <translation>Das Repository kann nicht initialisiert werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <source>just now</source>
@@ -17,11 +72,17 @@
     </message>
     <message numerus="yes">
         <source>in %n minutes</source>
-        <translation><numerusform>in %n Minute</numerusform><numerusform>in %n Minuten</numerusform></translation>
+        <translation>
+            <numerusform>in %n Minute</numerusform>
+            <numerusform>in %n Minuten</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n minutes ago</source>
-        <translation><numerusform>vor %n Minute</numerusform><numerusform>vor %n Minuten</numerusform></translation>
+        <translation>
+            <numerusform>vor %n Minute</numerusform>
+            <numerusform>vor %n Minuten</numerusform>
+        </translation>
     </message>
     <message>
         <source>in 1 hour</source>
@@ -33,11 +94,17 @@
     </message>
     <message numerus="yes">
         <source>in %n hours</source>
-        <translation><numerusform>in %n Stunde</numerusform><numerusform>in %n Stunden</numerusform></translation>
+        <translation>
+            <numerusform>in %n Stunde</numerusform>
+            <numerusform>in %n Stunden</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n hours ago</source>
-        <translation><numerusform>vor %n Stunde</numerusform><numerusform>vor %n Stunden</numerusform></translation>
+        <translation>
+            <numerusform>vor %n Stunde</numerusform>
+            <numerusform>vor %n Stunden</numerusform>
+        </translation>
     </message>
     <message>
         <source>in 1 day</source>
@@ -49,11 +116,17 @@
     </message>
     <message numerus="yes">
         <source>in %n days</source>
-        <translation><numerusform>in %n Tag</numerusform><numerusform>in %n Tagen</numerusform></translation>
+        <translation>
+            <numerusform>in %n Tag</numerusform>
+            <numerusform>in %n Tagen</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n days ago</source>
-        <translation><numerusform>vor %n Tag</numerusform><numerusform>vor %n Tagen</numerusform></translation>
+        <translation>
+            <numerusform>vor %n Tag</numerusform>
+            <numerusform>vor %n Tagen</numerusform>
+        </translation>
     </message>
     <message>
         <source>in 1 month</source>
@@ -65,11 +138,17 @@
     </message>
     <message numerus="yes">
         <source>in %n months</source>
-        <translation><numerusform>in %n Monat</numerusform><numerusform>in %n Monaten</numerusform></translation>
+        <translation>
+            <numerusform>in %n Monat</numerusform>
+            <numerusform>in %n Monaten</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n months ago</source>
-        <translation><numerusform>vor %n Monat</numerusform><numerusform>vor %n Monaten</numerusform></translation>
+        <translation>
+            <numerusform>vor %n Monat</numerusform>
+            <numerusform>vor %n Monaten</numerusform>
+        </translation>
     </message>
     <message>
         <source>in 1 year</source>
@@ -81,11 +160,36 @@
     </message>
     <message numerus="yes">
         <source>in %n years</source>
-        <translation><numerusform>in %n Jahr</numerusform><numerusform>in %n Jahren</numerusform></translation>
+        <translation>
+            <numerusform>in %n Jahr</numerusform>
+            <numerusform>in %n Jahren</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n years ago</source>
-        <translation><numerusform>vor %n Jahr</numerusform><numerusform>vor %n Jahren</numerusform></translation>
+        <translation>
+            <numerusform>vor %n Jahr</numerusform>
+            <numerusform>vor %n Jahren</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Job</name>
+    <message>
+        <source>Backup</source>
+        <translation>Sicherung</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellung</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Prune</source>
+        <translation>Bereinigung</translation>
     </message>
 </context>
 <context>
@@ -184,6 +288,13 @@
     </message>
 </context>
 <context>
+    <name>JobManager</name>
+    <message>
+        <source>Server %1 is busy (%2 running); wait for it to finish.</source>
+        <translation>Server %1 ist beschäftigt (%2 läuft); warten Sie, bis der Auftrag fertig ist.</translation>
+    </message>
+</context>
+<context>
     <name>JobsPanel</name>
     <message>
         <source>Cancel Job</source>
@@ -273,7 +384,7 @@
         <translation>Es laufen noch Aufträge. Warten Sie, bis sie fertig sind (oder brechen Sie sie ab), und übernehmen Sie die neuen Einstellungen dann erneut.</translation>
     </message>
     <message>
-        <source>&lt;b&gt;This is Pouch's built-in local repository&lt;/b&gt; in %1. Backups kept only on this machine do not survive losing it: connect a real repository (S3 or a restic server).</source>
+        <source>&lt;b&gt;This is Pouch&apos;s built-in local repository&lt;/b&gt; in %1. Backups kept only on this machine do not survive losing it: connect a real repository (S3 or a restic server).</source>
         <translation>&lt;b&gt;Dies ist das eingebaute lokale Repository von Pouch&lt;/b&gt; in %1. Sicherungen, die nur auf diesem Rechner liegen, gehen mit ihm verloren: Verbinden Sie ein echtes Repository (S3 oder einen restic-Server).</translation>
     </message>
     <message>
@@ -379,20 +490,23 @@ Server: %2</translation>
         <translation>Wird gelesen …</translation>
     </message>
     <message>
-        <source>&lt;span style='color:#b3261e'&gt;●&lt;/span&gt; Cannot reach the repository</source>
-        <translation>&lt;span style='color:#b3261e'&gt;●&lt;/span&gt; Repository nicht erreichbar</translation>
+        <source>&lt;span style=&apos;color:#b3261e&apos;&gt;●&lt;/span&gt; Cannot reach the repository</source>
+        <translation>&lt;span style=&apos;color:#b3261e&apos;&gt;●&lt;/span&gt; Repository nicht erreichbar</translation>
     </message>
     <message>
-        <source>&lt;span style='color:#2e7d32'&gt;●&lt;/span&gt; Connected · 1 snapshot</source>
-        <translation>&lt;span style='color:#2e7d32'&gt;●&lt;/span&gt; Verbunden · 1 Snapshot</translation>
+        <source>&lt;span style=&apos;color:#2e7d32&apos;&gt;●&lt;/span&gt; Connected · 1 snapshot</source>
+        <translation>&lt;span style=&apos;color:#2e7d32&apos;&gt;●&lt;/span&gt; Verbunden · 1 Snapshot</translation>
     </message>
     <message numerus="yes">
-        <source>&lt;span style='color:#2e7d32'&gt;●&lt;/span&gt; Connected · %n snapshots</source>
-        <translation><numerusform>&lt;span style='color:#2e7d32'&gt;●&lt;/span&gt; Verbunden · %n Snapshot</numerusform><numerusform>&lt;span style='color:#2e7d32'&gt;●&lt;/span&gt; Verbunden · %n Snapshots</numerusform></translation>
+        <source>&lt;span style=&apos;color:#2e7d32&apos;&gt;●&lt;/span&gt; Connected · %n snapshots</source>
+        <translation>
+            <numerusform>&lt;span style=&apos;color:#2e7d32&apos;&gt;●&lt;/span&gt; Verbunden · %n Snapshot</numerusform>
+            <numerusform>&lt;span style=&apos;color:#2e7d32&apos;&gt;●&lt;/span&gt; Verbunden · %n Snapshots</numerusform>
+        </translation>
     </message>
     <message>
-        <source>&lt;span style='color:#b3261e'&gt;restic not found&lt;/span&gt;</source>
-        <translation>&lt;span style='color:#b3261e'&gt;restic nicht gefunden&lt;/span&gt;</translation>
+        <source>&lt;span style=&apos;color:#b3261e&apos;&gt;restic not found&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b3261e&apos;&gt;restic nicht gefunden&lt;/span&gt;</translation>
     </message>
     <message>
         <source>restic %1</source>
@@ -452,6 +566,146 @@ Server: %2</translation>
     <message>
         <source>No keychain is available, so the repository password cannot be read. Start your keychain and restart Pouch, or store the secrets in a file in Settings.</source>
         <translation>Es ist kein Schlüsselbund verfügbar, daher kann das Repository-Passwort nicht gelesen werden. Starten Sie Ihren Schlüsselbund und Pouch neu, oder speichern Sie die Geheimnisse in den Einstellungen in einer Datei.</translation>
+    </message>
+    <message>
+        <source>%1: line %2: the top level must be a mapping of keys</source>
+        <translation>%1: Zeile %2: Die oberste Ebene muss eine Zuordnung von Schlüsseln sein</translation>
+    </message>
+    <message>
+        <source>%1: line %2: key &apos;%3&apos;: %4</source>
+        <translation>%1: Zeile %2: Schlüssel „%3“: %4</translation>
+    </message>
+    <message>
+        <source>%1: line %2: invalid YAML: %3</source>
+        <translation>%1: Zeile %2: ungültiges YAML: %3</translation>
+    </message>
+    <message>
+        <source>%1: key &apos;%2&apos;: %3</source>
+        <translation>%1: Schlüssel „%2“: %3</translation>
+    </message>
+    <message>
+        <source>must be between 1 and 65535</source>
+        <translation>muss zwischen 1 und 65535 liegen</translation>
+    </message>
+    <message>
+        <source>must be at least 1 second</source>
+        <translation>muss mindestens 1 Sekunde betragen</translation>
+    </message>
+    <message>
+        <source>must be one of none, best_speed, best_compression</source>
+        <translation>muss none, best_speed oder best_compression sein</translation>
+    </message>
+    <message>
+        <source>must be an absolute path</source>
+        <translation>muss ein absoluter Pfad sein</translation>
+    </message>
+    <message>
+        <source>%1: the configuration file does not exist</source>
+        <translation>%1: Die Konfigurationsdatei existiert nicht</translation>
+    </message>
+    <message>
+        <source>%1: cannot read the configuration file: %2</source>
+        <translation>%1: Die Konfigurationsdatei kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds secrets but is readable by other users; run: chmod 600 %1</source>
+        <translation>%1 enthält Geheimnisse, ist aber für andere Benutzer lesbar; führen Sie aus: chmod 600 %1</translation>
+    </message>
+    <message>
+        <source>Cannot create the volumes directory %1</source>
+        <translation>Das Volumes-Verzeichnis %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>Created the default configuration %1</source>
+        <translation>Die Standardkonfiguration %1 wurde angelegt</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled before it started</source>
+        <translation>Abgebrochen, bevor er begann</translation>
+    </message>
+    <message>
+        <source>The repository stayed locked for %1 s by another restic process: %2</source>
+        <translation>Das Repository blieb %1 s lang durch einen anderen restic-Prozess gesperrt: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled while waiting for the repository lock</source>
+        <translation>Abgebrochen während des Wartens auf die Repository-Sperre</translation>
+    </message>
+    <message>
+        <source>Cannot start restic (&apos;%1&apos;): %2. Install restic or set system.backups.restic.binary_path.</source>
+        <translation>restic („%1“) kann nicht gestartet werden: %2. Installieren Sie restic oder setzen Sie system.backups.restic.binary_path.</translation>
+    </message>
+    <message>
+        <source>restic %1 was cancelled</source>
+        <translation>restic %1 wurde abgebrochen</translation>
+    </message>
+    <message>
+        <source>restic %1 did not finish within %2 s</source>
+        <translation>restic %1 wurde nicht innerhalb von %2 s fertig</translation>
+    </message>
+    <message>
+        <source>restic %1 was killed by a signal. %2</source>
+        <translation>restic %1 wurde durch ein Signal beendet. %2</translation>
+    </message>
+    <message>
+        <source>no message</source>
+        <translation>keine Meldung</translation>
+    </message>
+    <message>
+        <source>restic %1: wrong repository password (%2)</source>
+        <translation>restic %1: falsches Repository-Passwort (%2)</translation>
+    </message>
+    <message>
+        <source>restic %1: no repository at %2 (%3)</source>
+        <translation>restic %1: kein Repository unter %2 (%3)</translation>
+    </message>
+    <message>
+        <source>restic %1 failed (exit code %2): %3</source>
+        <translation>restic %1 fehlgeschlagen (Exit-Code %2): %3</translation>
+    </message>
+    <message>
+        <source>Cannot read restic&apos;s snapshot list: %1</source>
+        <translation>Die Snapshot-Liste von restic kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot create the staging directory %1</source>
+        <translation>Das Staging-Verzeichnis %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>Cannot hand %1 to the server&apos;s owner: %2</source>
+        <translation>%1 kann nicht dem Eigentümer des Servers übergeben werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read the restored tree: %1</source>
+        <translation>Der wiederhergestellte Baum kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write the restore journal: %1</source>
+        <translation>Das Wiederherstellungsjournal kann nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot move %1 to %2: %3</source>
+        <translation>%1 kann nicht nach %2 verschoben werden: %3</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>The target directory %1 does not exist</source>
+        <translation>Das Zielverzeichnis %1 existiert nicht</translation>
+    </message>
+    <message>
+        <source>Rolled back an interrupted restore (%1 moves) in %2</source>
+        <translation>Eine unterbrochene Wiederherstellung (%1 Verschiebungen) in %2 wurde zurückgerollt</translation>
+    </message>
+    <message>
+        <source>Removed leftover staging directory %1</source>
+        <translation>Übrig gebliebenes Staging-Verzeichnis %1 entfernt</translation>
     </message>
 </context>
 <context>
@@ -545,7 +799,7 @@ Server: %2</translation>
         <translation>Was mit den Dateien geschieht, die schon im Zielserver liegen.</translation>
     </message>
     <message>
-        <source>&amp;Delete the target's current files first</source>
+        <source>&amp;Delete the target&apos;s current files first</source>
         <translation>Aktuelle Dateien des Ziels zuerst &amp;löschen</translation>
     </message>
     <message>
@@ -558,14 +812,17 @@ Server: %2</translation>
     </message>
     <message numerus="yes">
         <source>%n files</source>
-        <translation><numerusform>%n Datei</numerusform><numerusform>%n Dateien</numerusform></translation>
+        <translation>
+            <numerusform>%n Datei</numerusform>
+            <numerusform>%n Dateien</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Unticked, the snapshot's files overwrite files of the same name, and the other files in server %1 stay as they are.</source>
+        <source>Unticked, the snapshot&apos;s files overwrite files of the same name, and the other files in server %1 stay as they are.</source>
         <translation>Ohne Haken überschreiben die Dateien des Snapshots gleichnamige Dateien; die übrigen Dateien in Server %1 bleiben, wie sie sind.</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Everything in server %1 is deleted before the restore:&lt;/b&gt; it holds %2 now, in %3. Only the snapshot's files will be there afterwards.</source>
+        <source>&lt;b&gt;Everything in server %1 is deleted before the restore:&lt;/b&gt; it holds %2 now, in %3. Only the snapshot&apos;s files will be there afterwards.</source>
         <translation>&lt;b&gt;Vor der Wiederherstellung wird alles in Server %1 gelöscht:&lt;/b&gt; Er enthält jetzt %2 in %3. Danach sind nur noch die Dateien des Snapshots vorhanden.</translation>
     </message>
     <message>
@@ -605,16 +862,16 @@ Server: %2</translation>
         <translation>In Server</translation>
     </message>
     <message>
-        <source>%1 &lt;span style='color:#8a5a00'&gt;&lt;b&gt;(cross-server restore)&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>%1 &lt;span style='color:#8a5a00'&gt;&lt;b&gt;(serverübergreifende Wiederherstellung)&lt;/b&gt;&lt;/span&gt;</translation>
+        <source>%1 &lt;span style=&apos;color:#8a5a00&apos;&gt;&lt;b&gt;(cross-server restore)&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>%1 &lt;span style=&apos;color:#8a5a00&apos;&gt;&lt;b&gt;(serverübergreifende Wiederherstellung)&lt;/b&gt;&lt;/span&gt;</translation>
     </message>
     <message>
         <source>Current files</source>
         <translation>Aktuelle Dateien</translation>
     </message>
     <message>
-        <source>&lt;span style='color:#b3261e'&gt;&lt;b&gt;deleted first&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style='color:#b3261e'&gt;&lt;b&gt;werden zuerst gelöscht&lt;/b&gt;&lt;/span&gt;</translation>
+        <source>&lt;span style=&apos;color:#b3261e&apos;&gt;&lt;b&gt;deleted first&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b3261e&apos;&gt;&lt;b&gt;werden zuerst gelöscht&lt;/b&gt;&lt;/span&gt;</translation>
     </message>
     <message>
         <source>kept; files of the same name are overwritten</source>
@@ -673,7 +930,7 @@ Server: %2</translation>
         <translation>Wiederherstellung abgebrochen</translation>
     </message>
     <message>
-        <source>The restore was cancelled. The server's files are unchanged.</source>
+        <source>The restore was cancelled. The server&apos;s files are unchanged.</source>
         <translation>Die Wiederherstellung wurde abgebrochen. Die Dateien des Servers sind unverändert.</translation>
     </message>
     <message>
@@ -736,7 +993,10 @@ Server: %2</translation>
     </message>
     <message numerus="yes">
         <source>%n snapshots · last %1</source>
-        <translation><numerusform>%n Snapshot · zuletzt %1</numerusform><numerusform>%n Snapshots · zuletzt %1</numerusform></translation>
+        <translation>
+            <numerusform>%n Snapshot · zuletzt %1</numerusform>
+            <numerusform>%n Snapshots · zuletzt %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>All servers</source>
@@ -764,7 +1024,10 @@ Letzte Sicherung: %2</translation>
     </message>
     <message numerus="yes">
         <source>%n snapshots · not on this machine</source>
-        <translation><numerusform>%n Snapshot · nicht auf diesem Rechner</numerusform><numerusform>%n Snapshots · nicht auf diesem Rechner</numerusform></translation>
+        <translation>
+            <numerusform>%n Snapshot · nicht auf diesem Rechner</numerusform>
+            <numerusform>%n Snapshots · nicht auf diesem Rechner</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -834,7 +1097,7 @@ Letzte Sicherung: %2</translation>
         <translation>restic-Cache-Verzeichnis wählen</translation>
     </message>
     <message>
-        <source>Choose the servers' volumes directory</source>
+        <source>Choose the servers&apos; volumes directory</source>
         <translation>Volumes-Verzeichnis der Server wählen</translation>
     </message>
     <message>
@@ -878,7 +1141,7 @@ Letzte Sicherung: %2</translation>
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <source>The password, the secret access key and the API token are stored in your desktop's keychain, never in a plain file.</source>
+        <source>The password, the secret access key and the API token are stored in your desktop&apos;s keychain, never in a plain file.</source>
         <translation>Das Passwort, der geheime Zugriffsschlüssel und das API-Token werden im Schlüsselbund Ihres Desktops gespeichert, nie in einer einfachen Datei.</translation>
     </message>
     <message>

@@ -30,8 +30,8 @@ Job* JobManager::start(Job::Kind kind, const QString& serverUuid, const QString&
     if (exclusive && m_busy.contains(serverUuid)) {
         const Job* running = m_busy.value(serverUuid);
         if (error)
-            *error = tr("Server %1 already has a %2 running; wait for it to finish.")
-                         .arg(serverUuid, Job::kindName(running->kind()).toLower());
+            *error = tr("Server %1 is busy (%2 running); wait for it to finish.")
+                         .arg(serverUuid, Job::kindName(running->kind()));
         return nullptr;
     }
     auto* job = new Job(QString::number(m_nextId++), kind, serverUuid, backupUuid, this);
