@@ -45,17 +45,20 @@ private:
     YAML::Node find(const char* dottedKey) const
     {
         const QStringList parts = QString::fromUtf8(dottedKey).split(QLatin1Char('.'));
-        YAML::Node node = YAML::Clone(m_root);
-        QString walked;
-        for (const QString& part : parts) {
-            if (!node || node.IsNull())
-                return YAML::Node();
-            if (!node.IsMap())
-                throw KeyError{walked, node.Mark().line + 1, QStringLiteral("expected a mapping")};
-            node = node[part.toStdString()];
-            walked = walked.isEmpty() ? part : walked + QLatin1Char('.') + part;
-        }
-        return node;
+        return child(m_root, parts, 0, QString());
+    }
+
+    // Recursive, because assigning to a YAML::Node would write into the document instead of moving along it.
+    static YAML::Node child(const YAML::Node& node, const QStringList& parts, int i, const QString& walked)
+    {
+        if (i == parts.size())
+            return node;
+        if (!node || node.IsNull())
+            return YAML::Node();
+        if (!node.IsMap())
+            throw KeyError{walked, node.Mark().line + 1, QStringLiteral("expected a mapping")};
+        const YAML::Node next = node[parts[i].toStdString()];
+        return child(next, parts, i + 1, walked.isEmpty() ? parts[i] : walked + QLatin1Char('.') + parts[i]);
     }
 
     static void convert(const YAML::Node& node, QString& out) { out = QString::fromStdString(node.as<std::string>()); }
