@@ -14,6 +14,7 @@
 #include <QListView>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QMessageBox>
 #include <QtTest>
 
 using TestSupport::uuidFor;
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void restoresIntoAnotherServer();
     void truncateWarnsAndEmptiesTheTarget();
     void mainWindowListsAndKeepsSelectionAcrossRefresh();
+    void mainWindowDeletesOnlyAfterConfirmation();
 
 private:
     static void next(QWizard& wizard, int expectedPage);
@@ -221,6 +223,51 @@ void TestRestoreWizard::mainWindowListsAndKeepsSelectionAcrossRefresh()
     // Search narrows the table as you type.
     QTest::keyClicks(window.searchField(), window.snapshotModel()->snapshotAt(0).shortId);
     QCOMPARE(window.snapshotProxy()->rowCount(), 1);
+}
+
+namespace {
+// Answers the next modal message box by clicking the button with this text.
+void answerMessageBox(const QString& buttonText)
+{
+    QTimer::singleShot(0, [buttonText] {
+        QTRY_VERIFY(qobject_cast<QMessageBox*>(QApplication::activeModalWidget()));
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        for (QAbstractButton* b : box->buttons()) {
+            if (b->text().remove(QLatin1Char('&')) == buttonText) {
+                QTest::mouseClick(b, Qt::LeftButton);
+                return;
+            }
+        }
+        QFAIL("no such button in the message box");
+    });
+}
+} // namespace
+
+void TestRestoreWizard::mainWindowDeletesOnlyAfterConfirmation()
+{
+    MainWindow window;
+    QSignalSpy refreshed(&window, &MainWindow::refreshed);
+    window.setConfig(m_config, MainWindow::Source::File);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    const int before = window.snapshotModel()->rowCount();
+    QVERIFY(before >= 1);
+    window.snapshotView()->selectRow(0);
+    const QModelIndex selected = window.snapshotView()->selectionModel()->selectedRows().value(0);
+    const Snapshot victim = window.snapshotModel()->snapshotAt(window.snapshotProxy()->mapToSource(selected).row());
+
+    // Cancel: nothing happens.
+    answerMessageBox(QStringLiteral("Cancel"));
+    window.deleteSelected();
+    QVERIFY(!m_service->findBackupBlocking(victim.backupUuid).snapshots.isEmpty());
+
+    // Confirmed: the backup is gone from the repository and from the table.
+    refreshed.clear();
+    answerMessageBox(QStringLiteral("Delete Backup"));
+    window.deleteSelected();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.snapshotModel()->rowCount(), before - 1, 30000);
+    QVERIFY(m_service->findBackupBlocking(victim.backupUuid).snapshots.isEmpty());
 }
 
 QTEST_MAIN(TestRestoreWizard)
