@@ -51,15 +51,22 @@ void HttpExchange::writeHead(int status, const Headers& headers)
         m_responder->writeHeader(h.first, h.second);
 }
 
-void HttpExchange::sendJson(int status, const QJsonObject& body, const Headers& extra)
+bool HttpExchange::canAnswer(int status)
 {
     if (m_status)
-        return;
+        return false; // answered once already
     if (!isConnected()) {
         m_status = status;
         logLine("client gone");
-        return;
+        return false;
     }
+    return true;
+}
+
+void HttpExchange::sendJson(int status, const QJsonObject& body, const Headers& extra)
+{
+    if (!canAnswer(status))
+        return;
     const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
     Headers headers{{"Content-Type", "application/json; charset=utf-8"},
                     {"Content-Length", QByteArray::number(json.size())}};
@@ -71,13 +78,8 @@ void HttpExchange::sendJson(int status, const QJsonObject& body, const Headers& 
 
 void HttpExchange::sendEmpty(int status, const Headers& extra)
 {
-    if (m_status)
+    if (!canAnswer(status))
         return;
-    if (!isConnected()) {
-        m_status = status;
-        logLine("client gone");
-        return;
-    }
     Headers headers = extra;
     // 204 and 304 must not carry a length (RFC 9110).
     if (status != 204 && status != 304)

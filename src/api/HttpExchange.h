@@ -61,6 +61,8 @@ public:
     void setOnDisconnected(std::function<void()> callback);
 
 private:
+    // False when already answered or the client is gone (then logged with the status it would have had).
+    bool canAnswer(int status);
     void writeHead(int status, const Headers& headers);
     void logLine(const char* note = nullptr);
 
