@@ -20,6 +20,7 @@ private Q_SLOTS:
     void missingBinaryIsAClearError();
     void cancelInterruptsRestic();
     void failureMessageIsMasked();
+    void debugLogsCommandAndOutputMasked();
 
 private:
     Config configWith(const QString& script);
@@ -184,6 +185,33 @@ void TestRestic::failureMessageIsMasked()
     QVERIFY2(r.message.contains(QLatin1String("bad thing")), qPrintable(r.message));
     QVERIFY2(!r.message.contains(QLatin1String("hunter2")), qPrintable(r.message));
     QVERIFY(r.message.contains(QLatin1String("snapshots")));
+}
+
+namespace {
+QStringList g_log;
+void collect(QtMsgType, const QMessageLogContext&, const QString& message)
+{
+    g_log << message;
+}
+} // namespace
+
+void TestRestic::debugLogsCommandAndOutputMasked()
+{
+    Config c = configWith(QStringLiteral("echo 'snapshot for hunter2-password saved'\necho 'warning very/secret+key' >&2\n"));
+    c.debug = true;
+    Restic restic(c);
+    QLoggingCategory::setFilterRules(QStringLiteral("pouch.restic.debug=true"));
+    g_log.clear();
+    const QtMessageHandler previous = qInstallMessageHandler(collect);
+    const ResticResult r = restic.run({QStringLiteral("backup"), QStringLiteral("/data/server")});
+    qInstallMessageHandler(previous);
+    QVERIFY(r.ok());
+    const QString all = g_log.join(QLatin1Char('\n'));
+    QVERIFY2(all.contains(QLatin1String("backup /data/server")), qPrintable(all)); // the command line
+    QVERIFY2(all.contains(QLatin1String("snapshot for *** saved")), qPrintable(all)); // stdout, masked
+    QVERIFY2(all.contains(QLatin1String("warning ***")), qPrintable(all));             // stderr, masked
+    QVERIFY(!all.contains(QLatin1String("hunter2")));
+    QVERIFY(!all.contains(QLatin1String("very/secret")));
 }
 
 QTEST_GUILESS_MAIN(TestRestic)
