@@ -396,7 +396,16 @@ void TestBackupService::lockContentionIsWaitedOut()
                                    m_config);
     QVERIFY(holder->waitForStarted());
     holder->write("held");
-    QTest::qWait(2500); // restic has opened the repository and taken its lock
+    // Wait until restic has really taken its lock (a slow machine may need a while to open the repository).
+    const bool locked = QTest::qWaitFor(
+        [&] {
+            Restic::RunOptions o;
+            o.noLock = true;
+            const ResticResult r = m_service->restic().run({QStringLiteral("list"), QStringLiteral("locks")}, o);
+            return r.ok() && !r.standardOutput.trimmed().isEmpty();
+        },
+        60000);
+    QVERIFY2(locked, "restic backup --stdin never took its lock");
     QElapsedTimer t;
     t.start();
     const auto del = m_service->startDelete(server(3), uuidFor(7));
