@@ -20,8 +20,8 @@ using TestSupport::writeFile;
 using Tree = QMap<QString, QByteArray>;
 
 namespace {
-// restic processes started by this test process.
-QList<pid_t> resticChildren()
+// restic processes started by this test process; with a verb, only those running that command.
+QList<pid_t> resticChildren(const QByteArray& verb = {})
 {
     QList<pid_t> result;
     const QString self = QString::number(::getpid());
@@ -37,19 +37,22 @@ QList<pid_t> resticChildren()
         const int close = line.lastIndexOf(')');
         const QByteArray comm = line.mid(line.indexOf('(') + 1, close - line.indexOf('(') - 1);
         const QList<QByteArray> rest = line.mid(close + 2).split(' ');
-        if (comm == "restic" && rest.value(1) == self.toLatin1())
+        if (comm != "restic" || rest.value(1) != self.toLatin1())
+            continue;
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(entry));
+        if (verb.isEmpty() || (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().split('\0').contains(verb)))
             result << pid;
     }
     return result;
 }
 
 // Waits until restic runs for this job, lets it work for `afterMs`, then kills it outright.
-bool killResticAfter(int afterMs)
+bool killResticAfter(const QByteArray& verb, int afterMs)
 {
-    if (!QTest::qWaitFor([] { return !resticChildren().isEmpty(); }, 30000))
+    if (!QTest::qWaitFor([&] { return !resticChildren(verb).isEmpty(); }, 30000))
         return false;
     QTest::qWait(afterMs);
-    const QList<pid_t> pids = resticChildren();
+    const QList<pid_t> pids = resticChildren(verb);
     for (pid_t pid : pids)
         ::kill(pid, SIGKILL);
     return !pids.isEmpty();
@@ -175,7 +178,7 @@ void TestFaults::killResticMidBackup()
     const Tree before = snapshotTree(dir(slow, m_big));
     const auto b = service.startBackup(m_big, uuidFor(101));
     QVERIFY(b.ok());
-    QVERIFY(killResticAfter(1500));
+    QVERIFY(killResticAfter("backup", 1500));
     QVERIFY(waitFor(b.job));
     QCOMPARE(b.job->state(), Job::State::Failed);
     QVERIFY(!b.job->outcome().error.isEmpty());
@@ -202,7 +205,7 @@ void TestFaults::killResticMidRestore()
     const Tree before = snapshotTree(dir(m_config, m_target));
     const auto r = m_service->startRestore(m_target, m_bigSnapshot, true);
     QVERIFY(r.ok());
-    QVERIFY(killResticAfter(400));
+    QVERIFY(killResticAfter("restore", 400));
     QVERIFY(waitFor(r.job));
     QCOMPARE(r.job->state(), Job::State::Failed);
     QCOMPARE(snapshotTree(dir(m_config, m_target)), before);
@@ -214,7 +217,7 @@ void TestFaults::cancelMidRestore()
     const Tree before = snapshotTree(dir(m_config, m_target));
     const auto r = m_service->startRestore(m_target, m_bigSnapshot, false);
     QVERIFY(r.ok());
-    QVERIFY(QTest::qWaitFor([] { return !resticChildren().isEmpty(); }, 30000));
+    QVERIFY(QTest::qWaitFor([] { return !resticChildren("restore").isEmpty(); }, 30000));
     QTest::qWait(300);
     r.job->cancel();
     QVERIFY(waitFor(r.job));
@@ -273,7 +276,7 @@ void TestFaults::s3OutageMidBackup()
 
     // The endpoint vanishes for a few seconds mid-upload, then comes back: restic's retries carry the backup.
     const auto b = service.startBackup(server, uuidFor(104));
-    QVERIFY(QTest::qWaitFor([] { return !resticChildren().isEmpty(); }, 30000));
+    QVERIFY(QTest::qWaitFor([] { return !resticChildren("backup").isEmpty(); }, 30000));
     QTest::qWait(1500);
     m_s3.crash();
     QTest::qWait(3000);
@@ -311,7 +314,7 @@ void TestFaults::s3GoneMidRestore()
 
     // The endpoint dies for good mid-restore; the admin gives up and cancels.
     const auto r = service.startRestore(target, snap, true);
-    QVERIFY(QTest::qWaitFor([] { return !resticChildren().isEmpty(); }, 30000));
+    QVERIFY(QTest::qWaitFor([] { return !resticChildren("restore").isEmpty(); }, 30000));
     QTest::qWait(700);
     m_s3.crash();
     QTest::qWait(3000);
