@@ -276,7 +276,10 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
     if (target.isEmpty())
         return failure(tr("The server directory %1 no longer exists.").arg(m_paths.pathFor(targetServerUuid)));
     const QString originalPath = snapshot.paths.value(0);
-    if (originalPath.isEmpty() || !originalPath.startsWith(QLatin1Char('/')))
+    // The path comes from the repository, which other nodes write too: it must be absolute and clean, or
+    // "/../../<other server>" would point the swap at another tenant's files.
+    if (originalPath.isEmpty() || !originalPath.startsWith(QLatin1Char('/'))
+        || QDir::cleanPath(originalPath) != originalPath || originalPath.split(QLatin1Char('/')).contains(QStringLiteral("..")))
         return failure(tr("Snapshot %1 has no usable path.").arg(snapshot.shortId));
 
     StagedRestore staged(m_paths.stagingRoot(),

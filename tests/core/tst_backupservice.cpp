@@ -36,6 +36,7 @@ private Q_SLOTS:
     void ignorePatternsAreHonoured();
     void busyServerRefusesSecondJob();
     void restoreNeverWritesThroughTargetSymlinks();
+    void forgedSnapshotPathCannotReachAnotherServer();
     void restoredFilesBelongToTargetOwnerAndSpecialFilesAreSafe();
     void lockContentionIsWaitedOut();
     void deleteThenStatusIsFalse();
@@ -340,6 +341,25 @@ void TestBackupService::restoreNeverWritesThroughTargetSymlinks()
     QCOMPARE(got.value(QStringLiteral("plugins")), QByteArray("dir:"));
     QCOMPARE(got.value(QStringLiteral("plugins/payload.jar")), QByteArray("payload"));
     QCOMPARE(got.value(QStringLiteral("escape")), QByteArray("not a link in the snapshot"));
+}
+
+void TestBackupService::forgedSnapshotPathCannotReachAnotherServer()
+{
+    // A repository shared with other nodes could hold a snapshot whose path climbs out of the staging tree.
+    Snapshot forged = find(1);
+    QVERIFY(!forged.id.isEmpty());
+    const Tree victim = snapshotTree(serverDir(2));
+    const Tree target = snapshotTree(serverDir(3));
+    for (const QString& path : {QStringLiteral("/../../../") + server(2), QStringLiteral("/x/../../") + server(2),
+                                QStringLiteral("relative/") + server(2), QStringLiteral("//") + server(2)}) {
+        forged.paths = QStringList{path};
+        const auto r = m_service->startRestore(server(3), forged, true);
+        QVERIFY(r.ok() && finished(r.job));
+        QCOMPARE(r.job->state(), Job::State::Failed);
+        QVERIFY2(r.job->outcome().error.contains(QLatin1String("no usable path")), qPrintable(r.job->outcome().error));
+        QCOMPARE(snapshotTree(serverDir(2)), victim);
+        QCOMPARE(snapshotTree(serverDir(3)), target);
+    }
 }
 
 void TestBackupService::restoredFilesBelongToTargetOwnerAndSpecialFilesAreSafe()
