@@ -107,7 +107,7 @@ BackupService::Started BackupService::startRestore(const QString& targetServerUu
         s.message = tr("The requested resource does not exist on this instance.");
         return s;
     }
-    if (snapshot.id.isEmpty()) {
+    if (!Snapshot::isSnapshotId(snapshot.id)) {
         s.error = Error::BackupNotFound;
         s.message = tr("The requested backup was not found on this server.");
         return s;
@@ -509,6 +509,10 @@ BackupService::SnapshotList BackupService::findBackupBlocking(const QString& bac
 BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotId) const
 {
     StatsResult result;
+    if (!Snapshot::isSnapshotId(snapshotId)) {
+        result.error = tr("%1 is not a snapshot id.").arg(snapshotId.left(80));
+        return result;
+    }
     {
         QMutexLocker lock(&m_statsMutex);
         const auto it = m_statsCache.constFind(snapshotId);

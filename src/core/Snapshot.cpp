@@ -52,6 +52,17 @@ Snapshot Snapshot::fromResticJson(const QJsonObject& o)
     return s;
 }
 
+bool Snapshot::isSnapshotId(const QString& id)
+{
+    if (id.size() != 64)
+        return false;
+    for (const QChar c : id) {
+        if (!((c >= QLatin1Char('0') && c <= QLatin1Char('9')) || (c >= QLatin1Char('a') && c <= QLatin1Char('f'))))
+            return false;
+    }
+    return true;
+}
+
 QList<Snapshot> Snapshot::listFromResticJson(const QByteArray& json, QString* error)
 {
     QJsonParseError parseError{};
@@ -63,8 +74,11 @@ QList<Snapshot> Snapshot::listFromResticJson(const QByteArray& json, QString* er
             *error = QObject::tr("Cannot read restic's snapshot list: %1").arg(parseError.errorString());
         return result;
     }
-    for (const QJsonValue& v : doc.array())
-        result << fromResticJson(v.toObject());
+    for (const QJsonValue& v : doc.array()) {
+        Snapshot s = fromResticJson(v.toObject());
+        if (isSnapshotId(s.id))
+            result << s;
+    }
     std::stable_sort(result.begin(), result.end(),
                      [](const Snapshot& a, const Snapshot& b) { return a.time > b.time; });
     return result;

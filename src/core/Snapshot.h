@@ -31,7 +31,10 @@ struct Snapshot
     QJsonObject toJson() const;
 
     static Snapshot fromResticJson(const QJsonObject& object);
-    // Parses `restic snapshots --json`; newest first.
+    // A full restic snapshot id (64 lowercase hex digits): the only form ever passed back to restic.
+    static bool isSnapshotId(const QString& id);
+
+    // Parses `restic snapshots --json`; newest first. Entries without a valid id are dropped.
     static QList<Snapshot> listFromResticJson(const QByteArray& json, QString* error = nullptr);
 };
 
