@@ -458,6 +458,11 @@ void MainWindow::refresh()
         m_servers->setServers(m_service->paths().servers(), m_snapshots->snapshots());
         if (!m_serverView->currentIndex().isValid())
             m_serverView->setCurrentIndex(m_servers->index(qMax(0, m_servers->rowOf(selected))));
+        // A node with a single server starts on it, so that Back Up Now works straight away.
+        if (!m_startedOnServer && selected.isEmpty() && m_servers->rowCount() == 2) {
+            m_startedOnServer = true;
+            m_serverView->setCurrentIndex(m_servers->index(1));
+        }
         updateActions();
         updateEmptyState();
         updateStatus();

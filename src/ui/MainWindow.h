@@ -112,6 +112,7 @@ private:
     QLabel* m_versionLabel = nullptr;
     QLabel* m_stateLabel = nullptr;
 
+    bool m_startedOnServer = false;
     QAction* m_backupAction = nullptr;
     QAction* m_restoreAction = nullptr;
     QAction* m_deleteAction = nullptr;
