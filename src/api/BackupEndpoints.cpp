@@ -207,7 +207,7 @@ void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
                 return ex->sendError(500, found.error);
             if (found.snapshots.isEmpty())
                 return ex->sendError(404, tr("The requested backup was not found on this server."));
-            const BackupService::Started started = m_service->startDelete(server, backup);
+            const BackupService::Started started = m_service->startDelete(server, backup, found.snapshots);
             if (!started.ok())
                 return answerStartFailure(ex, int(started.error), started.message);
             // Wings answers once the snapshot is gone; the prune that follows runs in the background.

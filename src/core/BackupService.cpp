@@ -126,7 +126,8 @@ BackupService::Started BackupService::startRestore(const QString& targetServerUu
     return s;
 }
 
-BackupService::Started BackupService::startDelete(const QString& serverUuid, const QString& backupUuid)
+BackupService::Started BackupService::startDelete(const QString& serverUuid, const QString& backupUuid,
+                                                  const QList<Snapshot>& found)
 {
     Started s;
     if (!ServerPaths::isCanonicalUuid(backupUuid) || !ServerPaths::isCanonicalUuid(serverUuid)) {
@@ -134,8 +135,16 @@ BackupService::Started BackupService::startDelete(const QString& serverUuid, con
         s.message = tr("Server and backup ids must be lowercase UUIDs.");
         return s;
     }
-    s.job = m_jobs.start(Job::Kind::Delete, serverUuid, backupUuid, false,
-                         [this, serverUuid, backupUuid](JobContext& c) { return runDelete(c, serverUuid, backupUuid); });
+    for (const Snapshot& snap : found) {
+        if (snap.serverUuid != serverUuid || snap.backupUuid != backupUuid || !Snapshot::isSnapshotId(snap.id)) {
+            s.error = Error::BackupNotFound;
+            s.message = tr("The requested backup was not found on this server.");
+            return s;
+        }
+    }
+    s.job = m_jobs.start(Job::Kind::Delete, serverUuid, backupUuid, false, [this, serverUuid, backupUuid, found](JobContext& c) {
+        return runDelete(c, serverUuid, backupUuid, found);
+    });
     return s;
 }
 
@@ -339,12 +348,18 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
     return o;
 }
 
-JobOutcome BackupService::runDelete(JobContext& c, const QString& serverUuid, const QString& backupUuid)
+JobOutcome BackupService::runDelete(JobContext& c, const QString& serverUuid, const QString& backupUuid,
+                                   QList<Snapshot> known)
 {
     Q_UNUSED(c)
-    const SnapshotList found = findBackupBlocking(backupUuid, serverUuid);
-    if (!found.ok)
-        return failure(found.error);
+    SnapshotList found;
+    if (known.isEmpty()) {
+        found = findBackupBlocking(backupUuid, serverUuid);
+        if (!found.ok)
+            return failure(found.error);
+    } else {
+        found.snapshots = std::move(known);
+    }
     if (found.snapshots.isEmpty())
         return failure(tr("The requested backup was not found on this server."));
     // restic 0.14 forgets nothing by tag without a policy: forget by id.
@@ -464,7 +479,8 @@ BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& 
     }
     if (includeStats) {
         QList<StatsResult> stats = QtConcurrent::blockingMapped(
-            &m_statsPool, list.snapshots, [this](const Snapshot& s) { return statsBlocking(s.id); });
+            &m_statsPool, list.snapshots, [this](const Snapshot& s) { return fetchStats(s.id); });
+        saveStats(); // once for the whole listing, not once a snapshot
         for (int i = 0; i < list.snapshots.size(); ++i) {
             if (!stats[i].ok) {
                 list.error = stats[i].error;
@@ -507,6 +523,13 @@ BackupService::SnapshotList BackupService::findBackupBlocking(const QString& bac
 }
 
 BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotId) const
+{
+    StatsResult result = fetchStats(snapshotId);
+    saveStats();
+    return result;
+}
+
+BackupService::StatsResult BackupService::fetchStats(const QString& snapshotId) const
 {
     StatsResult result;
     if (!Snapshot::isSnapshotId(snapshotId)) {
@@ -553,7 +576,6 @@ BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotI
         m_statsCache.insert(snapshotId, result.stats);
         m_statsDirty = true;
     }
-    saveStats();
     return result;
 }
 

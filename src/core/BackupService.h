@@ -28,7 +28,6 @@ public:
         ServerNotFound,
         BackupNotFound,
         Busy,
-        Restic,
     };
 
     struct Started
@@ -67,7 +66,9 @@ public:
     // `snapshot` comes from findBackup(); it may belong to another server (cross-server restore).
     Started startRestore(const QString& targetServerUuid, const Snapshot& snapshot, bool truncate);
     // Forgets every snapshot tagged with the backup uuid, then prunes in the background (coalesced).
-    Started startDelete(const QString& serverUuid, const QString& backupUuid);
+    // `found` is what findBackup(backupUuid, serverUuid) just returned, when the caller has it: it spares the
+    // job a second lookup. Snapshots of other servers or backups in it are refused.
+    Started startDelete(const QString& serverUuid, const QString& backupUuid, const QList<Snapshot>& found = {});
 
     // Queries. The blocking forms are for worker threads; the futures run on a pool of their own so that a
     // long backup never delays a listing.
@@ -93,7 +94,8 @@ private:
                          const QString& ignore);
     JobOutcome runRestore(JobContext& context, const QString& targetServerUuid, const Snapshot& snapshot,
                           bool truncate);
-    JobOutcome runDelete(JobContext& context, const QString& serverUuid, const QString& backupUuid);
+    JobOutcome runDelete(JobContext& context, const QString& serverUuid, const QString& backupUuid,
+                         QList<Snapshot> found);
     JobOutcome runPrune(JobContext& context);
     void schedulePrune();
     void watch(Job* job);
@@ -121,6 +123,7 @@ private:
     QString m_statsFile; // the cache survives restarts; empty when there is no state directory
     void loadStats();
     void saveStats() const;
+    StatsResult fetchStats(const QString& snapshotId) const; // statsBlocking without writing the cache file
 
     Job* m_pruneJob = nullptr;
     bool m_pruneAgain = false;

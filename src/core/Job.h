@@ -70,7 +70,6 @@ public:
     bool isFinished() const { return m_state >= State::Succeeded; }
     JobProgress progress() const { return m_progress; }
     JobOutcome outcome() const { return m_outcome; }
-    QDateTime queuedAt() const { return m_queuedAt; }
     QDateTime startedAt() const { return m_startedAt; }
     QDateTime finishedAt() const { return m_finishedAt; }
     CancelFlag cancelFlag() const { return m_cancel; }
@@ -100,7 +99,6 @@ private:
     State m_state = State::Queued;
     JobProgress m_progress;
     JobOutcome m_outcome;
-    QDateTime m_queuedAt;
     QDateTime m_startedAt;
     QDateTime m_finishedAt;
     CancelFlag m_cancel;

@@ -69,15 +69,6 @@ Job* JobManager::start(Job::Kind kind, const QString& serverUuid, const QString&
     return job;
 }
 
-Job* JobManager::job(const QString& id) const
-{
-    for (Job* j : m_jobs) {
-        if (j->id() == id)
-            return j;
-    }
-    return nullptr;
-}
-
 int JobManager::runningCount() const
 {
     int n = 0;

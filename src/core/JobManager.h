@@ -25,7 +25,6 @@ public:
 
     bool isBusy(const QString& serverUuid) const { return m_busy.contains(serverUuid); }
     QList<Job*> jobs() const { return m_jobs; }
-    Job* job(const QString& id) const;
     int runningCount() const;
 
     // For shutdown: cancel every unfinished job and wait (processing events) until all have ended.

@@ -188,8 +188,6 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
     process.setProgram(m_settings.binaryPath);
     process.setArguments(fullArgs);
     process.setProcessEnvironment(environment());
-    if (!options.workingDirectory.isEmpty())
-        process.setWorkingDirectory(options.workingDirectory);
     process.start(QIODevice::ReadOnly);
     if (!process.waitForStarted(30000)) {
         result.failure = ResticResult::Failure::NotStarted;

@@ -61,7 +61,6 @@ public:
         int timeoutSec = 0;       // 0 = no limit
         CancelFlag cancel;        // checked while the process runs
         std::function<void(const QJsonObject&)> onJsonLine; // restic --json lines from stdout, as they come
-        QString workingDirectory;
     };
 
     explicit Restic(const Config& config);

@@ -40,8 +40,7 @@ Snapshot Snapshot::fromResticJson(const QJsonObject& o)
     s.shortId = o.value(QLatin1String("short_id")).toString();
     if (s.shortId.isEmpty())
         s.shortId = s.id.left(8);
-    s.timeText = o.value(QLatin1String("time")).toString();
-    s.time = QDateTime::fromString(s.timeText, Qt::ISODateWithMs);
+    s.time = QDateTime::fromString(o.value(QLatin1String("time")).toString(), Qt::ISODateWithMs);
     s.hostname = o.value(QLatin1String("hostname")).toString();
     for (const QJsonValue& v : o.value(QLatin1String("paths")).toArray())
         s.paths << v.toString();

@@ -19,7 +19,6 @@ struct Snapshot
     QString id;
     QString shortId;
     QDateTime time;
-    QString timeText; // restic's own timestamp, kept for exact round trips
     QString hostname;
     QString backupUuid;
     QString serverUuid;

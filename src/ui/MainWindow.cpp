@@ -420,7 +420,7 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
             return;
         const ResticVersion v = watcher->result();
         m_resticMissing = !v.isValid();
-        m_resticVersion = v.isValid() ? QStringLiteral("%1.%2.%3").arg(v.major).arg(v.minor).arg(v.patch) : QString();
+        m_resticVersion = v.text;
         if (m_resticMissing)
             showError(tr("The restic program “%1” could not be run. Install restic or set its path in Settings.")
                           .arg(m_service->restic().binary()));

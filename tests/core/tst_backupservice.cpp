@@ -449,6 +449,10 @@ void TestBackupService::deleteThenStatusIsFalse()
     QVERIFY(finished(wrong.job));
     QCOMPARE(wrong.job->state(), Job::State::Failed);
     QVERIFY(!find(3).id.isEmpty());
+    // Nor by handing over server 1's snapshots as if they had been found for server 2.
+    const auto smuggled = m_service->startDelete(server(2), uuidFor(3), {find(3)});
+    QCOMPARE(smuggled.error, BackupService::Error::BackupNotFound);
+    QVERIFY(!find(3).id.isEmpty());
 
     QSignalSpy added(m_service->jobs(), &JobManager::jobAdded);
     const auto del = m_service->startDelete(server(1), uuidFor(3));
