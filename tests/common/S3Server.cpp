@@ -15,6 +15,9 @@
 #include <QThread>
 #include <QTimer>
 
+#include <csignal>
+#include <sys/types.h>
+
 #ifndef POUCH_TEST_SOURCE_DIR
 #define POUCH_TEST_SOURCE_DIR ""
 #endif
@@ -281,6 +284,12 @@ void S3Server::crash()
     }
     m_process.reset();
     m_pid = 0;
+}
+
+void S3Server::freeze()
+{
+    if (m_pid > 0)
+        ::kill(static_cast<pid_t>(m_pid), SIGSTOP);
 }
 
 bool S3Server::resume(QString* error)

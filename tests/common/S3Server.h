@@ -39,6 +39,9 @@ public:
     // same certificate and data, as an S3 endpoint coming back after an outage would.
     void crash();
     bool resume(QString* error = nullptr);
+    // SIGSTOP: the server stops answering at once but keeps its sockets, so a client in the middle of a
+    // transfer hangs instead of finishing. crash() still works on a frozen server.
+    void freeze();
 
     // Creates one more bucket on the running server (anonymous PUT, which s3rver allows).
     bool createBucket(const QString& bucket, QString* error = nullptr);

@@ -58,6 +58,41 @@ bool killResticAfter(const QByteArray& verb, int afterMs)
     return !pids.isEmpty();
 }
 
+qint64 stagedBytes(const QString& stagingRoot)
+{
+    qint64 total = 0;
+    QDirIterator it(stagingRoot, QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        total += it.fileInfo().size();
+    }
+    return total;
+}
+
+// Polls tightly until restic has put its first bytes into the staging tree. Faults are injected from that
+// moment rather than after a fixed delay: a fast machine restores the test data in well under a second, and
+// a delayed fault could land after the restore had already finished (CI once saw exactly that).
+bool waitForStagedBytes(const QString& stagingRoot, const Job* job)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (stagedBytes(stagingRoot) == 0 && !job->isFinished() && waited.elapsed() < 60000) {
+        QCoreApplication::processEvents();
+        QThread::usleep(500);
+    }
+    return !job->isFinished() && stagedBytes(stagingRoot) > 0;
+}
+
+// SIGSTOPs restic running `verb` (so it cannot finish while the test injects its fault) and returns the
+// pids; SIGKILL and SIGINT still reach a stopped process (SIGINT once it is continued).
+QList<pid_t> freezeRestic(const QByteArray& verb)
+{
+    const QList<pid_t> pids = resticChildren(verb);
+    for (pid_t pid : pids)
+        ::kill(pid, SIGSTOP);
+    return pids;
+}
+
 bool writeRandom(const QString& path, qint64 bytes)
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
@@ -205,7 +240,11 @@ void TestFaults::killResticMidRestore()
     const Tree before = snapshotTree(dir(m_config, m_target));
     const auto r = m_service->startRestore(m_target, m_bigSnapshot, true);
     QVERIFY(r.ok());
-    QVERIFY(killResticAfter("restore", 400));
+    QVERIFY(waitForStagedBytes(m_service->paths().stagingRoot(), r.job));
+    const QList<pid_t> pids = freezeRestic("restore");
+    QVERIFY(!pids.isEmpty());
+    for (pid_t pid : pids)
+        ::kill(pid, SIGKILL);
     QVERIFY(waitFor(r.job));
     QCOMPARE(r.job->state(), Job::State::Failed);
     QCOMPARE(snapshotTree(dir(m_config, m_target)), before);
@@ -217,9 +256,12 @@ void TestFaults::cancelMidRestore()
     const Tree before = snapshotTree(dir(m_config, m_target));
     const auto r = m_service->startRestore(m_target, m_bigSnapshot, false);
     QVERIFY(r.ok());
-    QVERIFY(QTest::qWaitFor([] { return !resticChildren("restore").isEmpty(); }, 30000));
-    QTest::qWait(300);
+    QVERIFY(waitForStagedBytes(m_service->paths().stagingRoot(), r.job));
+    const QList<pid_t> pids = freezeRestic("restore");
+    QVERIFY(!pids.isEmpty());
     r.job->cancel();
+    for (pid_t pid : pids)
+        ::kill(pid, SIGCONT);
     QVERIFY(waitFor(r.job));
     QCOMPARE(r.job->state(), Job::State::Cancelled);
     QCOMPARE(snapshotTree(dir(m_config, m_target)), before);
@@ -312,9 +354,12 @@ void TestFaults::s3GoneMidRestore()
     const Snapshot snap = service.findBackupBlocking(uuidFor(105)).snapshots.value(0);
     const Tree before = snapshotTree(dir(c, target));
 
-    // The endpoint dies for good mid-restore; the admin gives up and cancels.
+    // The endpoint dies for good mid-restore (frozen the moment restic has staged its first bytes, so the
+    // restore cannot win the race); the admin gives up and cancels.
     const auto r = service.startRestore(target, snap, true);
-    QVERIFY(QTest::qWaitFor([] { return !resticChildren("restore").isEmpty(); }, 30000));
+    QVERIFY(waitForStagedBytes(service.paths().stagingRoot(), r.job));
+    m_s3.freeze();
+    QVERIFY2(!r.job->isFinished(), "the restore ended before the S3 outage could be injected");
     QTest::qWait(700);
     m_s3.crash();
     QTest::qWait(3000);
