@@ -1,4 +1,6 @@
 #include "GuiRepo.h"
+#include "JobListModel.h"
+#include "JobsPanel.h"
 #include "MainWindow.h"
 #include "RestoreWizard.h"
 #include "ServerListModel.h"
@@ -7,6 +9,8 @@
 #include "TestSupport.h"
 
 #include <QAbstractButton>
+#include <QAction>
+#include <QRandomGenerator>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -31,6 +35,7 @@ private Q_SLOTS:
     void truncateWarnsAndEmptiesTheTarget();
     void mainWindowListsAndKeepsSelectionAcrossRefresh();
     void mainWindowDeletesOnlyAfterConfirmation();
+    void jobsPanelCancelsARunningBackup();
 
 private:
     static void next(QWizard& wizard, int expectedPage);
@@ -268,6 +273,54 @@ void TestRestoreWizard::mainWindowDeletesOnlyAfterConfirmation()
     QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 60000);
     QTRY_COMPARE_WITH_TIMEOUT(window.snapshotModel()->rowCount(), before - 1, 30000);
     QVERIFY(m_service->findBackupBlocking(victim.backupUuid).snapshots.isEmpty());
+}
+
+// Back Up Now on a throttled node, then Cancel Job in the jobs panel: the row ends Cancelled with its reason,
+// the server's files are untouched and no snapshot is listed for it.
+void TestRestoreWizard::jobsPanelCancelsARunningBackup()
+{
+    Config slow = m_config;
+    slow.writeLimitMiB = 1; // 1 MiB/s: the 8 MiB below take seconds
+    const QString c = uuidFor(0xc);
+    QByteArray noise(8 * 1024 * 1024, Qt::Uninitialized);
+    QRandomGenerator(7).fillRange(reinterpret_cast<quint32*>(noise.data()), noise.size() / 4);
+    const QString dir = GuiRepo::addServer(slow, c, {{QStringLiteral("noise.bin"), noise}});
+    const auto before = treeOf(c);
+
+    MainWindow window;
+    QSignalSpy refreshed(&window, &MainWindow::refreshed);
+    window.setConfig(slow, MainWindow::Source::File);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    const int snapshotsBefore = window.snapshotModel()->rowCount();
+    window.selectServer(c);
+    window.backUpNow();
+
+    JobsPanel* panel = window.jobsPanel();
+    JobListModel* jobs = panel->model();
+    auto* cancel = panel->findChild<QAction*>(QStringLiteral("cancelJobAction"));
+    QVERIFY(cancel);
+    QTRY_COMPARE_WITH_TIMEOUT(jobs->rowCount(), 1, 5000);
+    const QModelIndex state = jobs->index(0, JobListModel::StateColumn);
+    QTRY_COMPARE_WITH_TIMEOUT(state.data(JobListModel::StateRole).toInt(), int(Job::State::Running), 30000);
+    // Wait for restic's first progress line, so the cancel lands mid-upload rather than at start-up.
+    QTRY_VERIFY_WITH_TIMEOUT(jobs->index(0, 0).data(JobListModel::PercentRole).toInt() >= 0, 30000);
+    QVERIFY(jobs->index(0, 0).data(JobListModel::PercentRole).toInt() < 100);
+    QVERIFY(!cancel->isEnabled()); // nothing selected yet
+    panel->view()->setCurrentIndex(jobs->index(0, 0));
+    QVERIFY(cancel->isEnabled());
+    cancel->trigger();
+
+    QTRY_COMPARE_WITH_TIMEOUT(state.data(JobListModel::StateRole).toInt(), int(Job::State::Cancelled), 30000);
+    QCOMPARE(state.data().toString(), QStringLiteral("Cancelled"));
+    QVERIFY(!jobs->index(0, JobListModel::MessageColumn).data().toString().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!cancel->isEnabled(), 5000);
+    QCOMPARE(treeOf(c), before);
+    refreshed.clear();
+    window.refresh();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    QCOMPARE(window.snapshotModel()->rowCount(), snapshotsBefore);
+    QVERIFY(QDir(dir).removeRecursively());
 }
 
 QTEST_MAIN(TestRestoreWizard)
