@@ -10,15 +10,15 @@
 
 #include <QAbstractButton>
 #include <QAction>
-#include <QRandomGenerator>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
+#include <QRandomGenerator>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QMessageBox>
 #include <QtTest>
 
 using TestSupport::uuidFor;
@@ -107,8 +107,9 @@ void TestRestoreWizard::restoresIntoAnotherServer()
     const QRect cell = view->visualRect(view->model()->index(0, SnapshotTableModel::ServerColumn));
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
     QCOMPARE(wizard.snapshot().serverUuid, m_a);
-    QTRY_VERIFY_WITH_TIMEOUT(view->model()->index(0, SnapshotTableModel::FilesColumn)
-                                 .data(SnapshotTableModel::StatsKnownRole).toBool(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        view->model()->index(0, SnapshotTableModel::FilesColumn).data(SnapshotTableModel::StatsKnownRole).toBool(),
+        30000);
     // restic's own count (0.14 counts the directories on the path too), exactly as the core reports it.
     const BackupService::StatsResult stats = m_service->statsBlocking(wizard.snapshot().id);
     QVERIFY(stats.ok && stats.stats.totalFileCount >= 3);
@@ -155,7 +156,8 @@ void TestRestoreWizard::restoresIntoAnotherServer()
     for (auto it = m_files.cbegin(); it != m_files.cend(); ++it)
         QCOMPARE(b.value(it.key()), it.value());
     QCOMPARE(b.value(QStringLiteral("old.txt")), QByteArray("B was here\n"));
-    QCOMPARE(treeOf(m_a).value(QStringLiteral("server.properties")), m_files.value(QStringLiteral("server.properties")));
+    QCOMPARE(treeOf(m_a).value(QStringLiteral("server.properties")),
+             m_files.value(QStringLiteral("server.properties")));
 }
 
 void TestRestoreWizard::truncateWarnsAndEmptiesTheTarget()
@@ -207,7 +209,9 @@ void TestRestoreWizard::mainWindowListsAndKeepsSelectionAcrossRefresh()
     QCOMPARE(window.snapshotModel()->rowCount(), 1);
     // Both servers are listed (B has no snapshots), after "All servers".
     QCOMPARE(window.serverModel()->rowCount(), 3);
-    QCOMPARE(window.serverModel()->index(window.serverModel()->rowOf(m_a)).data(ServerListModel::SnapshotCountRole).toInt(), 1);
+    QCOMPARE(
+        window.serverModel()->index(window.serverModel()->rowOf(m_a)).data(ServerListModel::SnapshotCountRole).toInt(),
+        1);
 
     QTableView* table = window.snapshotView();
     table->selectRow(0);
@@ -223,7 +227,9 @@ void TestRestoreWizard::mainWindowListsAndKeepsSelectionAcrossRefresh()
     const QModelIndexList rows = table->selectionModel()->selectedRows();
     QCOMPARE(rows.size(), 1);
     QCOMPARE(rows.first().data(SnapshotTableModel::SnapshotIdRole).toString(), first);
-    QCOMPARE(window.serverModel()->index(window.serverModel()->rowOf(m_a)).data(ServerListModel::SnapshotCountRole).toInt(), 2);
+    QCOMPARE(
+        window.serverModel()->index(window.serverModel()->rowOf(m_a)).data(ServerListModel::SnapshotCountRole).toInt(),
+        2);
 
     // Search narrows the table as you type.
     QTest::keyClicks(window.searchField(), window.snapshotModel()->snapshotAt(0).shortId);
