@@ -1,6 +1,7 @@
 #include "BackupService.h"
 #include "IgnoreRules.h"
 #include "Logging.h"
+#include "RestoreProgress.h"
 #include "StagedRestore.h"
 
 #include <QDir>
@@ -19,6 +20,7 @@
 namespace {
 constexpr int kBackupLockWaitSec = 900; // a prune on a big shared repository holds its lock for minutes
 constexpr int kPruneLockWaitSec = 1800;
+constexpr qint64 kAskStatsAfterMs = 1500; // shorter restores never pay for a stats query
 
 JobOutcome failure(const QString& message)
 {
@@ -43,12 +45,9 @@ QJsonObject progressJson(const Job* job)
 {
     const JobProgress p = job->progress();
     return QJsonObject{
-        {QStringLiteral("server_id"), job->serverUuid()},
-        {QStringLiteral("backup_uuid"), job->backupUuid()},
-        {QStringLiteral("percent_done"), p.percentDone},
-        {QStringLiteral("bytes_done"), double(p.bytesDone)},
-        {QStringLiteral("total_bytes"), double(p.totalBytes)},
-        {QStringLiteral("files_done"), double(p.filesDone)},
+        {QStringLiteral("server_id"), job->serverUuid()},      {QStringLiteral("backup_uuid"), job->backupUuid()},
+        {QStringLiteral("percent_done"), p.percentDone},       {QStringLiteral("bytes_done"), double(p.bytesDone)},
+        {QStringLiteral("total_bytes"), double(p.totalBytes)}, {QStringLiteral("files_done"), double(p.filesDone)},
         {QStringLiteral("total_files"), double(p.totalFiles)},
     };
 }
@@ -142,9 +141,9 @@ BackupService::Started BackupService::startDelete(const QString& serverUuid, con
             return s;
         }
     }
-    s.job = m_jobs.start(Job::Kind::Delete, serverUuid, backupUuid, false, [this, serverUuid, backupUuid, found](JobContext& c) {
-        return runDelete(c, serverUuid, backupUuid, found);
-    });
+    s.job = m_jobs.start(
+        Job::Kind::Delete, serverUuid, backupUuid, false,
+        [this, serverUuid, backupUuid, found](JobContext& c) { return runDelete(c, serverUuid, backupUuid, found); });
     return s;
 }
 
@@ -162,8 +161,9 @@ void BackupService::watch(Job* job)
     const bool backup = job->kind() == Job::Kind::Backup;
     connect(job, &Job::stateChanged, this, [this, backup](Job* j) {
         if (j->state() == Job::State::Running)
-            m_events.publish(backup ? QStringLiteral("backup started") : QStringLiteral("backup restore started"),
-                             {{QStringLiteral("server_id"), j->serverUuid()}, {QStringLiteral("backup_uuid"), j->backupUuid()}});
+            m_events.publish(
+                backup ? QStringLiteral("backup started") : QStringLiteral("backup restore started"),
+                {{QStringLiteral("server_id"), j->serverUuid()}, {QStringLiteral("backup_uuid"), j->backupUuid()}});
     });
     connect(job, &Job::progressChanged, this, [this, backup](Job* j) {
         m_events.publish(backup ? QStringLiteral("backup progress") : QStringLiteral("backup restore progress"),
@@ -217,9 +217,10 @@ JobOutcome BackupService::runBackup(JobContext& c, const QString& serverUuid, co
     if (!ensureRepository(&error))
         return failure(error);
 
-    QStringList args{QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("--host"), serverUuid,
-                     QStringLiteral("--tag"), QStringLiteral("backup_uuid:") + backupUuid,
-                     QStringLiteral("--tag"), QStringLiteral("server_uuid:") + serverUuid};
+    QStringList args{QStringLiteral("backup"), QStringLiteral("--json"),
+                     QStringLiteral("--host"), serverUuid,
+                     QStringLiteral("--tag"),  QStringLiteral("backup_uuid:") + backupUuid,
+                     QStringLiteral("--tag"),  QStringLiteral("server_uuid:") + serverUuid};
 
     // Patterns go through a file: never as options, never through a shell.
     std::unique_ptr<QTemporaryFile> excludeFile;
@@ -287,12 +288,14 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
     const QString originalPath = snapshot.paths.value(0);
     // The path comes from the repository, which other nodes write too: it must be absolute and clean, or
     // "/../../<other server>" would point the swap at another tenant's files.
-    if (originalPath.isEmpty() || !originalPath.startsWith(QLatin1Char('/'))
-        || QDir::cleanPath(originalPath) != originalPath || originalPath.split(QLatin1Char('/')).contains(QStringLiteral("..")))
+    if (originalPath.isEmpty() || !originalPath.startsWith(QLatin1Char('/')) ||
+        QDir::cleanPath(originalPath) != originalPath ||
+        originalPath.split(QLatin1Char('/')).contains(QStringLiteral("..")))
         return failure(tr("Snapshot %1 has no usable path.").arg(snapshot.shortId));
 
-    StagedRestore staged(m_paths.stagingRoot(),
-                         QStringLiteral("restore-%1-%2").arg(c.jobId, QUuid::createUuid().toString(QUuid::Id128).left(8)));
+    StagedRestore staged(
+        m_paths.stagingRoot(),
+        QStringLiteral("restore-%1-%2").arg(c.jobId, QUuid::createUuid().toString(QUuid::Id128).left(8)));
     QString error;
     if (!staged.prepare(&error))
         return failure(error);
@@ -304,18 +307,38 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
 
     // `snap:subfolder` (0.16+) restores the server's files at the staging root; 0.14 keeps the full path.
     const bool subfolder = m_restic.hasSnapshotSubfolder();
-    QStringList args{QStringLiteral("restore"),
-                     subfolder ? snapshot.id + QLatin1Char(':') + originalPath : snapshot.id,
+    const QString treeRoot = subfolder ? staged.treeDirectory() : staged.treeDirectory() + originalPath;
+    QStringList args{QStringLiteral("restore"), subfolder ? snapshot.id + QLatin1Char(':') + originalPath : snapshot.id,
                      QStringLiteral("--target"), staged.treeDirectory()};
-    if (m_restic.version().atLeast(0, 16))
-        args << QStringLiteral("--json");
     Restic::RunOptions options;
     options.cancel = c.cancel;
     options.lockWaitSec = kBackupLockWaitSec;
-    options.onJsonLine = [&](const QJsonObject& o) {
-        if (o.value(QLatin1String("message_type")).toString() == QLatin1String("status"))
-            c.reportProgress(progressFrom(o, "bytes_restored", "files_restored"));
-    };
+    // Only the restic of the 0.16 era reports restore progress; before it, Pouch measures it (the totals
+    // come from the snapshot's stats, cached or asked for alongside the restore).
+    RestoreProgress measured(treeRoot);
+    QFuture<StatsResult> totals;
+    if (m_restic.version().atLeast(0, 16)) {
+        args << QStringLiteral("--json");
+        options.onJsonLine = [&](const QJsonObject& o) {
+            if (o.value(QLatin1String("message_type")).toString() == QLatin1String("status"))
+                c.reportProgress(progressFrom(o, "bytes_restored", "files_restored"));
+        };
+    } else {
+        QElapsedTimer running;
+        running.start();
+        options.onTick = [&](qint64 pid) {
+            if (!measured.hasTotals()) {
+                SnapshotStats known;
+                if (cachedStats(snapshot.id, &known))
+                    measured.setTotals(known.totalSize, known.totalFileCount);
+                else if (totals.isFinished() && totals.resultCount() > 0 && totals.result().ok)
+                    measured.setTotals(totals.result().stats.totalSize, totals.result().stats.totalFileCount);
+                else if (!totals.isStarted() && running.elapsed() >= kAskStatsAfterMs)
+                    totals = stats(snapshot.id); // a restore this long is worth a second restic for its totals
+            }
+            c.reportProgress(measured.sample(pid));
+        };
+    }
     QElapsedTimer phase;
     phase.start();
     const ResticResult r = m_restic.run(args, options);
@@ -325,12 +348,13 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
         return failure(tr("Cancelled"));
     const qint64 resticMs = phase.restart();
 
-    const QString treeRoot = subfolder ? staged.treeDirectory() : staged.treeDirectory() + originalPath;
     const QFileInfo treeInfo(treeRoot);
     if (!treeInfo.isDir() || treeInfo.isSymLink())
         return failure(tr("Snapshot %1 does not contain %2.").arg(snapshot.shortId, originalPath));
 
-    struct stat st{};
+    struct stat st
+    {
+    };
     ::stat(QFile::encodeName(target).constData(), &st);
     const QStringList dropped = staged.sanitize(treeRoot, st.st_uid, st.st_gid, ::geteuid() == 0, &error);
     if (!error.isEmpty())
@@ -343,13 +367,13 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
     o.ok = true;
     o.snapshotId = snapshot.id;
     qCInfo(lcRestore).noquote() << "restored" << snapshot.shortId << "into" << targetServerUuid
-                                << (truncate ? "(truncated)" : "") << "restic" << resticMs << "ms, swap" << phase.elapsed()
-                                << "ms";
+                                << (truncate ? "(truncated)" : "") << "restic" << resticMs << "ms, swap"
+                                << phase.elapsed() << "ms";
     return o;
 }
 
 JobOutcome BackupService::runDelete(JobContext& c, const QString& serverUuid, const QString& backupUuid,
-                                   QList<Snapshot> known)
+                                    QList<Snapshot> known)
 {
     Q_UNUSED(c)
     SnapshotList found;
@@ -377,7 +401,8 @@ JobOutcome BackupService::runDelete(JobContext& c, const QString& serverUuid, co
             m_statsDirty |= m_statsCache.remove(s.id) > 0;
     }
     saveStats();
-    QMetaObject::invokeMethod(this, [this] { schedulePrune(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { schedulePrune(); }, Qt::QueuedConnection);
     JobOutcome o;
     o.ok = true;
     o.snapshotId = found.snapshots.first().id;
@@ -391,8 +416,8 @@ void BackupService::schedulePrune()
         m_pruneAgain = true;
         return;
     }
-    m_pruneJob = m_jobs.start(Job::Kind::Prune, QString(), QString(), false,
-                              [this](JobContext& c) { return runPrune(c); });
+    m_pruneJob =
+        m_jobs.start(Job::Kind::Prune, QString(), QString(), false, [this](JobContext& c) { return runPrune(c); });
     connect(m_pruneJob, &Job::finished, this, [this] {
         m_pruneJob = nullptr;
         if (m_pruneAgain) {
@@ -478,8 +503,8 @@ BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& 
                              list.snapshots.end());
     }
     if (includeStats) {
-        QList<StatsResult> stats = QtConcurrent::blockingMapped(
-            &m_statsPool, list.snapshots, [this](const Snapshot& s) { return fetchStats(s.id); });
+        QList<StatsResult> stats = QtConcurrent::blockingMapped(&m_statsPool, list.snapshots,
+                                                                [this](const Snapshot& s) { return fetchStats(s.id); });
         saveStats(); // once for the whole listing, not once a snapshot
         for (int i = 0; i < list.snapshots.size(); ++i) {
             if (!stats[i].ok) {
@@ -493,10 +518,12 @@ BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& 
     return list;
 }
 
-BackupService::SnapshotList BackupService::findBackupBlocking(const QString& backupUuid, const QString& serverUuid) const
+BackupService::SnapshotList BackupService::findBackupBlocking(const QString& backupUuid,
+                                                              const QString& serverUuid) const
 {
     SnapshotList list;
-    if (!ServerPaths::isCanonicalUuid(backupUuid) || (!serverUuid.isEmpty() && !ServerPaths::isCanonicalUuid(serverUuid))) {
+    if (!ServerPaths::isCanonicalUuid(backupUuid) ||
+        (!serverUuid.isEmpty() && !ServerPaths::isCanonicalUuid(serverUuid))) {
         list.ok = true;
         return list;
     }
@@ -529,6 +556,16 @@ BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotI
     return result;
 }
 
+bool BackupService::cachedStats(const QString& snapshotId, SnapshotStats* out) const
+{
+    QMutexLocker lock(&m_statsMutex);
+    const auto it = m_statsCache.constFind(snapshotId);
+    if (it == m_statsCache.constEnd())
+        return false;
+    *out = *it;
+    return true;
+}
+
 BackupService::StatsResult BackupService::fetchStats(const QString& snapshotId) const
 {
     StatsResult result;
@@ -536,14 +573,9 @@ BackupService::StatsResult BackupService::fetchStats(const QString& snapshotId) 
         result.error = tr("%1 is not a snapshot id.").arg(snapshotId.left(80));
         return result;
     }
-    {
-        QMutexLocker lock(&m_statsMutex);
-        const auto it = m_statsCache.constFind(snapshotId);
-        if (it != m_statsCache.constEnd()) {
-            result.ok = true;
-            result.stats = *it;
-            return result;
-        }
+    if (cachedStats(snapshotId, &result.stats)) {
+        result.ok = true;
+        return result;
     }
     Restic::RunOptions options;
     options.noLock = true;
@@ -581,14 +613,15 @@ BackupService::StatsResult BackupService::fetchStats(const QString& snapshotId) 
 
 QFuture<BackupService::SnapshotList> BackupService::listSnapshots(const QString& serverUuid, bool includeStats) const
 {
-    return QtConcurrent::run(&m_queryPool, [this, serverUuid, includeStats] {
-        return listSnapshotsBlocking(serverUuid, includeStats);
-    });
+    return QtConcurrent::run(
+        &m_queryPool, [this, serverUuid, includeStats] { return listSnapshotsBlocking(serverUuid, includeStats); });
 }
 
-QFuture<BackupService::SnapshotList> BackupService::findBackup(const QString& backupUuid, const QString& serverUuid) const
+QFuture<BackupService::SnapshotList> BackupService::findBackup(const QString& backupUuid,
+                                                               const QString& serverUuid) const
 {
-    return QtConcurrent::run(&m_queryPool, [this, backupUuid, serverUuid] { return findBackupBlocking(backupUuid, serverUuid); });
+    return QtConcurrent::run(&m_queryPool,
+                             [this, backupUuid, serverUuid] { return findBackupBlocking(backupUuid, serverUuid); });
 }
 
 QFuture<BackupService::StatsResult> BackupService::stats(const QString& snapshotId) const
@@ -601,7 +634,8 @@ void BackupService::notePrefixDirs(const QList<Snapshot>& snapshots) const
     QMutexLocker lock(&m_statsMutex);
     for (const Snapshot& s : snapshots) {
         // Several paths share ancestors in ways not worth untangling: leave such counts as restic gives them.
-        m_prefixDirs.insert(s.id, s.paths.size() == 1 ? int(s.paths[0].split(QLatin1Char('/'), Qt::SkipEmptyParts).size()) : 0);
+        m_prefixDirs.insert(
+            s.id, s.paths.size() == 1 ? int(s.paths[0].split(QLatin1Char('/'), Qt::SkipEmptyParts).size()) : 0);
     }
 }
 

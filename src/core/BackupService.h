@@ -124,6 +124,7 @@ private:
     void loadStats();
     void saveStats() const;
     StatsResult fetchStats(const QString& snapshotId) const; // statsBlocking without writing the cache file
+    bool cachedStats(const QString& snapshotId, SnapshotStats* out) const;
 
     Job* m_pruneJob = nullptr;
     bool m_pruneAgain = false;

@@ -14,6 +14,7 @@
 namespace {
 constexpr qsizetype kMaxCapture = 4 * 1024 * 1024;
 constexpr int kCancelGraceMs = 15000;
+constexpr int kTickMs = 500;
 
 QString lastLines(const QString& text, int count)
 {
@@ -227,11 +228,16 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
             err += e;
     };
 
+    qint64 lastTick = 0;
     while (process.state() != QProcess::NotRunning) {
         process.waitForReadyRead(100);
         drain();
-        const bool wantStop = (options.cancel && options.cancel->load())
-                              || (options.timeoutSec > 0 && clock.elapsed() > qint64(options.timeoutSec) * 1000);
+        if (options.onTick && clock.elapsed() - lastTick >= kTickMs && process.state() == QProcess::Running) {
+            lastTick = clock.elapsed();
+            options.onTick(process.processId());
+        }
+        const bool wantStop = (options.cancel && options.cancel->load()) ||
+                              (options.timeoutSec > 0 && clock.elapsed() > qint64(options.timeoutSec) * 1000);
         if (wantStop && interruptedAt < 0) {
             cancelled = options.cancel && options.cancel->load();
             timedOut = !cancelled;
@@ -253,7 +259,8 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
     result.standardError = QString::fromUtf8(err);
     const QString errText = mask(result.standardError);
     if (m_debug) {
-        qCDebug(lcRestic).noquote() << "exit" << result.exitCode << "stdout:" << mask(QString::fromUtf8(result.standardOutput.left(4096)));
+        qCDebug(lcRestic).noquote() << "exit" << result.exitCode
+                                    << "stdout:" << mask(QString::fromUtf8(result.standardOutput.left(4096)));
         if (!errText.isEmpty())
             qCDebug(lcRestic).noquote() << "stderr:" << errText.left(4096);
     }
@@ -266,7 +273,8 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
         result.message = QObject::tr("restic %1 did not finish within %2 s").arg(command).arg(options.timeoutSec);
     } else if (process.exitStatus() == QProcess::CrashExit) {
         result.failure = ResticResult::Failure::Other;
-        result.message = QObject::tr("restic %1 was killed by a signal. %2").arg(command, lastLines(errText, 6)).trimmed();
+        result.message =
+            QObject::tr("restic %1 was killed by a signal. %2").arg(command, lastLines(errText, 6)).trimmed();
     } else if (result.exitCode != 0) {
         result.failure = classify(result.exitCode, result.standardError);
         QString detail = lastLines(errText, 6);
@@ -277,8 +285,8 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
             result.message = QObject::tr("restic %1: wrong repository password (%2)").arg(command, detail);
             break;
         case ResticResult::Failure::NoRepository:
-            result.message = QObject::tr("restic %1: no repository at %2 (%3)")
-                                 .arg(command, mask(m_settings.repository), detail);
+            result.message =
+                QObject::tr("restic %1: no repository at %2 (%3)").arg(command, mask(m_settings.repository), detail);
             break;
         default:
             result.message =

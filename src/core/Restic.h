@@ -61,6 +61,8 @@ public:
         int timeoutSec = 0;       // 0 = no limit
         CancelFlag cancel;        // checked while the process runs
         std::function<void(const QJsonObject&)> onJsonLine; // restic --json lines from stdout, as they come
+        // Called about twice a second with restic's pid while it runs: progress for commands that report none.
+        std::function<void(qint64 pid)> onTick;
     };
 
     explicit Restic(const Config& config);

@@ -478,7 +478,7 @@ private:
         setSubTitle(RestoreWizard::tr("Snapshot %1 into server %2.").arg(m_wizard->snapshot().shortId, job->serverUuid()));
         if (!job->isFinished()) {
             if (p.percentDone < 0) {
-                m_bar->setRange(0, 0); // restic 0.14 reports no restore progress: show that it is busy
+                m_bar->setRange(0, 0); // no figure yet (restic starting, or the snapshot's size still unknown)
             } else {
                 m_bar->setRange(0, 100);
                 m_bar->setValue(int(p.percentDone * 100));
