@@ -2,6 +2,7 @@
 # Writes PNGs of the desktop console (main window with several servers, first start, every restore wizard
 # page, the settings dialog) into <build dir>/screenshots, against a throwaway local restic repository.
 # Usage: scripts/screenshots.sh [build dir]   (default: build-gui; configured and built if needed)
+# POUCH_SCREENSHOT_BIG_MIB=400 adds a big world to one server, so the restore progress page is caught mid-way.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-"$here/build-gui"}

@@ -55,6 +55,10 @@
         <source>Cannot initialise the repository: %1</source>
         <translation>Das Repository kann nicht initialisiert werden: %1</translation>
     </message>
+    <message>
+        <source>%1 is not a snapshot id.</source>
+        <translation>%1 ist keine Snapshot-ID.</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -245,6 +249,10 @@
     <message>
         <source>%1 of %2 · %3 of %4 files</source>
         <translation>%1 von %2 · %3 von %4 Dateien</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
     </message>
     <message>
         <source>Snapshot %1</source>
@@ -912,6 +920,10 @@ Server: %2</translation>
     <message>
         <source>%1 of %2, %3 of %4 files</source>
         <translation>%1 von %2, %3 von %4 Dateien</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
     </message>
     <message>
         <source> · %1 left</source>

@@ -313,10 +313,13 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
     Restic::RunOptions options;
     options.cancel = c.cancel;
     options.lockWaitSec = kBackupLockWaitSec;
-    // Only the restic of the 0.16 era reports restore progress; before it, Pouch measures it (the totals
-    // come from the snapshot's stats, cached or asked for alongside the restore).
-    RestoreProgress measured(treeRoot);
+    // Only the restic of the 0.16 era reports restore progress; before it, Pouch measures it (the total
+    // is the snapshot's size, cached or asked for alongside a restore that takes a while).
+    RestoreProgress measured;
     QFuture<StatsResult> totals;
+    bool askedForTotals = false;
+    QElapsedTimer running;
+    running.start();
     if (m_restic.version().atLeast(0, 16)) {
         args << QStringLiteral("--json");
         options.onJsonLine = [&](const QJsonObject& o) {
@@ -324,29 +327,27 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
                 c.reportProgress(progressFrom(o, "bytes_restored", "files_restored"));
         };
     } else {
-        QElapsedTimer running;
-        running.start();
         options.onTick = [&](qint64 pid) {
-            if (!measured.hasTotals()) {
+            if (!measured.hasTotal()) {
                 SnapshotStats known;
                 if (cachedStats(snapshot.id, &known))
-                    measured.setTotals(known.totalSize, known.totalFileCount);
-                else if (totals.isFinished() && totals.resultCount() > 0 && totals.result().ok)
-                    measured.setTotals(totals.result().stats.totalSize, totals.result().stats.totalFileCount);
-                else if (!totals.isStarted() && running.elapsed() >= kAskStatsAfterMs)
-                    totals = stats(snapshot.id); // a restore this long is worth a second restic for its totals
+                    measured.setTotalBytes(known.totalSize);
+                else if (askedForTotals && totals.isFinished() && totals.resultCount() > 0 && totals.result().ok)
+                    measured.setTotalBytes(totals.result().stats.totalSize);
+                else if (!askedForTotals && running.elapsed() >= kAskStatsAfterMs) {
+                    askedForTotals = true;
+                    totals = stats(snapshot.id); // a restore this long is worth a second restic for its total
+                }
             }
             c.reportProgress(measured.sample(pid));
         };
     }
-    QElapsedTimer phase;
-    phase.start();
     const ResticResult r = m_restic.run(args, options);
     if (!r.ok())
         return failure(r.message);
     if (c.isCancelled())
         return failure(tr("Cancelled"));
-    const qint64 resticMs = phase.restart();
+    const qint64 resticMs = running.restart();
 
     const QFileInfo treeInfo(treeRoot);
     if (!treeInfo.isDir() || treeInfo.isSymLink())
@@ -368,7 +369,7 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
     o.snapshotId = snapshot.id;
     qCInfo(lcRestore).noquote() << "restored" << snapshot.shortId << "into" << targetServerUuid
                                 << (truncate ? "(truncated)" : "") << "restic" << resticMs << "ms, swap"
-                                << phase.elapsed() << "ms";
+                                << running.elapsed() << "ms";
     return o;
 }
 

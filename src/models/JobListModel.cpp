@@ -143,8 +143,8 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const
         case ServerColumn:
             if (job->kind() == Job::Kind::Prune)
                 return tr("Repository");
-            if (job->kind() == Job::Kind::Restore && !job->sourceServerUuid().isEmpty()
-                && job->sourceServerUuid() != job->serverUuid())
+            if (job->kind() == Job::Kind::Restore && !job->sourceServerUuid().isEmpty() &&
+                job->sourceServerUuid() != job->serverUuid())
                 return tr("%1 → %2").arg(job->sourceServerUuid().left(8), job->serverUuid().left(8));
             return job->serverUuid().left(8);
         case StateColumn:
@@ -159,6 +159,8 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const
                 return Format::size(job->outcome().snapshotSize);
             if (job->isFinished() || (p.totalBytes <= 0 && p.bytesDone <= 0))
                 return {};
+            if (p.totalFiles <= 0) // a measured restore (restic 0.14): bytes only
+                return tr("%1 of %2").arg(Format::size(p.bytesDone), Format::size(p.totalBytes));
             return tr("%1 of %2 · %3 of %4 files")
                 .arg(Format::size(p.bytesDone), Format::size(p.totalBytes), QLocale().toString(p.filesDone),
                      QLocale().toString(p.totalFiles));
@@ -167,8 +169,8 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const
         case MessageColumn:
             if (job->state() == Job::State::Failed || job->state() == Job::State::Cancelled)
                 return job->outcome().error;
-            if (job->state() == Job::State::Succeeded && !job->outcome().snapshotId.isEmpty()
-                && job->kind() == Job::Kind::Backup)
+            if (job->state() == Job::State::Succeeded && !job->outcome().snapshotId.isEmpty() &&
+                job->kind() == Job::Kind::Backup)
                 return tr("Snapshot %1").arg(job->outcome().snapshotId.left(8));
             return {};
         default:
@@ -177,8 +179,8 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const
     }
     if (role == Qt::ToolTipRole) {
         if (index.column() == ServerColumn) {
-            if (job->kind() == Job::Kind::Restore && !job->sourceServerUuid().isEmpty()
-                && job->sourceServerUuid() != job->serverUuid())
+            if (job->kind() == Job::Kind::Restore && !job->sourceServerUuid().isEmpty() &&
+                job->sourceServerUuid() != job->serverUuid())
                 return tr("Cross-server restore from %1 into %2").arg(job->sourceServerUuid(), job->serverUuid());
             return job->serverUuid();
         }

@@ -37,8 +37,10 @@ QWidget* callout(QWidget* parent, Icons::Glyph glyph, QLabel** text)
     auto* frame = new QFrame(parent);
     frame->setObjectName(QStringLiteral("callout"));
     frame->setStyleSheet(glyph == Icons::Glyph::Warning
-                             ? QStringLiteral("QFrame#callout { background: #fff4d6; border: 1px solid #e6b84d; border-radius: 4px; } QLabel { color: #4a3500; }")
-                             : QStringLiteral("QFrame#callout { background: #e6f0fb; border: 1px solid #9dbce6; border-radius: 4px; } QLabel { color: #15325c; }"));
+                             ? QStringLiteral("QFrame#callout { background: #fff4d6; border: 1px solid #e6b84d; "
+                                              "border-radius: 4px; } QLabel { color: #4a3500; }")
+                             : QStringLiteral("QFrame#callout { background: #e6f0fb; border: 1px solid #9dbce6; "
+                                              "border-radius: 4px; } QLabel { color: #15325c; }"));
     auto* layout = new QHBoxLayout(frame);
     auto* icon = new QLabel(frame);
     icon->setPixmap(Icons::icon(glyph).pixmap(24, 24));
@@ -118,7 +120,8 @@ public:
         details->addRow(RestoreWizard::tr("Contents:"), m_size);
         layout->addLayout(details);
 
-        connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] { selectionChanged(); });
+        connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+                [this] { selectionChanged(); });
         connect(wizard->proxy(), &QAbstractItemModel::dataChanged, this, [this] { updateDetails(); });
         connect(wizard, &RestoreWizard::snapshotsLoaded, this, [this] { updateStatus(); });
         setFocusProxy(m_view);
@@ -139,7 +142,8 @@ public:
         if (row < 0)
             return;
         const QModelIndex index = m_wizard->proxy()->mapFromSource(m_wizard->model()->index(row, 0));
-        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_view->selectionModel()->setCurrentIndex(index,
+                                                  QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         m_view->scrollTo(index);
     }
 
@@ -173,8 +177,9 @@ private:
         const Snapshot s = m_wizard->snapshot();
         m_server->setText(s.serverUuid);
         m_backup->setText(s.backupUuid);
-        m_time->setText(s.id.isEmpty() ? QString()
-                                       : RestoreWizard::tr("%1 (%2)").arg(Format::localTime(s.time), Format::relativeTime(s.time)));
+        m_time->setText(
+            s.id.isEmpty() ? QString()
+                           : RestoreWizard::tr("%1 (%2)").arg(Format::localTime(s.time), Format::relativeTime(s.time)));
         m_size->setText(s.id.isEmpty() ? QString()
                                        : RestoreWizard::tr("%1 in %2 files")
                                              .arg(statsText(m_wizard->model(), s, SnapshotTableModel::SizeColumn),
@@ -231,9 +236,9 @@ public:
         m_combo->blockSignals(true);
         m_combo->clear();
         for (const QString& uuid : servers) {
-            m_combo->addItem(Icons::icon(Icons::Glyph::Server),
-                             uuid == s.serverUuid ? RestoreWizard::tr("%1 (where the snapshot came from)").arg(uuid) : uuid,
-                             uuid);
+            m_combo->addItem(
+                Icons::icon(Icons::Glyph::Server),
+                uuid == s.serverUuid ? RestoreWizard::tr("%1 (where the snapshot came from)").arg(uuid) : uuid, uuid);
         }
         const int source = m_combo->findData(s.serverUuid);
         m_combo->setCurrentIndex(source >= 0 ? source : 0);
@@ -241,10 +246,10 @@ public:
         m_none->setText(servers.isEmpty() ? RestoreWizard::tr("There are no server directories under %1, so there is "
                                                               "nothing to restore into.")
                                                 .arg(m_wizard->service()->paths().dataDirectory())
-                                          : source < 0 ? RestoreWizard::tr("Server %1 no longer has a directory on "
-                                                                           "this machine: choose another one.")
-                                                             .arg(s.serverUuid)
-                                                       : QString());
+                        : source < 0 ? RestoreWizard::tr("Server %1 no longer has a directory on "
+                                                         "this machine: choose another one.")
+                                           .arg(s.serverUuid)
+                                     : QString());
         m_none->setVisible(!m_none->text().isEmpty());
         update();
         m_combo->setFocus();
@@ -322,8 +327,9 @@ private:
     {
         const QString dir = m_wizard->service()->paths().pathFor(m_target);
         const QString count = m_files < 0 ? RestoreWizard::tr("(counting…)")
-                            : m_files == 1 ? RestoreWizard::tr("1 file")
-                                           : RestoreWizard::tr("%n files", nullptr, int(qMin<qint64>(m_files, INT_MAX)));
+                              : m_files == 1
+                                  ? RestoreWizard::tr("1 file")
+                                  : RestoreWizard::tr("%n files", nullptr, int(qMin<qint64>(m_files, INT_MAX)));
         m_keep->setText(RestoreWizard::tr("Unticked, the snapshot's files overwrite files of the same name, and the "
                                           "other files in server %1 stay as they are.")
                             .arg(m_target));
@@ -377,17 +383,19 @@ public:
             return QStringLiteral("<tr><td style='padding-right:12px'><b>%1</b></td><td>%2</td></tr>").arg(k, v);
         };
         QString html = QStringLiteral("<table cellspacing='4'>");
-        html += row(RestoreWizard::tr("Snapshot"), RestoreWizard::tr("%1, taken %2")
-                                                       .arg(s.shortId, Format::localTime(s.time)));
+        html += row(RestoreWizard::tr("Snapshot"),
+                    RestoreWizard::tr("%1, taken %2").arg(s.shortId, Format::localTime(s.time)));
         html += row(RestoreWizard::tr("Backup"), s.backupUuid);
-        html += row(RestoreWizard::tr("Contents"), RestoreWizard::tr("%1 in %2 files")
-                                                       .arg(statsText(m_wizard->model(), s, SnapshotTableModel::SizeColumn),
-                                                            statsText(m_wizard->model(), s, SnapshotTableModel::FilesColumn)));
+        html += row(RestoreWizard::tr("Contents"),
+                    RestoreWizard::tr("%1 in %2 files")
+                        .arg(statsText(m_wizard->model(), s, SnapshotTableModel::SizeColumn),
+                             statsText(m_wizard->model(), s, SnapshotTableModel::FilesColumn)));
         html += row(RestoreWizard::tr("From server"), s.serverUuid);
-        html += row(RestoreWizard::tr("Into server"),
-                    target == s.serverUuid ? target
-                                           : RestoreWizard::tr("%1 <span style='color:#8a5a00'><b>(cross-server restore)</b></span>")
-                                                 .arg(target));
+        html += row(
+            RestoreWizard::tr("Into server"),
+            target == s.serverUuid
+                ? target
+                : RestoreWizard::tr("%1 <span style='color:#8a5a00'><b>(cross-server restore)</b></span>").arg(target));
         html += row(RestoreWizard::tr("Current files"),
                     truncate ? RestoreWizard::tr("<span style='color:#b3261e'><b>deleted first</b></span>")
                              : RestoreWizard::tr("kept; files of the same name are overwritten"));
@@ -400,7 +408,8 @@ public:
     {
         const QString target = field(QStringLiteral("targetServer")).toString();
         const bool truncate = field(QStringLiteral("truncate")).toBool();
-        const BackupService::Started started = m_wizard->service()->startRestore(target, m_wizard->snapshot(), truncate);
+        const BackupService::Started started =
+            m_wizard->service()->startRestore(target, m_wizard->snapshot(), truncate);
         if (!started.ok()) {
             m_error->setText(RestoreWizard::tr("The restore could not start: %1").arg(started.message));
             m_error->show();
@@ -475,7 +484,8 @@ private:
         if (!job)
             return;
         const JobProgress p = job->progress();
-        setSubTitle(RestoreWizard::tr("Snapshot %1 into server %2.").arg(m_wizard->snapshot().shortId, job->serverUuid()));
+        setSubTitle(
+            RestoreWizard::tr("Snapshot %1 into server %2.").arg(m_wizard->snapshot().shortId, job->serverUuid()));
         if (!job->isFinished()) {
             if (p.percentDone < 0) {
                 m_bar->setRange(0, 0); // no figure yet (restic starting, or the snapshot's size still unknown)
@@ -486,7 +496,9 @@ private:
             QString text = job->state() == Job::State::Queued ? RestoreWizard::tr("Waiting for another job on this "
                                                                                   "server to finish…")
                                                               : RestoreWizard::tr("Restoring…");
-            if (p.totalBytes > 0)
+            if (p.totalBytes > 0 && p.totalFiles <= 0) // measured on restic 0.14: bytes only
+                text = RestoreWizard::tr("%1 of %2").arg(Format::size(p.bytesDone), Format::size(p.totalBytes));
+            else if (p.totalBytes > 0)
                 text = RestoreWizard::tr("%1 of %2, %3 of %4 files")
                            .arg(Format::size(p.bytesDone), Format::size(p.totalBytes))
                            .arg(p.filesDone)

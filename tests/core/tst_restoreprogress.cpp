@@ -1,13 +1,12 @@
 #include "RestoreProgress.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
 // The measured restore progress of a restic that reports none: bytes from the process's own write count,
-// files from the staged tree, totals from the snapshot's stats, never 100 % before restic exits.
+// against the snapshot's size, never 100 % before restic exits.
 class TestRestoreProgress : public QObject
 {
     Q_OBJECT
@@ -52,46 +51,40 @@ void TestRestoreProgress::unknownProcessHasNoCount()
 
 void TestRestoreProgress::percentFromTotalsAndCapped()
 {
-    QTemporaryDir dir;
-    const QString tree = dir.filePath(QStringLiteral("tree"));
-    QVERIFY(QDir().mkpath(tree + QStringLiteral("/world")));
-    QVERIFY(writeBytes(tree + QStringLiteral("/world/r.mca"), 1 << 20));
-    QVERIFY(writeBytes(tree + QStringLiteral("/server.properties"), 10));
     const qint64 self = QCoreApplication::applicationPid();
-
-    RestoreProgress progress(tree);
+    RestoreProgress progress;
     const qint64 written = RestoreProgress::bytesWritten(self);
-    // Totals far above what this process wrote: a fraction, bytes as counted, files as found (3 entries).
-    progress.setTotals(written * 4, 10);
+    // A total far above what this process wrote: a fraction, bytes as counted, no files (not measurable).
+    progress.setTotalBytes(written * 4);
+    QVERIFY(progress.hasTotal());
     JobProgress p = progress.sample(self);
     QVERIFY(p.bytesDone >= written && p.bytesDone < written * 4);
     QCOMPARE(p.totalBytes, written * 4);
     QVERIFY2(p.percentDone > 0.2 && p.percentDone < 0.5, qPrintable(QString::number(p.percentDone)));
-    QCOMPARE(p.filesDone, qint64(3));
-    QCOMPARE(p.totalFiles, qint64(10));
+    QCOMPARE(p.filesDone, qint64(0));
+    QCOMPARE(p.totalFiles, qint64(0));
     QCOMPARE(p.secondsRemaining, -1); // no rate before two seconds
 
-    // More written than the totals say (restic's cache and output count too): capped, never 100 %.
-    progress.setTotals(1024, 2);
+    // More written than the total (restic's cache and output count too): capped, never 100 %.
+    progress.setTotalBytes(1024);
     p = progress.sample(self);
     QCOMPARE(p.bytesDone, qint64(1024));
     QCOMPARE(p.percentDone, 0.99);
-    QCOMPARE(p.filesDone, qint64(2));
 }
 
 void TestRestoreProgress::withoutTotalsPercentIsUnknown()
 {
-    QTemporaryDir dir;
-    RestoreProgress progress(dir.filePath(QStringLiteral("missing")));
-    QVERIFY(!progress.hasTotals());
+    RestoreProgress progress;
+    QVERIFY(!progress.hasTotal());
     const JobProgress p = progress.sample(QCoreApplication::applicationPid());
     QCOMPARE(p.percentDone, -1.0);
     QVERIFY(p.bytesDone > 0);
     QCOMPARE(p.totalBytes, qint64(0));
-    QCOMPARE(p.filesDone, qint64(0));
     // A process /proc does not know: nothing at all, rather than a made-up 0 %.
-    progress.setTotals(1000, 1);
-    QCOMPARE(progress.sample(qint64(1) << 23).percentDone, -1.0);
+    progress.setTotalBytes(1000);
+    const JobProgress unknown = progress.sample(qint64(1) << 23);
+    QCOMPARE(unknown.percentDone, -1.0);
+    QCOMPARE(unknown.bytesDone, qint64(0));
 }
 
 QTEST_GUILESS_MAIN(TestRestoreProgress)

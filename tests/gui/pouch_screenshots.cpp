@@ -14,12 +14,13 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QLabel>
-#include <QSignalSpy>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
+#include <QRandomGenerator>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -86,7 +87,8 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationName(QStringLiteral("pouch"));
     QCoreApplication::setOrganizationName(QStringLiteral("pouch"));
     QStandardPaths::setTestModeEnabled(true); // never read or write the user's own settings
-    const QString build = qEnvironmentVariable("POUCH_BUILD_DIR", QCoreApplication::applicationDirPath() + QStringLiteral("/../.."));
+    const QString build =
+        qEnvironmentVariable("POUCH_BUILD_DIR", QCoreApplication::applicationDirPath() + QStringLiteral("/../.."));
     g_out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : build + QStringLiteral("/screenshots");
     QDir().mkpath(g_out);
     // POUCH_SCREENSHOT_LOCALE=de: the same pictures in German, to see that the translation fits.
@@ -104,9 +106,17 @@ int main(int argc, char** argv)
     const QString b = QStringLiteral("8a7d6c5b-4e3f-4a2b-8c1d-0e9f8a7b6c5d");
     const QString c = QStringLiteral("c0ffee00-1234-4abc-8def-0123456789ab");
     const QString gone = QStringLiteral("d15ea5e0-aaaa-4bbb-8ccc-dddddddddddd");
-    GuiRepo::addServer(config, a, {{QStringLiteral("server.properties"), "motd=Survival\n"},
-                                   {QStringLiteral("world/level.dat"), QByteArray(180000, 'w')},
-                                   {QStringLiteral("plugins/essentials.jar"), QByteArray(52000, 'j')}});
+    GuiRepo::addServer(config, a,
+                       {{QStringLiteral("server.properties"), "motd=Survival\n"},
+                        {QStringLiteral("world/level.dat"), QByteArray(180000, 'w')},
+                        {QStringLiteral("plugins/essentials.jar"), QByteArray(52000, 'j')}});
+    // POUCH_SCREENSHOT_BIG_MIB=300: a big world in A, so the wizard's progress page is caught mid-restore.
+    const int bigMiB = qEnvironmentVariableIntValue("POUCH_SCREENSHOT_BIG_MIB");
+    if (bigMiB > 0) {
+        QByteArray big(qsizetype(bigMiB) << 20, Qt::Uninitialized);
+        QRandomGenerator(1).fillRange(reinterpret_cast<quint32*>(big.data()), big.size() / 4);
+        GuiRepo::addServer(config, a, {{QStringLiteral("world/region.mca"), big}});
+    }
     GuiRepo::addServer(config, b, {{QStringLiteral("valheim/world.db"), QByteArray(420000, 'v')}});
     GuiRepo::addServer(config, c, {{QStringLiteral("config.json"), "{}\n"}});
     GuiRepo::addServer(config, gone, {{QStringLiteral("save.dat"), QByteArray(9000, 's')}});
@@ -126,7 +136,8 @@ int main(int argc, char** argv)
             fail(QStringLiteral("backup of %1 failed: %2").arg(server, error));
     }
     QDir(config.dataDirectory + QLatin1Char('/') + gone).removeRecursively(); // a server known only from snapshots
-    const BackupService::Started cancelled = service->startBackup(c, QUuid::createUuid().toString(QUuid::WithoutBraces));
+    const BackupService::Started cancelled =
+        service->startBackup(c, QUuid::createUuid().toString(QUuid::WithoutBraces));
     if (cancelled.ok())
         cancelled.job->cancel();
     waitFor([&] { return !cancelled.ok() || cancelled.job->isFinished(); });
@@ -150,7 +161,8 @@ int main(int argc, char** argv)
     window.searchField()->clear();
 
     window.showError(QStringLiteral("Backup of server %1 failed: Fatal: unable to open config file: Stat: "
-                                    "stat /srv/restic/config: permission denied").arg(c));
+                                    "stat /srv/restic/config: permission denied")
+                         .arg(c));
     shoot(&window, QStringLiteral("04-main-error"));
     window.clearError();
 
@@ -181,11 +193,19 @@ int main(int argc, char** argv)
     shoot(wizard, QStringLiteral("11-wizard-target-cross-server"));
     wizard->next();
     wizard->findChild<QCheckBox*>(QStringLiteral("truncateCheck"))->setChecked(true);
-    waitFor([&] { return !wizard->findChild<QLabel*>(QStringLiteral("truncateWarning"))->text().contains(QStringLiteral("counting")); }, 5000);
+    waitFor(
+        [&] {
+            return !wizard->findChild<QLabel*>(QStringLiteral("truncateWarning"))
+                        ->text()
+                        .contains(QStringLiteral("counting"));
+        },
+        5000);
     shoot(wizard, QStringLiteral("12-wizard-options-truncate"));
     wizard->next();
     shoot(wizard, QStringLiteral("13-wizard-summary"));
     wizard->next();
+    if (bigMiB > 0)
+        waitFor([&] { return wizard->job() && wizard->job()->progress().percentDone > 0.05; }, 20000);
     shoot(wizard, QStringLiteral("14-wizard-progress"));
     if (!waitFor([&] { return wizard->job() && wizard->job()->isFinished(); }))
         fail(QStringLiteral("the restore did not finish"));
@@ -207,10 +227,13 @@ int main(int argc, char** argv)
         dialog.setKeychainAvailable(true);
         dialog.show();
         shoot(&dialog, QStringLiteral("20-settings"));
-        dialog.setKeychainAvailable(false, QCoreApplication::translate("SecretStore", "No keychain (Secret Service or KWallet) is running on the session bus."));
+        dialog.setKeychainAvailable(
+            false, QCoreApplication::translate(
+                       "SecretStore", "No keychain (Secret Service or KWallet) is running on the session bus."));
         shoot(&dialog, QStringLiteral("21-settings-no-keychain"));
-        dialog.setNotice(QStringLiteral("Pouch was started with --config /etc/pelican/config.yml. Saving stores these "
-                                        "values as your saved settings and switches to them; the file itself is not changed."));
+        dialog.setNotice(
+            QStringLiteral("Pouch was started with --config /etc/pelican/config.yml. Saving stores these "
+                           "values as your saved settings and switches to them; the file itself is not changed."));
         shoot(&dialog, QStringLiteral("22-settings-from-config-file"));
     }
     QImage icon = Icons::applicationImage(256);
