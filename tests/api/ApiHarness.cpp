@@ -75,7 +75,8 @@ bool Pouch::writeConfig(QString* error)
     auto q = [](const QString& s) { return QStringLiteral("\"%1\"").arg(s); };
     QString yaml;
     yaml += QStringLiteral("debug: false\nuuid: %1\ntoken_id: %2\ntoken: %3\n")
-                .arg(q(TestSupport::uuidFor(999)), q(m_options.tokenId), q(m_options.token));
+                .arg(q(m_options.nodeUuid.isEmpty() ? TestSupport::uuidFor(999) : m_options.nodeUuid),
+                     q(m_options.tokenId), q(m_options.token));
     if (!m_options.remote.isEmpty())
         yaml += QStringLiteral("remote: %1\n").arg(q(m_options.remote));
     yaml += QStringLiteral("remote_query:\n  timeout: %1\n").arg(m_options.remoteTimeoutSec);

@@ -42,6 +42,7 @@ class Pouch
 public:
     struct Options
     {
+        QString nodeUuid; // Wings' node uuid; default: a fixed one
         QString token = QStringLiteral("test-token-0123456789");
         QString tokenId = QStringLiteral("tid-test");
         QString remote; // Panel base URL

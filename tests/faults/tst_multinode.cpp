@@ -1,25 +1,35 @@
-#include "BackupService.h"
+#include "ApiHarness.h"
 #include "S3Server.h"
 #include "TestSupport.h"
 
-#include <QDir>
 #include <QElapsedTimer>
-#include <QProcess>
-#include <QTemporaryDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
 #include <QtTest>
 
+#include <memory>
+
+using namespace ApiHarness;
 using TestSupport::uuidFor;
 using TestSupport::writeFile;
 
-// Several Wings nodes share one S3 repository: two Pouch instances with their own volumes run ten backups
-// each at once while a delete (forget + prune, exclusive locks) runs. All must succeed in bounded time and
-// `restic check` must pass afterwards.
+// Several Wings nodes share one S3 repository: two headless Pouch processes, each with its own volumes,
+// state and cache, take ten backup requests each at once over their APIs while one of them deletes a
+// backup (forget, then a prune that holds the exclusive lock). Every job must succeed in bounded time, each
+// node must see exactly its own servers' snapshots, and `restic check` must pass afterwards.
 class TestMultiNode : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
     void twoNodesTenBackupsEachAndADelete();
+
+private:
+    static QJsonObject backupBody(const QString& uuid)
+    {
+        return {{"adapter", "restic"}, {"uuid", uuid}, {"ignore", ""}};
+    }
 };
 
 void TestMultiNode::twoNodesTenBackupsEachAndADelete()
@@ -31,77 +41,110 @@ void TestMultiNode::twoNodesTenBackupsEachAndADelete()
             QFAIL(qPrintable(error));
         QSKIP(qPrintable(error));
     }
-    QTemporaryDir tmp;
-    auto nodeConfig = [&](const QString& name) {
-        Config c;
-        c.dataDirectory = tmp.filePath(name + QStringLiteral("/volumes"));
-        c.tmpDirectory = tmp.filePath(name + QStringLiteral("/tmp"));
-        c.restic.binaryPath = TestSupport::resticBinary();
-        c.restic.repository = s3.repositoryUrl(QStringLiteral("shared"));
-        c.restic.cacert = s3.caCertPath();
-        c.restic.awsAccessKeyId = s3.accessKey();
-        c.restic.awsSecretAccessKey = s3.secretKey();
-        c.restic.password = QStringLiteral("shared-repository-password");
-        c.restic.cacheDir = tmp.filePath(name + QStringLiteral("/cache"));
-        return c;
-    };
-    const Config a = nodeConfig(QStringLiteral("node-a"));
-    const Config b = nodeConfig(QStringLiteral("node-b"));
-    BackupService nodeA(a);
-    BackupService nodeB(b);
-
-    // One backup first, so that there is something to delete while the others run.
     const QString victimServer = uuidFor(900);
-    QVERIFY(writeFile(a.dataDirectory + QLatin1Char('/') + victimServer + QStringLiteral("/f.txt"), "to delete"));
-    const auto victim = nodeA.startBackup(victimServer, uuidFor(9000));
-    QVERIFY(QTest::qWaitFor([&] { return victim.job->isFinished(); }, 120000));
-    QVERIFY2(victim.job->state() == Job::State::Succeeded, qPrintable(victim.job->outcome().error));
+    auto node = [&](int base, const QString& nodeUuid) {
+        Pouch::Options o;
+        o.nodeUuid = nodeUuid;
+        o.repository = s3.repositoryUrl(QStringLiteral("shared"));
+        o.awsKeyId = s3.accessKey();
+        o.awsSecret = s3.secretKey();
+        o.cacert = s3.caCertPath();
+        o.resticPassword = QStringLiteral("shared-repository-password");
+        for (int i = 0; i < 10; ++i)
+            o.servers << uuidFor(base + i);
+        if (base == 100)
+            o.servers << victimServer;
+        return std::make_unique<Pouch>(o);
+    };
+    const std::unique_ptr<Pouch> a = node(100, uuidFor(801));
+    const std::unique_ptr<Pouch> b = node(200, uuidFor(802));
+    for (Pouch* p : {a.get(), b.get()}) {
+        for (const QString& server : p->options().servers) {
+            QVERIFY(writeFile(p->serverDir(server) + QStringLiteral("/world/level.dat"),
+                              QByteArray(64 * 1024, 'w') + server.toUtf8()));
+        }
+        QVERIFY2(p->start(&error), qPrintable(error));
+    }
+    SseClient eventsA;
+    SseClient eventsB;
+    QVERIFY(eventsA.connectTo(a->options().port, a->options().token));
+    QVERIFY(eventsB.connectTo(b->options().port, b->options().token));
 
-    QList<Job*> jobs;
+    // One backup first (it initialises the repository), so there is something to delete during the storm.
+    QCOMPARE(a->post(QStringLiteral("/api/servers/%1/backup").arg(victimServer), backupBody(uuidFor(9000))).status,
+             202);
+    SseClient::Event done;
+    QVERIFY2(eventsA.waitFor(QStringLiteral("backup completed"), uuidFor(9000), {}, 120000, &done),
+             qPrintable(a->output()));
+    QVERIFY2(done.data.value(QLatin1String("is_successful")).toBool(), qPrintable(a->output()));
+
     QElapsedTimer clock;
     clock.start();
     for (int i = 0; i < 10; ++i) {
-        for (const auto& [node, config, base] : {std::tuple{&nodeA, &a, 100}, std::tuple{&nodeB, &b, 200}}) {
-            const QString server = uuidFor(base + i);
-            QVERIFY(writeFile(config->dataDirectory + QLatin1Char('/') + server + QStringLiteral("/world/level.dat"),
-                              QByteArray(64 * 1024, char('a' + i)) + server.toUtf8()));
-            const auto s = node->startBackup(server, uuidFor(1000 + base + i));
-            QVERIFY2(s.ok(), qPrintable(s.message));
-            jobs << s.job;
+        for (const auto& [p, base] : {std::pair{a.get(), 100}, std::pair{b.get(), 200}}) {
+            const Response r = p->post(QStringLiteral("/api/servers/%1/backup").arg(uuidFor(base + i)),
+                                       backupBody(uuidFor(1000 + base + i)));
+            QVERIFY2(r.status == 202, r.body.constData());
         }
         if (i == 2) {
-            const auto del = nodeB.startDelete(victimServer, uuidFor(9000)); // node B deletes node A's backup
-            QVERIFY(del.ok());
-            jobs << del.job;
+            const Response r =
+                a->request("DELETE", QStringLiteral("/api/servers/%1/backup/%2").arg(victimServer, uuidFor(9000)),
+                           R"({"adapter": "restic"})");
+            QVERIFY2(r.status == 204, r.body.constData());
         }
     }
-    QSignalSpy pruneA(nodeA.jobs(), &JobManager::jobAdded);
-    QSignalSpy pruneB(nodeB.jobs(), &JobManager::jobAdded);
-    const bool allDone = QTest::qWaitFor(
-        [&] {
-            for (Job* j : jobs) {
-                if (!j->isFinished())
-                    return false;
-            }
-            return true;
-        },
-        15 * 60 * 1000);
-    QVERIFY2(allDone, "the jobs did not finish within 15 minutes");
-    for (Job* j : jobs)
-        QVERIFY2(j->state() == Job::State::Succeeded, qPrintable(Job::kindName(j->kind()) + QStringLiteral(": ") + j->outcome().error));
-    // The delete's prune also finishes cleanly.
-    QTRY_VERIFY_WITH_TIMEOUT(nodeB.jobs()->runningCount() == 0 && nodeA.jobs()->runningCount() == 0, 600000);
-    for (Job* j : nodeB.jobs()->jobs())
-        QVERIFY2(j->state() == Job::State::Succeeded, qPrintable(j->outcome().error));
+    for (const auto& [p, events, base] : {std::tuple{a.get(), &eventsA, 100}, std::tuple{b.get(), &eventsB, 200}}) {
+        for (int i = 0; i < 10; ++i) {
+            const QString backup = uuidFor(1000 + base + i);
+            QVERIFY2(events->waitFor(QStringLiteral("backup completed"), backup, {}, 15 * 60 * 1000, &done),
+                     qPrintable(p->output()));
+            QVERIFY2(done.data.value(QLatin1String("is_successful")).toBool(),
+                     qPrintable(QStringLiteral("backup %1 failed:\n%2").arg(backup, p->output())));
+            QCOMPARE(done.data.value(QLatin1String("server_id")).toString(), uuidFor(base + i)); // its own node's
+        }
+    }
+    QVERIFY2(eventsA.waitFor(QStringLiteral("backup deleted"), uuidFor(9000), {}, 15 * 60 * 1000),
+             qPrintable(a->output()));
+    // The prune that follows the delete finishes too: no lock left, twice in a row a second apart.
+    int clear = 0;
+    QElapsedTimer waited;
+    waited.start();
+    while (clear < 2 && waited.elapsed() < 10 * 60 * 1000) {
+        QByteArray locks;
+        QCOMPARE(a->restic({QStringLiteral("--no-lock"), QStringLiteral("list"), QStringLiteral("locks")}, &locks), 0);
+        clear = locks.trimmed().isEmpty() ? clear + 1 : 0;
+        QTest::qWait(1000);
+    }
+    QCOMPARE(clear, 2);
     qInfo("2 nodes x 10 backups + 1 delete + prune on one S3 repository: %lld ms", clock.elapsed());
+    // No job failed on either node, and node A's prune ran to success.
+    const QRegularExpression failedJob(QStringLiteral("pouch\\.jobs: job \\d+ (failed|cancelled)"));
+    QVERIFY2(!a->output().contains(failedJob), qPrintable(a->output()));
+    QVERIFY2(!b->output().contains(failedJob), qPrintable(b->output()));
+    const QRegularExpressionMatch prune = QRegularExpression(QStringLiteral("job (\\d+) Prune")).match(a->output());
+    QVERIFY2(prune.hasMatch(), qPrintable(a->output()));
+    QVERIFY2(a->output().contains(QStringLiteral("job %1 succeeded").arg(prune.captured(1))), qPrintable(a->output()));
 
-    QVERIFY(nodeA.findBackupBlocking(uuidFor(9000)).snapshots.isEmpty());
-    QCOMPARE(nodeA.listSnapshotsBlocking(QString(), false).snapshots.size(), 20);
-    QProcess check;
-    check.setProcessEnvironment(Restic(a).environment());
-    check.start(a.restic.binaryPath, {QStringLiteral("--cacert"), a.restic.cacert, QStringLiteral("check")});
-    QVERIFY(check.waitForFinished(300000));
-    QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
+    // Each node lists exactly its own server's snapshot; the deleted backup is gone everywhere.
+    for (const auto& [p, base] : {std::pair{a.get(), 100}, std::pair{b.get(), 200}}) {
+        for (int i = 0; i < 10; ++i) {
+            const Response list = p->get(QStringLiteral("/api/servers/%1/backup/snapshots").arg(uuidFor(base + i)));
+            QCOMPARE(list.status, 200);
+            const QJsonArray snapshots = list.json().value(QLatin1String("snapshots")).toArray();
+            QCOMPARE(snapshots.size(), 1);
+            QCOMPARE(snapshots[0].toObject().value(QLatin1String("backup_uuid")).toString(), uuidFor(1000 + base + i));
+        }
+    }
+    const Response gone = a->get(QStringLiteral("/api/servers/%1/backup/%2/status").arg(victimServer, uuidFor(9000)));
+    QCOMPARE(gone.json().value(QLatin1String("exists")).toBool(), false);
+    QCOMPARE(a->terminate(), 0);
+    QCOMPARE(b->terminate(), 0);
+
+    QByteArray all;
+    QCOMPARE(a->restic({QStringLiteral("--no-lock"), QStringLiteral("snapshots"), QStringLiteral("--json")}, &all), 0);
+    QCOMPARE(QJsonDocument::fromJson(all).array().size(), 20);
+    QString checkError;
+    QVERIFY2(a->restic({QStringLiteral("check")}, nullptr, &checkError) == 0, qPrintable(checkError));
 }
 
 QTEST_GUILESS_MAIN(TestMultiNode)
