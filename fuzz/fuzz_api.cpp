@@ -3,6 +3,7 @@
 // Input: a small HTTP-like text, "METHOD TARGET\nName: value\n...\n\nbody" (CRLF accepted). The target is
 // turned into a path and query the way a URL from the wire is, then ApiServer::decide() does routing, auth
 // and the body limit, and BackupEndpoints::check() the endpoint's id and body checks. No handler runs.
+// Before that, the same bytes go through RequestGuard (the raw HTTP framing check), whole and split in two.
 //
 // Oracles: only the documented statuses come out (401/403/404/405/413, then 400/404), a 405 names what is
 // allowed, and whatever passes every check names a canonical-UUID server whose real directory lies directly
@@ -12,6 +13,7 @@
 #include "ApiServer.h"
 #include "BackupEndpoints.h"
 #include "BackupService.h"
+#include "RequestGuard.h"
 #include "ServerPaths.h"
 
 #include <QCoreApplication>
@@ -163,6 +165,18 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     const QByteArray input(reinterpret_cast<const char*>(data), qsizetype(size));
+    // The connection guard sees the raw bytes first, in two pieces split where the input says: it must
+    // never crash, and must reach the same verdict however the bytes arrive.
+    {
+        const qsizetype split = size > 0 ? qsizetype(data[0]) % (input.size() + 1) : 0;
+        RequestGuard whole(nullptr, ApiServer::kMaxBodyBytes, {});
+        RequestGuard pieces(nullptr, ApiServer::kMaxBodyBytes, {});
+        whole.consume(input);
+        if (pieces.consume(input.left(split)))
+            pieces.consume(input.mid(split));
+        if (whole.isRefused() != pieces.isRefused())
+            failCheck("the guard's verdict depends on how the bytes were split");
+    }
     const HttpExchange::Request request = parseRequest(input);
 
     const ApiServer::Decision d = g->api->decide(request);

@@ -4,6 +4,7 @@
 #include "BackupService.h"
 #include "EventStream.h"
 #include "PanelClient.h"
+#include "RequestGuard.h"
 
 #include <QAbstractHttpServer>
 #include <QCryptographicHash>
@@ -11,6 +12,8 @@
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -178,13 +181,13 @@ bool ApiServer::listen(QString* error)
         tls.setLocalCertificateChain(chain);
         tls.setPrivateKey(key);
         tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients authenticate with the token, not certificates
-        auto* sslServer = new QSslServer(this);
+        auto* sslServer = new GuardedSslServer(kMaxBodyBytes, refusal(), this);
         sslServer->setSslConfiguration(tls);
         connect(sslServer, &QSslServer::errorOccurred, this,
                 [](QSslSocket*, QAbstractSocket::SocketError) { qCDebug(lcApi) << "TLS connection failed"; });
         server = sslServer;
     } else {
-        server = new QTcpServer(this);
+        server = new GuardedTcpServer(kMaxBodyBytes, refusal(), this);
     }
     if (!server->listen(address, quint16(m_config.apiPort))) {
         *error =
@@ -195,6 +198,41 @@ bool ApiServer::listen(QString* error)
     m_backend->bind(server);
     m_listeners.append(server);
     return true;
+}
+
+RequestGuard::Refusal ApiServer::refusal() const
+{
+    return [userAgent = m_userAgent](int status, const QString& message, const QByteArray& method,
+                                     const QByteArray& rawPath) {
+        const QString requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QByteArray json =
+            QJsonDocument(QJsonObject{{QStringLiteral("error"), message}, {QStringLiteral("request_id"), requestId}})
+                .toJson(QJsonDocument::Compact);
+        const char* reason = status == 400   ? "Bad Request"
+                             : status == 411 ? "Length Required"
+                             : status == 413 ? "Content Too Large"
+                                             : "Request Header Fields Too Large";
+        QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
+        response += "Content-Type: application/json; charset=utf-8\r\n";
+        response += "Content-Length: " + QByteArray::number(json.size()) + "\r\n";
+        response += "X-Request-Id: " + requestId.toLatin1() + "\r\n";
+        response += "User-Agent: " + userAgent + "\r\n";
+        response += "Connection: close\r\n\r\n";
+        response += json;
+        // The request line is the client's: no query in the log, and nothing unprintable.
+        QByteArray path = rawPath.left(rawPath.indexOf('?') < 0 ? rawPath.size() : rawPath.indexOf('?'));
+        QByteArray verb = method;
+        for (QByteArray* field : {&path, &verb}) {
+            for (char& c : *field) {
+                if (c < 0x21 || c > 0x7e)
+                    c = '?';
+            }
+        }
+        qCInfo(lcApi).noquote() << QStringLiteral("%1 %2 %3 0ms request_id=%4 (refused before reading the body)")
+                                       .arg(QString::fromLatin1(verb), QString::fromLatin1(path),
+                                            QString::number(status), requestId);
+        return response;
+    };
 }
 
 QString ApiServer::address() const

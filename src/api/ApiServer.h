@@ -71,6 +71,8 @@ private:
     };
 
     void dispatch(const QHttpServerRequest& request, QTcpSocket* socket, QHttpServerResponder&& responder);
+    // The raw answer for a request the connection guard refuses before its body (see RequestGuard).
+    std::function<QByteArray(int, const QString&, const QByteArray&, const QByteArray&)> refusal() const;
     // Empty when the Authorization header carries the token; otherwise the 401/403 to answer.
     Decision authorize(const HttpExchange::Request& request) const;
 

@@ -140,7 +140,7 @@ void HttpExchange::setOnDisconnected(std::function<void()> callback)
     if (!m_socket)
         return;
     m_disconnectConnection = QObject::connect(m_socket.data(), &QAbstractSocket::disconnected, m_socket.data(),
-                                              [this, callback = std::move(callback)] { callback(); });
+                                              [callback = std::move(callback)] { callback(); });
 }
 
 void HttpExchange::logLine(const char* note)

@@ -5,10 +5,13 @@
 #include "TestSupport.h"
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace ApiHarness;
@@ -82,8 +85,12 @@ private Q_SLOTS:
     void https();
     void sigtermDuringBackup();
     void outboxSurvivesRestart();
+    void refusedBeforeTheBody();
 
 private:
+    // Sends raw bytes on a fresh connection and returns everything the server answers until it closes
+    // (or timeoutMs passes). `closed` says whether the server closed the connection.
+    QByteArray rawExchange(const QByteArray& bytes, bool* closed, int timeoutMs = 10000) const;
     QString userAgent() const
     {
         return QStringLiteral("Pelican Wings/v%1 (id:tid-test)").arg(QStringLiteral(POUCH_VERSION));
@@ -567,6 +574,93 @@ void TestApi::outboxSurvivesRestart()
     QCOMPARE(panel.callsTo(path).at(0).json().value(QLatin1String("successful")).toBool(), true);
     QTRY_VERIFY_WITH_TIMEOUT(QDir(outbox).entryList(QDir::Files).isEmpty(), 5000);
     QCOMPARE(second.terminate(), 0);
+}
+
+QByteArray TestApi::rawExchange(const QByteArray& bytes, bool* closed, int timeoutMs) const
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_pouch->options().port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write(bytes);
+    QByteArray answer;
+    QElapsedTimer timer;
+    timer.start();
+    while (socket.state() == QAbstractSocket::ConnectedState && timer.elapsed() < timeoutMs) {
+        socket.waitForReadyRead(100);
+        answer += socket.readAll();
+    }
+    answer += socket.readAll();
+    *closed = socket.state() != QAbstractSocket::ConnectedState;
+    return answer;
+}
+
+// Requests Qt's server would have buffered whole are answered from their headers alone, before any body
+// byte is read, and the connection is closed: a client cannot make Pouch hold gigabytes in memory.
+void TestApi::refusedBeforeTheBody()
+{
+    const QByteArray path = "/api/servers/" + m_s1.toUtf8() + "/backup";
+    const QByteArray auth = "Authorization: Bearer " + m_pouch->options().token.toUtf8() + "\r\n";
+    const QString repoBefore = QString::number(TestSupport::snapshotTree(m_pouch->repository()).size());
+    auto expect = [&](const QByteArray& request, int status, const char* what) {
+        bool closed = false;
+        const QByteArray answer = rawExchange(request, &closed);
+        QVERIFY2(answer.startsWith("HTTP/1.1 " + QByteArray::number(status) + ' '),
+                 (what + (": " + answer)).constData());
+        QVERIFY2(closed, what);
+        const qsizetype split = answer.indexOf("\r\n\r\n");
+        const QJsonObject json = QJsonDocument::fromJson(answer.mid(split + 4)).object();
+        QVERIFY2(json.value(QLatin1String("error")).isString(), answer.constData());
+        QVERIFY(answer.contains("X-Request-Id: " + json.value(QLatin1String("request_id")).toString().toUtf8()));
+        QVERIFY(answer.contains("User-Agent: " + userAgent().toUtf8()));
+    };
+    // A 1 GiB body announced, none sent: answered at once.
+    expect("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: 1073741824\r\n\r\n", 413, "oversized");
+    // Unauthenticated makes no difference: the size is refused first.
+    expect("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n", 413, "oversized, no token");
+    expect("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "Transfer-Encoding: chunked\r\n\r\n", 411, "chunked");
+    expect("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: 12, 13\r\n\r\n", 400, "bad length");
+    expect("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: 5\r\nContent-Length: 6\r\n\r\n", 400,
+           "two lengths");
+    expect("GET " + path + " HTTP/1.1\r\nHost: x\r\nX-Pad: " + QByteArray(70 * 1024, 'p'), 431, "endless header");
+
+    // A client that announces a small body and then keeps sending: cut off after 64 KiB of garbage, and
+    // Pouch's memory does not follow the 64 MiB it was sent.
+    auto rssKiB = [this] {
+        QFile status(QStringLiteral("/proc/%1/status").arg(m_pouch->pid()));
+        status.open(QIODevice::ReadOnly);
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        }
+        return qint64(-1);
+    };
+    const qint64 rssBefore = rssKiB();
+    QTcpSocket liar;
+    liar.connectToHost(QHostAddress::LocalHost, m_pouch->options().port);
+    QVERIFY(liar.waitForConnected(5000));
+    liar.write("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: 2\r\n\r\n{}");
+    const QByteArray garbage(1024 * 1024, 'g');
+    for (int i = 0; i < 64 && liar.state() == QAbstractSocket::ConnectedState; ++i) {
+        liar.write(garbage);
+        liar.waitForBytesWritten(1000);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(liar.state() != QAbstractSocket::ConnectedState || liar.waitForDisconnected(100), 10000);
+    const qint64 rssAfter = rssKiB();
+    qInfo("Pouch RSS around a client sending 64 MiB past its body: %lld -> %lld KiB", rssBefore, rssAfter);
+    QVERIFY2(rssAfter - rssBefore < 32 * 1024,
+             qPrintable(QStringLiteral("RSS %1 -> %2 KiB").arg(rssBefore).arg(rssAfter)));
+
+    // Two small requests pipelined in one write, bodies containing what looks like headers: both answered.
+    const QByteArray body = "{\r\n\r\n\"Transfer-Encoding: chunked\": 1, \"adapter\": \"s3\"}"; // valid JSON
+    const QByteArray one = "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth +
+                           "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    bool closed = false;
+    const QByteArray answers = rawExchange(one + one, &closed, 3000);
+    QCOMPARE(answers.count("HTTP/1.1 400 "), 2);
+    QCOMPARE(answers.count("The adapter must be"), 2); // the endpoint's answer, not the guard's
+    // Nothing of all this reached restic.
+    QCOMPARE(QString::number(TestSupport::snapshotTree(m_pouch->repository()).size()), repoBefore);
 }
 
 QTEST_GUILESS_MAIN(TestApi)
