@@ -181,13 +181,13 @@ bool ApiServer::listen(QString* error)
         tls.setLocalCertificateChain(chain);
         tls.setPrivateKey(key);
         tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients authenticate with the token, not certificates
-        auto* sslServer = new GuardedSslServer(kMaxBodyBytes, refusal(), this);
+        auto* sslServer = new Guarded<QSslServer>(kMaxBodyBytes, refusal(), this);
         sslServer->setSslConfiguration(tls);
         connect(sslServer, &QSslServer::errorOccurred, this,
                 [](QSslSocket*, QAbstractSocket::SocketError) { qCDebug(lcApi) << "TLS connection failed"; });
         server = sslServer;
     } else {
-        server = new GuardedTcpServer(kMaxBodyBytes, refusal(), this);
+        server = new Guarded<QTcpServer>(kMaxBodyBytes, refusal(), this);
     }
     if (!server->listen(address, quint16(m_config.apiPort))) {
         *error =

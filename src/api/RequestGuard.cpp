@@ -145,29 +145,3 @@ void RequestGuard::drain()
     }
     m_quiet->start(kQuietMs);
 }
-
-GuardedTcpServer::GuardedTcpServer(qint64 maxBodyBytes, RequestGuard::Refusal refusal, QObject* parent)
-    : QTcpServer(parent), m_maxBodyBytes(maxBodyBytes), m_refusal(std::move(refusal))
-{
-}
-
-QTcpSocket* GuardedTcpServer::nextPendingConnection()
-{
-    QTcpSocket* socket = QTcpServer::nextPendingConnection();
-    if (socket)
-        new RequestGuard(socket, m_maxBodyBytes, m_refusal);
-    return socket;
-}
-
-GuardedSslServer::GuardedSslServer(qint64 maxBodyBytes, RequestGuard::Refusal refusal, QObject* parent)
-    : QSslServer(parent), m_maxBodyBytes(maxBodyBytes), m_refusal(std::move(refusal))
-{
-}
-
-QTcpSocket* GuardedSslServer::nextPendingConnection()
-{
-    QTcpSocket* socket = QSslServer::nextPendingConnection();
-    if (socket)
-        new RequestGuard(socket, m_maxBodyBytes, m_refusal);
-    return socket;
-}

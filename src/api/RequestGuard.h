@@ -61,25 +61,23 @@ private:
     class QTimer* m_quiet = nullptr; // closes once the client has stopped sending
 };
 
-// Listening sockets that put a RequestGuard on every connection before Qt's HTTP server takes it.
-class GuardedTcpServer : public QTcpServer
+// A listening socket (QTcpServer or QSslServer) that puts a RequestGuard on every connection before Qt's
+// HTTP server takes it. No Q_OBJECT of its own: Qt's server still sees, and casts to, the base class.
+template <class Server> class Guarded : public Server
 {
-    Q_OBJECT
 public:
-    GuardedTcpServer(qint64 maxBodyBytes, RequestGuard::Refusal refusal, QObject* parent = nullptr);
-    QTcpSocket* nextPendingConnection() override;
+    Guarded(qint64 maxBodyBytes, RequestGuard::Refusal refusal, QObject* parent = nullptr)
+        : Server(parent), m_maxBodyBytes(maxBodyBytes), m_refusal(std::move(refusal))
+    {
+    }
 
-private:
-    qint64 m_maxBodyBytes;
-    RequestGuard::Refusal m_refusal;
-};
-
-class GuardedSslServer : public QSslServer
-{
-    Q_OBJECT
-public:
-    GuardedSslServer(qint64 maxBodyBytes, RequestGuard::Refusal refusal, QObject* parent = nullptr);
-    QTcpSocket* nextPendingConnection() override;
+    QTcpSocket* nextPendingConnection() override
+    {
+        QTcpSocket* socket = Server::nextPendingConnection();
+        if (socket)
+            new RequestGuard(socket, m_maxBodyBytes, m_refusal);
+        return socket;
+    }
 
 private:
     qint64 m_maxBodyBytes;

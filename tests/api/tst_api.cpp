@@ -492,6 +492,8 @@ void TestApi::https()
     CHECK_STATUS(r, 200);
     QCOMPARE(r.header("User-Agent"), userAgent().toUtf8());
     CHECK_STATUS(secure.request("GET", backupPath(m_s1, QStringLiteral("snapshots")), {}, "-"), 401);
+    // The connection guard works on TLS connections too.
+    CHECK_STATUS(secure.request("POST", backupPath(m_s1), QByteArray(1024 * 1024 + 1, ' ')), 413);
     // Plain HTTP to the TLS port gets no answer.
     QTcpSocket plain;
     plain.connectToHost(QHostAddress::LocalHost, secure.options().port);
