@@ -1184,6 +1184,10 @@ Letzte Sicherung: %2</translation>
         <source>No keychain is available: tick “Store the secrets in a file” to save, or start a keychain.</source>
         <translation>Kein Schlüsselbund verfügbar: Setzen Sie den Haken bei „Geheimnisse in … speichern“ oder starten Sie einen Schlüsselbund.</translation>
     </message>
+    <message>
+        <source>Sho&amp;w passwords and keys</source>
+        <translation>Passwörter und Schlüssel an&amp;zeigen</translation>
+    </message>
 </context>
 <context>
     <name>SnapshotTableModel</name>

@@ -30,8 +30,9 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     m_notice = new QLabel(this);
     m_notice->setWordWrap(true);
     m_notice->setVisible(false);
-    m_notice->setStyleSheet(QStringLiteral("QLabel { background: #e6f0fb; border: 1px solid #9dbce6; border-radius: 4px;"
-                                           " padding: 6px; color: #15325c; }"));
+    m_notice->setStyleSheet(
+        QStringLiteral("QLabel { background: #e6f0fb; border: 1px solid #9dbce6; border-radius: 4px;"
+                       " padding: 6px; color: #15325c; }"));
     layout->addWidget(m_notice);
 
     auto secretEdit = [this] {
@@ -96,8 +97,15 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     m_storageText = new QLabel(this);
     m_storageText->setWordWrap(true);
     m_useFile = new QCheckBox(this);
+    // Secrets are hidden while typing in front of others; this shows them to check a pasted key.
+    m_showSecrets = new QCheckBox(tr("Sho&w passwords and keys"), this);
+    connect(m_showSecrets, &QCheckBox::toggled, this, [this](bool show) {
+        for (QLineEdit* e : {m_password, m_awsSecret, m_token})
+            e->setEchoMode(show ? QLineEdit::Normal : QLineEdit::PasswordEchoOnEdit);
+    });
     storageLayout->addWidget(m_storageText);
     storageLayout->addWidget(m_useFile);
+    storageLayout->addWidget(m_showSecrets);
     layout->addWidget(storageBox);
 
     m_error = new QLabel(this);
@@ -111,8 +119,9 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     auto* import = m_buttons->addButton(tr("&Import from Wings config.yml…"), QDialogButtonBox::ResetRole);
     import->setIcon(Icons::icon(Icons::Glyph::Import));
     connect(import, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Import a Wings configuration"),
-                                                          QStringLiteral("/etc/pelican"), tr("YAML files (*.yml *.yaml);;All files (*)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Import a Wings configuration"), QStringLiteral("/etc/pelican"),
+                                         tr("YAML files (*.yml *.yaml);;All files (*)"));
         if (!path.isEmpty())
             importFile(path);
     });
@@ -121,11 +130,11 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     layout->addWidget(m_buttons);
 
     const std::pair<QWidget*, const char*> names[] = {
-        {m_repository, "repositoryEdit"}, {m_password, "passwordEdit"}, {m_cacert, "cacertEdit"},
-        {m_awsKeyId, "awsKeyIdEdit"},     {m_awsSecret, "awsSecretEdit"}, {m_awsRegion, "awsRegionEdit"},
-        {m_binary, "binaryEdit"},         {m_cacheDir, "cacheDirEdit"}, {m_dataDir, "dataDirEdit"},
-        {m_token, "tokenEdit"},           {m_useFile, "useFileCheck"}, {m_error, "errorLabel"},
-        {m_notice, "noticeLabel"},        {m_storageText, "storageLabel"}};
+        {m_repository, "repositoryEdit"}, {m_password, "passwordEdit"},    {m_cacert, "cacertEdit"},
+        {m_awsKeyId, "awsKeyIdEdit"},     {m_awsSecret, "awsSecretEdit"},  {m_awsRegion, "awsRegionEdit"},
+        {m_binary, "binaryEdit"},         {m_cacheDir, "cacheDirEdit"},    {m_dataDir, "dataDirEdit"},
+        {m_token, "tokenEdit"},           {m_useFile, "useFileCheck"},     {m_error, "errorLabel"},
+        {m_notice, "noticeLabel"},        {m_storageText, "storageLabel"}, {m_showSecrets, "showSecretsCheck"}};
     for (const auto& [widget, name] : names)
         widget->setObjectName(QString::fromLatin1(name));
 
@@ -167,7 +176,8 @@ void SettingsDialog::refit()
 {
     // Wrapped labels changed height: grow the open dialog once the layout has caught up, so rows never squeeze.
     if (isVisible())
-        QTimer::singleShot(0, this, [this] { resize(width(), qMax(height(), layout()->totalHeightForWidth(width()))); });
+        QTimer::singleShot(0, this,
+                           [this] { resize(width(), qMax(height(), layout()->totalHeightForWidth(width()))); });
 }
 
 void SettingsDialog::setSecretFilePath(const QString& path)

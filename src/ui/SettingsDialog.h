@@ -61,6 +61,7 @@ private:
     QLineEdit* m_token = nullptr;
     QLabel* m_storageText = nullptr;
     QCheckBox* m_useFile = nullptr;
+    QCheckBox* m_showSecrets = nullptr;
     QLabel* m_error = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
 };

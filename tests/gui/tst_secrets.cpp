@@ -28,6 +28,7 @@ private Q_SLOTS:
     void savedSettingsHoldNoSecrets();
     void settingsDialogImportsWingsConfig();
     void settingsDialogSavesToFileOnlyWhenChosen();
+    void settingsDialogShowsSecretsOnlyWhenAsked();
 
 private:
     static SecretStore::Result wait(SecretStore& store, bool write, const QHash<QString, QString>& values,
@@ -66,7 +67,9 @@ SecretStore::Result TestSecrets::wait(SecretStore& store, bool write, const QHas
 
 int TestSecrets::modeOf(const QString& path)
 {
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return -1;
     return int(st.st_mode & 07777);
@@ -111,7 +114,8 @@ void TestSecrets::fileFallbackRoundTripIsOwnerOnly()
     QVERIFY2(r.ok, qPrintable(r.error)); // no file yet: nothing stored, not an error
     QVERIFY(r.values.isEmpty());
 
-    r = wait(store, true, {{SecretStore::kPasswordKey, QStringLiteral("pw")}, {SecretStore::kTokenKey, QStringLiteral("tok")}});
+    r = wait(store, true,
+             {{SecretStore::kPasswordKey, QStringLiteral("pw")}, {SecretStore::kTokenKey, QStringLiteral("tok")}});
     QVERIFY2(r.ok, qPrintable(r.error));
     QCOMPARE(modeOf(path), 0600);
     r = wait(store, false, {});
@@ -259,6 +263,33 @@ void TestSecrets::settingsDialogSavesToFileOnlyWhenChosen()
     QFile iniFile(ini);
     QVERIFY(iniFile.open(QIODevice::ReadOnly));
     QVERIFY(!iniFile.readAll().contains("dialog-password"));
+}
+
+void TestSecrets::settingsDialogShowsSecretsOnlyWhenAsked()
+{
+    DesktopSecrets secrets;
+    secrets.password = QStringLiteral("repo-pass");
+    secrets.awsSecretAccessKey = QStringLiteral("aws-secret");
+    secrets.token = QStringLiteral("api-token");
+    QSettings settings(m_dir->filePath(QStringLiteral("pouch.ini")), QSettings::IniFormat);
+    SettingsDialog dialog(settings, DesktopSettings::defaults(), secrets);
+    const QStringList secretFields{QStringLiteral("passwordEdit"), QStringLiteral("awsSecretEdit"),
+                                   QStringLiteral("tokenEdit")};
+    auto* show = dialog.findChild<QCheckBox*>(QStringLiteral("showSecretsCheck"));
+    QVERIFY(show);
+    QVERIFY(!show->isChecked());
+    for (const QString& name : secretFields)
+        QCOMPARE(dialog.findChild<QLineEdit*>(name)->echoMode(), QLineEdit::PasswordEchoOnEdit);
+    show->setChecked(true);
+    for (const QString& name : secretFields)
+        QCOMPARE(dialog.findChild<QLineEdit*>(name)->echoMode(), QLineEdit::Normal);
+    QCOMPARE(dialog.findChild<QLineEdit*>(QStringLiteral("awsSecretEdit"))->displayText(),
+             QStringLiteral("aws-secret"));
+    show->setChecked(false);
+    for (const QString& name : secretFields)
+        QCOMPARE(dialog.findChild<QLineEdit*>(name)->echoMode(), QLineEdit::PasswordEchoOnEdit);
+    QVERIFY(dialog.findChild<QLineEdit*>(QStringLiteral("awsSecretEdit"))->displayText() !=
+            QStringLiteral("aws-secret"));
 }
 
 QTEST_MAIN(TestSecrets)
