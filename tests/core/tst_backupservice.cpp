@@ -35,6 +35,7 @@ private Q_SLOTS:
     void crossServerRestoreDropsThePathPrefix();
     void ignorePatternsAreHonoured();
     void busyServerRefusesSecondJob();
+    void hardLinksSurviveARestore();
     void restoreNeverWritesThroughTargetSymlinks();
     void forgedSnapshotPathCannotReachAnotherServer();
     void restoredFilesBelongToTargetOwnerAndSpecialFilesAreSafe();
@@ -184,9 +185,10 @@ void TestBackupService::listingIsServerScoped()
     QCOMPARE(again.snapshots.size(), 2);
     QCOMPARE(again.snapshots[0].backupUuid, uuidFor(3));
     const QJsonObject json = again.snapshots[0].toJson();
-    QCOMPARE(json.keys(), (QStringList{QStringLiteral("backup_uuid"), QStringLiteral("id"), QStringLiteral("paths"),
-                                       QStringLiteral("server_uuid"), QStringLiteral("short_id"), QStringLiteral("size"),
-                                       QStringLiteral("time"), QStringLiteral("total_file_count")}));
+    QCOMPARE(json.keys(),
+             (QStringList{QStringLiteral("backup_uuid"), QStringLiteral("id"), QStringLiteral("paths"),
+                          QStringLiteral("server_uuid"), QStringLiteral("short_id"), QStringLiteral("size"),
+                          QStringLiteral("time"), QStringLiteral("total_file_count")}));
     QVERIFY(json.value(QLatin1String("time")).toString().endsWith(QLatin1Char('Z')));
 }
 
@@ -262,15 +264,46 @@ void TestBackupService::crossServerRestoreDropsThePathPrefix()
     QTRY_VERIFY(!events.isEmpty());
     const auto last = events.last().at(0).value<PouchEvent>();
     QCOMPARE(last.name, QStringLiteral("backup restore completed"));
-    QCOMPARE(last.data, (QJsonObject{{QStringLiteral("server_id"), server(3)}, {QStringLiteral("backup_uuid"), uuidFor(1)}}));
+    QCOMPARE(last.data,
+             (QJsonObject{{QStringLiteral("server_id"), server(3)}, {QStringLiteral("backup_uuid"), uuidFor(1)}}));
+}
+
+// Game servers hard-link world files (e.g. backups inside the volume): a restore brings them back linked,
+// inside the target only, with their content.
+void TestBackupService::hardLinksSurviveARestore()
+{
+    const QString d = serverDir(20);
+    QVERIFY(writeFile(d + QStringLiteral("/world/region.mca"), QByteArray(50000, 'r')));
+    QVERIFY(QDir().mkpath(d + QStringLiteral("/snapshots")));
+    QCOMPARE(::link(QFile::encodeName(d + QStringLiteral("/world/region.mca")).constData(),
+                    QFile::encodeName(d + QStringLiteral("/snapshots/region.mca")).constData()),
+             0);
+    const Tree before = snapshotTree(d);
+    QVERIFY2(backup(20, 20).isEmpty(), "backup failed");
+    QVERIFY(writeFile(serverDir(21) + QStringLiteral("/old.txt"), "replaced"));
+    const auto s = m_service->startRestore(server(21), find(20), true);
+    QVERIFY(s.ok());
+    QVERIFY(finished(s.job));
+    QVERIFY2(s.job->state() == Job::State::Succeeded, qPrintable(s.job->outcome().error));
+    QCOMPARE(snapshotTree(serverDir(21)), before);
+    struct stat a
+    {
+    };
+    struct stat b
+    {
+    };
+    QCOMPARE(::lstat(QFile::encodeName(serverDir(21) + QStringLiteral("/world/region.mca")).constData(), &a), 0);
+    QCOMPARE(::lstat(QFile::encodeName(serverDir(21) + QStringLiteral("/snapshots/region.mca")).constData(), &b), 0);
+    QCOMPARE(a.st_ino, b.st_ino);
+    QCOMPARE(a.st_nlink, nlink_t(2)); // linked to each other, to nothing outside
 }
 
 void TestBackupService::ignorePatternsAreHonoured()
 {
     const QString d = serverDir(4);
-    for (const char* f : {"keep.txt", "a.tmp", "deep/er/b.tmp", "logs/latest.log", "plugins/logs/x.log",
-                          "logs-file/logs", "config.yml", "sub/config.yml", "cache/c.bin", "important.tmp",
-                          "dollar$HOME.txt"})
+    for (const char* f :
+         {"keep.txt", "a.tmp", "deep/er/b.tmp", "logs/latest.log", "plugins/logs/x.log", "logs-file/logs", "config.yml",
+          "sub/config.yml", "cache/c.bin", "important.tmp", "dollar$HOME.txt"})
         QVERIFY(writeFile(d + QLatin1Char('/') + QString::fromLatin1(f), "x"));
     const QString ignore = QStringLiteral("# Panel ignore list\n*.tmp\nlogs/\n/config.yml\ncache\n!important.tmp\n"
                                           "dollar$HOME.txt\n../../etc\n");
@@ -382,9 +415,12 @@ void TestBackupService::restoredFilesBelongToTargetOwnerAndSpecialFilesAreSafe()
     const auto r = m_service->startRestore(uuidFor(811), find(81), true);
     QVERIFY(r.ok() && finished(r.job));
     QVERIFY2(r.job->state() == Job::State::Succeeded, qPrintable(r.job->outcome().error));
-    struct stat st{};
+    struct stat st
+    {
+    };
     for (const char* name : {"plugins", "plugins/p.jar", "pipe", "suid"}) {
-        QVERIFY2(::lstat(QFile::encodeName(target + QLatin1Char('/') + QLatin1String(name)).constData(), &st) == 0, name);
+        QVERIFY2(::lstat(QFile::encodeName(target + QLatin1Char('/') + QLatin1String(name)).constData(), &st) == 0,
+                 name);
         QCOMPARE(st.st_uid, uid_t(4242));
         QCOMPARE(st.st_gid, gid_t(4343));
     }
@@ -411,9 +447,9 @@ QProcess* TestBackupService::startRestic(const QStringList& args, const Config& 
 void TestBackupService::lockContentionIsWaitedOut()
 {
     // `backup --stdin` holds a shared lock until its input ends, which blocks forget's exclusive lock.
-    QProcess* holder = startRestic({QStringLiteral("backup"), QStringLiteral("--stdin"), QStringLiteral("--host"),
-                                    QStringLiteral("elsewhere")},
-                                   m_config);
+    QProcess* holder = startRestic(
+        {QStringLiteral("backup"), QStringLiteral("--stdin"), QStringLiteral("--host"), QStringLiteral("elsewhere")},
+        m_config);
     QVERIFY(holder->waitForStarted());
     holder->write("held");
     // Wait until restic has really taken its lock (a slow machine may need a while to open the repository).
@@ -478,11 +514,17 @@ void TestBackupService::badIdsChangeNothing()
     const QString lettered = QStringLiteral("abcdef00-0000-4000-8000-00000000abcd");
     QVERIFY(QDir().mkpath(m_config.dataDirectory + QLatin1Char('/') + lettered));
     const Tree before = snapshotTree(m_config.dataDirectory);
-    const QStringList bad{lettered.toUpper(), QStringLiteral("../") + server(1), QStringLiteral("%2e%2e"), QStringLiteral("/etc"),
-                          QStringLiteral("not-a-uuid"), server(1) + QStringLiteral("/.."),
-                          QString(), QString(server(1)).append(QChar(0))};
+    const QStringList bad{lettered.toUpper(),
+                          QStringLiteral("../") + server(1),
+                          QStringLiteral("%2e%2e"),
+                          QStringLiteral("/etc"),
+                          QStringLiteral("not-a-uuid"),
+                          server(1) + QStringLiteral("/.."),
+                          QString(),
+                          QString(server(1)).append(QChar(0))};
     for (const QString& id : bad) {
-        QVERIFY2(m_service->startBackup(id, uuidFor(50)).error == BackupService::Error::ServerNotFound, qPrintable(id + QString::number(id.size())));
+        QVERIFY2(m_service->startBackup(id, uuidFor(50)).error == BackupService::Error::ServerNotFound,
+                 qPrintable(id + QString::number(id.size())));
         QCOMPARE(m_service->startBackup(server(1), id).error, BackupService::Error::InvalidId);
         QCOMPARE(m_service->startRestore(id, find(1), true).error, BackupService::Error::ServerNotFound);
         QCOMPARE(m_service->startDelete(server(1), id).error, BackupService::Error::InvalidId);
@@ -529,7 +571,8 @@ void TestBackupService::missingBinaryIsAClearError()
     const auto s = service.startBackup(server(1), uuidFor(61));
     QVERIFY(s.ok() && finished(s.job));
     QCOMPARE(s.job->state(), Job::State::Failed);
-    QVERIFY2(s.job->outcome().error.contains(QLatin1String("/nonexistent/bin/restic")), qPrintable(s.job->outcome().error));
+    QVERIFY2(s.job->outcome().error.contains(QLatin1String("/nonexistent/bin/restic")),
+             qPrintable(s.job->outcome().error));
     const auto list = service.listSnapshotsBlocking(QString(), false);
     QVERIFY(!list.ok);
 }
