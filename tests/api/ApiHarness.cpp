@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTest>
 #include <QTimer>
 
@@ -264,6 +265,26 @@ bool SseClient::connectTo(quint16 port, const QString& token, const QString& ser
     m_socket->connectToHost(QHostAddress::LocalHost, port);
     if (!m_socket->waitForConnected(timeoutMs))
         return false;
+    return subscribe(token, servers, timeoutMs);
+}
+
+bool SseClient::connectToTls(quint16 port, const QString& token, const QString& caCertPath, int timeoutMs)
+{
+    auto socket = std::make_unique<QSslSocket>();
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromPath(caCertPath));
+    socket->setSslConfiguration(tls);
+    socket->setPeerVerifyName(QStringLiteral("127.0.0.1"));
+    QObject::connect(socket.get(), &QTcpSocket::readyRead, [this] { onReadyRead(); });
+    socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    if (!socket->waitForEncrypted(timeoutMs))
+        return false;
+    m_socket = std::move(socket);
+    return subscribe(token, {}, timeoutMs);
+}
+
+bool SseClient::subscribe(const QString& token, const QString& servers, int timeoutMs)
+{
     QByteArray path = "/api/events";
     if (!servers.isNull())
         path += "?servers=" + servers.toUtf8();

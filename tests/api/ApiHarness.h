@@ -112,6 +112,8 @@ public:
 
     SseClient() = default;
     bool connectTo(quint16 port, const QString& token, const QString& servers = {}, int timeoutMs = 5000);
+    // The same over TLS, trusting the PEM certificate at caCertPath (the server's own, in the tests).
+    bool connectToTls(quint16 port, const QString& token, const QString& caCertPath, int timeoutMs = 5000);
     void disconnect();
     // Processes events until an event named `name` (and matching backup uuid, when given) arrived.
     bool waitFor(const QString& name, const QString& backupUuid = {}, const QString& serverId = {},
@@ -125,6 +127,7 @@ public:
 
 private:
     void onReadyRead();
+    bool subscribe(const QString& token, const QString& servers, int timeoutMs);
 
     std::unique_ptr<QTcpSocket> m_socket;
     QByteArray m_buffer;

@@ -492,6 +492,15 @@ void TestApi::https()
     CHECK_STATUS(r, 200);
     QCOMPARE(r.header("User-Agent"), userAgent().toUtf8());
     CHECK_STATUS(secure.request("GET", backupPath(m_s1, QStringLiteral("snapshots")), {}, "-"), 401);
+    // Events stream over TLS: a backup's start and end arrive through the encrypted connection.
+    SseClient tlsEvents;
+    QVERIFY(tlsEvents.connectToTls(secure.options().port, o.token, o.sslCert));
+    QVERIFY(TestSupport::writeFile(secure.serverDir(m_s1) + QStringLiteral("/tls.txt"), "over tls"));
+    CHECK_STATUS(secure.post(backupPath(m_s1), backupBody(uuidFor(175))), 202);
+    QVERIFY(tlsEvents.waitFor(QStringLiteral("backup started"), uuidFor(175)));
+    SseClient::Event completed;
+    QVERIFY(tlsEvents.waitFor(QStringLiteral("backup completed"), uuidFor(175), m_s1, 60000, &completed));
+    QCOMPARE(completed.data.value(QLatin1String("is_successful")).toBool(), true);
     // The connection guard works on TLS connections too.
     CHECK_STATUS(secure.request("POST", backupPath(m_s1), QByteArray(1024 * 1024 + 1, ' ')), 413);
     // Plain HTTP to the TLS port gets no answer.
