@@ -5,8 +5,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QPointer>
+#include <QTimer>
 
-BackupEndpoints::BackupEndpoints(BackupService* service, QObject* parent) : QObject(parent), m_service(service) {}
+BackupEndpoints::BackupEndpoints(BackupService* service, QObject* parent) : QObject(parent), m_service(service)
+{
+    if (const int ms = qEnvironmentVariableIntValue("POUCH_DELETE_ANSWER_MS"); ms > 0)
+        m_deleteAnswerWaitMs = ms;
+}
 
 void BackupEndpoints::registerRoutes(ApiServer& server)
 {
@@ -210,12 +216,22 @@ void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
             const BackupService::Started started = m_service->startDelete(server, backup, found.snapshots);
             if (!started.ok())
                 return answerStartFailure(ex, int(started.error), started.message);
-            // Wings answers once the snapshot is gone; the prune that follows runs in the background.
+            // Wings answers once the snapshot is gone; the prune that follows runs in the background. But
+            // forget needs the exclusive lock, and on a repository other nodes keep busy it can wait for
+            // minutes, longer than the Panel waits for an answer (15 s). So the answer waits a bounded
+            // time; after it the forget goes on as a job and `backup deleted` says when it is done.
             connect(started.job, &Job::finished, this, [ex](Job* job) {
                 if (job->state() == Job::State::Succeeded)
                     ex->sendEmpty(204);
                 else
                     ex->sendError(500, job->outcome().error);
+            });
+            QTimer::singleShot(m_deleteAnswerWaitMs, this, [ex, job = QPointer<Job>(started.job)] {
+                if (job && !job->isFinished()) {
+                    qCInfo(lcApi).noquote() << "delete of" << job->backupUuid()
+                                            << "still waits for the repository lock: answered, it goes on as a job";
+                    ex->sendEmpty(204);
+                }
             });
         });
 }

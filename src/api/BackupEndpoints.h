@@ -60,4 +60,5 @@ private:
     void answerStartFailure(const ExchangePtr& ex, int error, const QString& message) const;
 
     BackupService* m_service;
+    int m_deleteAnswerWaitMs = 10000; // below the Panel's 15 s; POUCH_DELETE_ANSWER_MS overrides it (tests)
 };

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTemporaryFile>
+#include <QThread>
 #include <QUuid>
 #include <QtConcurrent>
 
@@ -264,13 +265,19 @@ JobOutcome BackupService::runBackup(JobContext& c, const QString& serverUuid, co
     if (snapshotId.isEmpty())
         return failure(tr("restic finished without reporting a snapshot id."));
     // restic 0.14 reports the short id; the Panel gets the full one as the checksum.
-    if (snapshotId.size() < 64) {
+    // The snapshot is written; a listing that fails now (S3 hiccup) is tried again before settling.
+    for (int attempt = 0; snapshotId.size() < 64 && attempt < 3; ++attempt) {
+        if (attempt > 0)
+            QThread::sleep(attempt); // 1 s, then 2 s
         const SnapshotList found = findBackupBlocking(backupUuid, serverUuid);
         for (const Snapshot& s : found.snapshots) {
             if (s.id.startsWith(snapshotId))
                 snapshotId = s.id;
         }
     }
+    if (snapshotId.size() < 64)
+        qCWarning(lcBackup).noquote() << "backup" << backupUuid << "saved, but its full snapshot id could not be"
+                                      << "read back; reporting the short id" << snapshotId;
     JobOutcome o;
     o.ok = true;
     o.snapshotId = snapshotId;

@@ -123,6 +123,8 @@ bool Pouch::start(QString* error)
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("POUCH_SSE_KEEPALIVE_MS"), QStringLiteral("300"));
+    if (m_options.deleteAnswerMs > 0)
+        env.insert(QStringLiteral("POUCH_DELETE_ANSWER_MS"), QString::number(m_options.deleteAnswerMs));
     m_process->setProcessEnvironment(env);
     QObject::connect(m_process.get(), &QProcess::readyRead, [this] { m_output += m_process->readAll(); });
     m_process->start(QStringLiteral(POUCH_BINARY),
@@ -231,9 +233,28 @@ Response Pouch::post(const QString& path, const QJsonObject& body)
     return request("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
+std::unique_ptr<QProcess> Pouch::startRestic(const QStringList& args) const
+{
+    auto p = std::make_unique<QProcess>();
+    setUpRestic(*p, args);
+    return p;
+}
+
 int Pouch::restic(const QStringList& args, QByteArray* out, QString* err) const
 {
     QProcess p;
+    setUpRestic(p, args);
+    if (!p.waitForFinished(60000))
+        return -1;
+    if (out)
+        *out = p.readAllStandardOutput();
+    if (err)
+        *err = QString::fromLocal8Bit(p.readAllStandardError());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+void Pouch::setUpRestic(QProcess& p, const QStringList& args) const
+{
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("RESTIC_REPOSITORY"), m_options.repository);
     env.insert(QStringLiteral("RESTIC_PASSWORD"), m_options.resticPassword);
@@ -247,13 +268,6 @@ int Pouch::restic(const QStringList& args, QByteArray* out, QString* err) const
         full << QStringLiteral("--cacert") << m_options.cacert;
     full << args;
     p.start(TestSupport::resticBinary(), full);
-    if (!p.waitForFinished(60000))
-        return -1;
-    if (out)
-        *out = p.readAllStandardOutput();
-    if (err)
-        *err = QString::fromLocal8Bit(p.readAllStandardError());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
 
 // ---- SseClient ------------------------------------------------------------------------------------------

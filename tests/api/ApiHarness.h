@@ -56,9 +56,10 @@ public:
         QString awsSecret;
         QString cacert;
         double writeLimitMiB = 0;
-        quint16 port = 0;      // default: a free one
-        QStringList servers;   // server directories to create
-        QString rootDirectory; // default: a fresh temporary directory
+        quint16 port = 0;       // default: a free one
+        QStringList servers;    // server directories to create
+        QString rootDirectory;  // default: a fresh temporary directory
+        int deleteAnswerMs = 0; // how long DELETE waits for the forget before answering; 0: Pouch's default
     };
 
     explicit Pouch(Options options);
@@ -87,9 +88,12 @@ public:
 
     // restic run directly against the same repository (env from the options).
     int restic(const QStringList& args, QByteArray* out = nullptr, QString* err = nullptr) const;
+    // The same, started and left running (e.g. `backup --stdin` to hold a lock until stdin closes).
+    std::unique_ptr<QProcess> startRestic(const QStringList& args) const;
 
 private:
     bool writeConfig(QString* error);
+    void setUpRestic(QProcess& p, const QStringList& args) const;
 
     Options m_options;
     std::unique_ptr<QTemporaryDir> m_tempDir;

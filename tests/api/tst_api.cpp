@@ -86,6 +86,7 @@ private Q_SLOTS:
     void sigtermDuringBackup();
     void outboxSurvivesRestart();
     void refusedBeforeTheBody();
+    void deleteAnswersWhileTheRepositoryIsLocked();
 
 private:
     // Sends raw bytes on a fresh connection and returns everything the server answers until it closes
@@ -672,6 +673,47 @@ void TestApi::refusedBeforeTheBody()
     QCOMPARE(answers.count("The adapter must be"), 2); // the endpoint's answer, not the guard's
     // Nothing of all this reached restic.
     QCOMPARE(QString::number(TestSupport::snapshotTree(m_pouch->repository()).size()), repoBefore);
+}
+
+// Another node's backup holds a lock, so forget must wait. The Panel gives up on a request after 15 s,
+// so DELETE answers 204 after a bounded wait (1 s here, 10 s by default); the forget goes on as a job and
+// `backup deleted` says when the snapshot is gone.
+void TestApi::deleteAnswersWhileTheRepositoryIsLocked()
+{
+    Pouch::Options o;
+    o.servers = {m_s1};
+    o.deleteAnswerMs = 1000;
+    Pouch pouch(o);
+    QVERIFY(TestSupport::writeFile(pouch.serverDir(m_s1) + QStringLiteral("/f.txt"), "to be deleted"));
+    QString error;
+    QVERIFY2(pouch.start(&error), qPrintable(error));
+    SseClient events;
+    QVERIFY(events.connectTo(pouch.options().port, o.token));
+    const QString b = uuidFor(181);
+    CHECK_STATUS(pouch.post(backupPath(m_s1), backupBody(b)), 202);
+    QVERIFY2(events.waitFor(QStringLiteral("backup completed"), b, m_s1, 60000), qPrintable(pouch.output()));
+
+    // The "other node": a backup reading stdin holds its lock until stdin closes.
+    const std::unique_ptr<QProcess> holder = pouch.startRestic(
+        {QStringLiteral("backup"), QStringLiteral("--stdin"), QStringLiteral("--host"), QStringLiteral("other-node")});
+    QVERIFY(holder->waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!QDir(pouch.repository() + QStringLiteral("/locks")).entryList(QDir::Files).isEmpty(),
+                             30000);
+    QElapsedTimer answered;
+    answered.start();
+    CHECK_STATUS(pouch.request("DELETE", backupPath(m_s1, b), "{\"adapter\": \"restic\"}"), 204);
+    QVERIFY2(answered.elapsed() < 10000, qPrintable(QString::number(answered.elapsed())));
+    QVERIFY(!events.waitFor(QStringLiteral("backup deleted"), b, m_s1, 1500)); // still waiting for the lock
+    QCOMPARE(pouch.get(backupPath(m_s1, b, QStringLiteral("/status"))).json().value(QLatin1String("exists")).toBool(),
+             true);
+
+    holder->write("held");
+    holder->closeWriteChannel();
+    QVERIFY(holder->waitForFinished(60000));
+    QVERIFY2(events.waitFor(QStringLiteral("backup deleted"), b, m_s1, 60000), qPrintable(pouch.output()));
+    QCOMPARE(pouch.get(backupPath(m_s1, b, QStringLiteral("/status"))).json().value(QLatin1String("exists")).toBool(),
+             false);
+    QCOMPARE(pouch.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestApi)
