@@ -232,9 +232,12 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
     while (process.state() != QProcess::NotRunning) {
         process.waitForReadyRead(100);
         drain();
-        if (options.onTick && clock.elapsed() - lastTick >= kTickMs && process.state() == QProcess::Running) {
+        // processId() is 0 once the process has ended (possibly inside waitForReadyRead above), and
+        // kill(0, …) would signal our whole process group: every use checks it.
+        const qint64 pid = process.processId();
+        if (options.onTick && pid > 0 && clock.elapsed() - lastTick >= kTickMs) {
             lastTick = clock.elapsed();
-            options.onTick(process.processId());
+            options.onTick(pid);
         }
         const bool wantStop = (options.cancel && options.cancel->load()) ||
                               (options.timeoutSec > 0 && clock.elapsed() > qint64(options.timeoutSec) * 1000);
@@ -242,7 +245,8 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
             cancelled = options.cancel && options.cancel->load();
             timedOut = !cancelled;
             // SIGINT lets restic remove its lock and leave the repository clean.
-            ::kill(pid_t(process.processId()), SIGINT);
+            if (pid > 0)
+                ::kill(pid_t(pid), SIGINT);
             interruptedAt = clock.elapsed();
         } else if (interruptedAt >= 0 && clock.elapsed() - interruptedAt > kCancelGraceMs) {
             process.kill();

@@ -152,7 +152,8 @@ int Pouch::terminate(int timeoutMs)
     if (!m_process)
         return -1;
     if (m_process->state() != QProcess::NotRunning) {
-        ::kill(pid_t(m_process->processId()), SIGTERM);
+        if (const qint64 pid = m_process->processId(); pid > 0) // never kill(0, …): that is the process group
+            ::kill(pid_t(pid), SIGTERM);
         QElapsedTimer timer;
         timer.start();
         while (m_process->state() != QProcess::NotRunning && timer.elapsed() < timeoutMs)

@@ -242,7 +242,9 @@ bool S3Server::start(QString* error)
 bool S3Server::launch(QString* error)
 {
     const QString script = QDir(s3Dir()).filePath(QStringLiteral("node_modules/s3rver/bin/s3rver.js"));
-    QStringList args{script,
+    QStringList args{QStringLiteral("-r"),
+                     QDir(s3Dir()).filePath(QStringLiteral("guard.js")),
+                     script,
                      QStringLiteral("--directory"),
                      m_dataDir,
                      QStringLiteral("--address"),
