@@ -21,7 +21,7 @@
 namespace {
 constexpr int kBackupLockWaitSec = 900; // a prune on a big shared repository holds its lock for minutes
 constexpr int kPruneLockWaitSec = 1800;
-constexpr qint64 kAskStatsAfterMs = 1500; // shorter restores never pay for a stats query
+constexpr qint64 kAskStatsAfterMs = 4000; // shorter restores never pay for a stats query
 
 JobOutcome failure(const QString& message)
 {
