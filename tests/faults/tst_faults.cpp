@@ -259,7 +259,7 @@ void TestFaults::cancelMidRestore()
     QVERIFY(waitForStagedBytes(m_service->paths().stagingRoot(), r.job));
     const QList<pid_t> pids = freezeRestic("restore");
     QVERIFY(!pids.isEmpty());
-    // restic 0.14 reports no restore progress and this snapshot's size is not cached yet: after 1.5 s Pouch
+    // restic 0.14 reports no restore progress and this snapshot's size is not cached yet: after 4 s Pouch
     // asks for it alongside the restore, and measures progress against it.
     QTRY_VERIFY_WITH_TIMEOUT(r.job->progress().totalBytes > 0, 20000);
     const JobProgress measured = r.job->progress();
