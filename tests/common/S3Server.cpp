@@ -1,4 +1,5 @@
 #include "S3Server.h"
+#include "TestSupport.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -71,8 +72,7 @@ QString S3Server::s3Dir()
 
 bool S3Server::requiredInCi()
 {
-    const QString ci = qEnvironmentVariable("CI").toLower();
-    return ci == QLatin1String("true") || ci == QLatin1String("1");
+    return TestSupport::inCi();
 }
 
 bool S3Server::isRunning() const

@@ -65,4 +65,10 @@ QString uuidFor(int n)
     return QStringLiteral("00000000-0000-4000-8000-%1").arg(qulonglong(qAbs(qint64(n))), 12, 10, QLatin1Char('0'));
 }
 
+bool inCi()
+{
+    const QString ci = qEnvironmentVariable("CI").toLower();
+    return ci == QLatin1String("true") || ci == QLatin1String("1");
+}
+
 } // namespace TestSupport

@@ -20,4 +20,8 @@ QMap<QString, QByteArray> snapshotTree(const QString& dir);
 // A deterministic canonical lowercase UUID for n >= 0: uuidFor(1) == "00000000-0000-4000-8000-000000000001".
 QString uuidFor(int n);
 
+// True when the environment says we run in CI (CI=true or CI=1): there a missing test service (S3 server,
+// keychain) must fail the test instead of skipping it.
+bool inCi();
+
 } // namespace TestSupport
