@@ -176,6 +176,14 @@
             <numerusform>vor %n Jahren</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3 of %4 files</source>
+        <translation>%1 von %2 · %3 von %4 Dateien</translation>
+    </message>
 </context>
 <context>
     <name>Job</name>
@@ -245,14 +253,6 @@
     <message>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
-    </message>
-    <message>
-        <source>%1 of %2 · %3 of %4 files</source>
-        <translation>%1 von %2 · %3 von %4 Dateien</translation>
-    </message>
-    <message>
-        <source>%1 of %2</source>
-        <translation>%1 von %2</translation>
     </message>
     <message>
         <source>Snapshot %1</source>
@@ -916,14 +916,6 @@ Server: %2</translation>
     <message>
         <source>Restoring…</source>
         <translation>Wird wiederhergestellt …</translation>
-    </message>
-    <message>
-        <source>%1 of %2, %3 of %4 files</source>
-        <translation>%1 von %2, %3 von %4 Dateien</translation>
-    </message>
-    <message>
-        <source>%1 of %2</source>
-        <translation>%1 von %2</translation>
     </message>
     <message>
         <source> · %1 left</source>

@@ -13,7 +13,6 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -206,8 +205,7 @@ RequestGuard::Refusal ApiServer::refusal() const
                                      const QByteArray& rawPath) {
         const QString requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
         const QByteArray json =
-            QJsonDocument(QJsonObject{{QStringLiteral("error"), message}, {QStringLiteral("request_id"), requestId}})
-                .toJson(QJsonDocument::Compact);
+            QJsonDocument(HttpExchange::errorBody(message, requestId)).toJson(QJsonDocument::Compact);
         const char* reason = status == 400   ? "Bad Request"
                              : status == 411 ? "Length Required"
                              : status == 413 ? "Content Too Large"
@@ -228,9 +226,8 @@ RequestGuard::Refusal ApiServer::refusal() const
                     c = '?';
             }
         }
-        qCInfo(lcApi).noquote() << QStringLiteral("%1 %2 %3 0ms request_id=%4 (refused before reading the body)")
-                                       .arg(QString::fromLatin1(verb), QString::fromLatin1(path),
-                                            QString::number(status), requestId);
+        qCInfo(lcApi).noquote() << HttpExchange::logText(verb, QString::fromLatin1(path), status, 0, requestId,
+                                                         "refused before reading the body");
         return response;
     };
 }

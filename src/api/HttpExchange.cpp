@@ -91,7 +91,24 @@ void HttpExchange::sendEmpty(int status, const Headers& extra)
 
 void HttpExchange::sendError(int status, const QString& message, const Headers& extra)
 {
-    sendJson(status, {{QStringLiteral("error"), message}, {QStringLiteral("request_id"), m_requestId}}, extra);
+    sendJson(status, errorBody(message, m_requestId), extra);
+}
+
+QJsonObject HttpExchange::errorBody(const QString& message, const QString& requestId)
+{
+    return {{QStringLiteral("error"), message}, {QStringLiteral("request_id"), requestId}};
+}
+
+QString HttpExchange::logText(const QByteArray& method, const QString& path, int status, qint64 elapsedMs,
+                              const QString& requestId, const char* note)
+{
+    // Never the Authorization header, never the query (it is harmless today, but stays out on principle).
+    QString line = QStringLiteral("%1 %2 %3 %4ms request_id=%5")
+                       .arg(QString::fromLatin1(method), path, QString::number(status), QString::number(elapsedMs),
+                            requestId); // one pass: the path may hold "%3"
+    if (note)
+        line += QStringLiteral(" (%1)").arg(QLatin1String(note));
+    return line;
 }
 
 bool HttpExchange::beginStream(const QByteArray& contentType)
@@ -148,11 +165,6 @@ void HttpExchange::logLine(const char* note)
     if (m_logged)
         return;
     m_logged = true;
-    // Never the Authorization header, never the query (it is harmless today, but stays out on principle).
-    QString line = QStringLiteral("%1 %2 %3 %4ms request_id=%5")
-                       .arg(QString::fromLatin1(m_request.method), m_request.path, QString::number(m_status),
-                            QString::number(m_timer.elapsed()), m_requestId); // one pass: the path may hold "%3"
-    if (note)
-        line += QStringLiteral(" (%1)").arg(QLatin1String(note));
-    qCInfo(lcApi).noquote() << line;
+    qCInfo(lcApi).noquote() << logText(m_request.method, m_request.path, m_status, m_timer.elapsed(), m_requestId,
+                                       note);
 }

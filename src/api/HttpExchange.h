@@ -51,6 +51,12 @@ public:
     // {"error": message, "request_id": id}
     void sendError(int status, const QString& message, const Headers& extra = {});
 
+    // The error body and the log line every answer shares; also used for the requests RequestGuard refuses
+    // before Qt's server sees them.
+    static QJsonObject errorBody(const QString& message, const QString& requestId);
+    static QString logText(const QByteArray& method, const QString& path, int status, qint64 elapsedMs,
+                           const QString& requestId, const char* note = nullptr);
+
     // Streaming (SSE): status line and headers now, body bit by bit, delimited by closing the connection.
     bool beginStream(const QByteArray& contentType);
     bool writeStream(const QByteArray& data);

@@ -1,4 +1,5 @@
 #include "Format.h"
+#include "Job.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -85,6 +86,16 @@ QString duration(int seconds)
 QString pending()
 {
     return QStringLiteral("…");
+}
+
+QString transferred(const JobProgress& p)
+{
+    if (p.totalBytes <= 0)
+        return {};
+    if (p.totalFiles <= 0)
+        return QCoreApplication::translate("Format", "%1 of %2").arg(size(p.bytesDone), size(p.totalBytes));
+    return QCoreApplication::translate("Format", "%1 of %2 · %3 of %4 files")
+        .arg(size(p.bytesDone), size(p.totalBytes), QLocale().toString(p.filesDone), QLocale().toString(p.totalFiles));
 }
 
 } // namespace Format

@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QString>
 
+struct JobProgress;
+
 // Small formatting helpers shared by the models and the widgets, so that every view says sizes and times
 // the same way.
 namespace Format {
@@ -17,5 +19,8 @@ QString localTime(const QDateTime& time);
 QString duration(int seconds);
 // The placeholder shown while a value is still being fetched.
 QString pending();
+// "1.2 MiB of 4 MiB · 3 of 10 files"; bytes only when the file count is unknown (a restore measured on
+// restic 0.14); empty when nothing is known yet.
+QString transferred(const JobProgress& progress);
 
 } // namespace Format

@@ -157,13 +157,7 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const
             // Progress lines stop before the end: a finished job shows its result, not the last line seen.
             if (job->state() == Job::State::Succeeded && job->outcome().snapshotSize > 0)
                 return Format::size(job->outcome().snapshotSize);
-            if (job->isFinished() || (p.totalBytes <= 0 && p.bytesDone <= 0))
-                return {};
-            if (p.totalFiles <= 0) // a measured restore (restic 0.14): bytes only
-                return tr("%1 of %2").arg(Format::size(p.bytesDone), Format::size(p.totalBytes));
-            return tr("%1 of %2 · %3 of %4 files")
-                .arg(Format::size(p.bytesDone), Format::size(p.totalBytes), QLocale().toString(p.filesDone),
-                     QLocale().toString(p.totalFiles));
+            return job->isFinished() ? QString() : Format::transferred(p);
         case EtaColumn:
             return job->state() == Job::State::Running ? Format::duration(p.secondsRemaining) : QString();
         case MessageColumn:

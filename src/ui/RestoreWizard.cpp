@@ -496,13 +496,8 @@ private:
             QString text = job->state() == Job::State::Queued ? RestoreWizard::tr("Waiting for another job on this "
                                                                                   "server to finish…")
                                                               : RestoreWizard::tr("Restoring…");
-            if (p.totalBytes > 0 && p.totalFiles <= 0) // measured on restic 0.14: bytes only
-                text = RestoreWizard::tr("%1 of %2").arg(Format::size(p.bytesDone), Format::size(p.totalBytes));
-            else if (p.totalBytes > 0)
-                text = RestoreWizard::tr("%1 of %2, %3 of %4 files")
-                           .arg(Format::size(p.bytesDone), Format::size(p.totalBytes))
-                           .arg(p.filesDone)
-                           .arg(p.totalFiles);
+            if (p.totalBytes > 0)
+                text = Format::transferred(p);
             if (p.secondsRemaining >= 0)
                 text += RestoreWizard::tr(" · %1 left").arg(Format::duration(p.secondsRemaining));
             if (m_cancel->isEnabled())

@@ -27,11 +27,7 @@ private:
 void TestApiS3::initTestCase()
 {
     QString error;
-    if (!m_s3.start(&error)) {
-        if (S3Server::requiredInCi())
-            QFAIL(qPrintable(QStringLiteral("S3 test server is required in CI: ") + error));
-        QSKIP(qPrintable(QStringLiteral("S3 test server unavailable: ") + error));
-    }
+    POUCH_REQUIRE(m_s3.start(&error), QStringLiteral("S3 test server unavailable: ") + error);
     Pouch::Options o;
     o.repository = m_s3.repositoryUrl(QStringLiteral("pouch"));
     o.awsKeyId = m_s3.accessKey();

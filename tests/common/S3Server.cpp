@@ -1,5 +1,4 @@
 #include "S3Server.h"
-#include "TestSupport.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -68,11 +67,6 @@ QString S3Server::s3Dir()
     if (source.isEmpty())
         source = QStringLiteral(POUCH_TEST_SOURCE_DIR);
     return QDir(source).filePath(QStringLiteral("tests/s3"));
-}
-
-bool S3Server::requiredInCi()
-{
-    return TestSupport::inCi();
 }
 
 bool S3Server::isRunning() const

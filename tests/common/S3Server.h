@@ -57,9 +57,6 @@ public:
     // Everything node printed so far (s3rver's own messages, stack traces on a crash).
     QString output() const;
 
-    // True when the environment says we run in CI (CI=true or CI=1): there a missing S3 server must fail
-    // the test instead of skipping it.
-    static bool requiredInCi();
     // tests/s3 under POUCH_SOURCE_DIR (set by ctest), else the source dir this library was built from.
     static QString s3Dir();
 

@@ -20,8 +20,19 @@ QMap<QString, QByteArray> snapshotTree(const QString& dir);
 // A deterministic canonical lowercase UUID for n >= 0: uuidFor(1) == "00000000-0000-4000-8000-000000000001".
 QString uuidFor(int n);
 
-// True when the environment says we run in CI (CI=true or CI=1): there a missing test service (S3 server,
-// keychain) must fail the test instead of skipping it.
+// True when the environment says we run in CI (CI=true or CI=1).
 bool inCi();
 
 } // namespace TestSupport
+
+// For a test that needs a service this machine may lack (the S3 test server, a keychain): skips with `why`
+// when `available` is false, except in CI, which installs every service, so there it fails. `why` (a QString)
+// is only evaluated after `available`, so it may use what that expression reported.
+#define POUCH_REQUIRE(available, why)                                                                                  \
+    do {                                                                                                               \
+        if (!(available)) {                                                                                            \
+            if (TestSupport::inCi())                                                                                   \
+                QFAIL(qPrintable(QStringLiteral("Required in CI (CI=true): ") + (why)));                               \
+            QSKIP(qPrintable(why));                                                                                    \
+        }                                                                                                              \
+    } while (false)

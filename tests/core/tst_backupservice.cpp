@@ -76,11 +76,7 @@ void TestBackupService::initTestCase()
     m_config.restic.cacheDir = m_dir.filePath(QStringLiteral("cache"));
     if (m_useS3) {
         QString error;
-        if (!m_s3.start(&error)) {
-            if (S3Server::requiredInCi())
-                QFAIL(qPrintable(QStringLiteral("S3 test server is required in CI: ") + error));
-            QSKIP(qPrintable(QStringLiteral("S3 test server unavailable: ") + error));
-        }
+        POUCH_REQUIRE(m_s3.start(&error), QStringLiteral("S3 test server unavailable: ") + error);
         m_config.restic.repository = m_s3.repositoryUrl(QStringLiteral("pouch"));
         m_config.restic.cacert = m_s3.caCertPath();
         m_config.restic.awsAccessKeyId = m_s3.accessKey();

@@ -36,11 +36,7 @@ void TestMultiNode::twoNodesTenBackupsEachAndADelete()
 {
     S3Server s3;
     QString error;
-    if (!s3.start(&error)) {
-        if (S3Server::requiredInCi())
-            QFAIL(qPrintable(error));
-        QSKIP(qPrintable(error));
-    }
+    POUCH_REQUIRE(s3.start(&error), QStringLiteral("S3 test server unavailable: ") + error);
     const QString victimServer = uuidFor(900);
     auto node = [&](int base, const QString& nodeUuid) {
         Pouch::Options o;

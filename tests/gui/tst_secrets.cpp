@@ -78,14 +78,11 @@ int TestSecrets::modeOf(const QString& path)
 void TestSecrets::keychainRoundTrip()
 {
     QString why;
-    // CI runs the tests under a session bus with an unlocked gnome-keyring (scripts/quickstart): there a
-    // missing keychain is a broken set-up, not a reason to skip.
-    if (!SecretStore::keychainAvailable(&why) && TestSupport::inCi())
-        QFAIL(qPrintable(QStringLiteral("CI=true but no keychain: %1").arg(why)));
-    if (!SecretStore::keychainAvailable(&why))
-        QSKIP(qPrintable(QStringLiteral("No keychain to test against: %1 Run under dbus-run-session with an unlocked "
-                                        "gnome-keyring (see .ci) to cover this.")
-                             .arg(why)));
+    // CI runs the tests under a session bus with an unlocked gnome-keyring (scripts/quickstart).
+    POUCH_REQUIRE(SecretStore::keychainAvailable(&why),
+                  QStringLiteral("No keychain to test against: %1 Run under dbus-run-session with an unlocked "
+                                 "gnome-keyring (see scripts/quickstart) to cover this.")
+                      .arg(why));
     SecretStore store(SecretStore::Backend::Keychain);
     // A service name of our own, so a developer's real "pouch" entries are never touched.
     store.setService(QStringLiteral("pouch-test-") + QUuid::createUuid().toString(QUuid::Id128));
