@@ -3,6 +3,7 @@
 #include "ModelsLogging.h"
 
 #include <QFutureWatcher>
+#include <QPointer>
 #include <QTimer>
 
 SnapshotTableModel::SnapshotTableModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -18,7 +19,11 @@ void SnapshotTableModel::setService(const BackupService* service)
         m_fetcher = {};
         return;
     }
-    m_fetcher = [service](const QString& id) { return service->stats(id); };
+    // Queries start from the event loop, and a settings change destroys the service: never call a dead one.
+    QPointer<const BackupService> guard(service);
+    m_fetcher = [guard](const QString& id) {
+        return guard ? guard->stats(id) : QFuture<BackupService::StatsResult>(); // empty: cancelled
+    };
 }
 
 int SnapshotTableModel::rowCount(const QModelIndex& parent) const
@@ -169,7 +174,8 @@ QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
     }
     if (role == Qt::ToolTipRole) {
         if (column == TimeColumn)
-            return tr("%1 (%2)").arg(Format::relativeTime(s.time), QLocale().toString(s.time.toLocalTime(), QLocale::LongFormat));
+            return tr("%1 (%2)").arg(Format::relativeTime(s.time),
+                                     QLocale().toString(s.time.toLocalTime(), QLocale::LongFormat));
         if (column == ShortIdColumn)
             return s.id;
         if (statsColumn && m_statsErrors.contains(s.id))
@@ -231,16 +237,19 @@ void SnapshotTableModel::startQuery(const QString& snapshotId)
 {
     if (m_stats.contains(snapshotId))
         return;
-    if (rowOf(snapshotId) < 0) {
-        m_requested.remove(snapshotId); // gone before it was asked for: ask again if it comes back
+    // Gone before it was asked for, or the service was detached meanwhile: ask again when it can be answered.
+    if (rowOf(snapshotId) < 0 || !m_fetcher) {
+        m_requested.remove(snapshotId);
         return;
     }
     ++m_queries;
     auto* watcher = new QFutureWatcher<BackupService::StatsResult>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, snapshotId] {
         watcher->deleteLater();
-        if (watcher->isCanceled() || watcher->future().resultCount() == 0)
+        if (watcher->isCanceled() || watcher->future().resultCount() == 0) {
+            m_requested.remove(snapshotId); // no answer, not an error: a later view asks again
             return;
+        }
         onStats(snapshotId, watcher->result());
     });
     watcher->setFuture(m_fetcher(snapshotId));

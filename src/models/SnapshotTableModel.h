@@ -47,6 +47,8 @@ public:
 
     // Where stats come from, normally BackupService::stats. Without one, size and files stay unknown.
     void setStatsFetcher(StatsFetcher fetcher);
+    // nullptr detaches: queries not started yet are dropped and asked again once a service is set. A service
+    // destroyed while set is never called.
     void setService(const BackupService* service);
 
     void setSnapshots(const QList<Snapshot>& snapshots);
@@ -74,9 +76,9 @@ private:
     void emitRowChanged(int row, int firstColumn, int lastColumn);
 
     QList<Snapshot> m_rows;
-    QHash<QString, SnapshotStats> m_stats;  // by snapshot id; kept across refreshes
-    QHash<QString, QString> m_statsErrors;   // by snapshot id
-    mutable QSet<QString> m_requested;        // asked for or answered: never queried twice
+    QHash<QString, SnapshotStats> m_stats; // by snapshot id; kept across refreshes
+    QHash<QString, QString> m_statsErrors; // by snapshot id
+    mutable QSet<QString> m_requested;     // asked for or answered: never queried twice
     StatsFetcher m_fetcher;
     int m_queries = 0;
 };

@@ -66,7 +66,7 @@ public:
         const bool onDisk = index.data(ServerListModel::OnDiskRole).toBool();
         const QRect r = opt.rect.adjusted(8, 6, -8, -6);
         const QIcon icon = Icons::icon(index.data(ServerListModel::IsAllRole).toBool() ? Icons::Glyph::AllServers
-                                                                                        : Icons::Glyph::Server);
+                                                                                       : Icons::Glyph::Server);
         const int iconSize = 24;
         icon.paint(painter, QRect(r.left(), r.center().y() - iconSize / 2, iconSize, iconSize), Qt::AlignCenter,
                    onDisk ? QIcon::Normal : QIcon::Disabled);
@@ -88,9 +88,9 @@ public:
         QColor sub = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::PlaceholderText);
         painter->setPen(sub);
         const QFontMetrics sfm(subFont);
-        painter->drawText(text.adjusted(0, text.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                          sfm.elidedText(index.data(ServerListModel::SubtitleRole).toString(), Qt::ElideRight,
-                                         text.width()));
+        painter->drawText(
+            text.adjusted(0, text.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+            sfm.elidedText(index.data(ServerListModel::SubtitleRole).toString(), Qt::ElideRight, text.width()));
         painter->restore();
     }
 };
@@ -116,9 +116,7 @@ QWidget* makeBar(QWidget* parent, const QString& style, Icons::Glyph glyph, QLab
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent),
-      m_snapshots(new SnapshotTableModel(this)),
-      m_proxy(new SnapshotFilterProxy(this)),
+    : QMainWindow(parent), m_snapshots(new SnapshotTableModel(this)), m_proxy(new SnapshotFilterProxy(this)),
       m_servers(new ServerListModel(this))
 {
     setWindowTitle(tr("Pouch"));
@@ -131,7 +129,8 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    // The models hold callbacks into the service: detach them before it goes.
+    // The models and open wizards hold the service: detach them before it goes.
+    qDeleteAll(findChildren<RestoreWizard*>(Qt::FindDirectChildrenOnly));
     m_snapshots->setService(nullptr);
     m_jobs->setJobManager(nullptr);
 }
@@ -238,10 +237,11 @@ void MainWindow::buildUi()
     centreLayout->setContentsMargins(0, 6, 6, 6);
 
     QHBoxLayout* bannerLayout = nullptr;
-    m_banner = makeBar(centre,
-                       QStringLiteral("QFrame#bar { background: #e6f0fb; border: 1px solid #9dbce6; border-radius: 4px; }"
-                                      " QLabel { color: #15325c; }"),
-                       Icons::Glyph::Information, &m_bannerText, &bannerLayout);
+    m_banner =
+        makeBar(centre,
+                QStringLiteral("QFrame#bar { background: #e6f0fb; border: 1px solid #9dbce6; border-radius: 4px; }"
+                               " QLabel { color: #15325c; }"),
+                Icons::Glyph::Information, &m_bannerText, &bannerLayout);
     auto* connectButton = new QPushButton(tr("&Connect a Repository…"), m_banner);
     connect(connectButton, &QPushButton::clicked, this, [this] { openSettings(); });
     bannerLayout->addWidget(connectButton, 0, Qt::AlignVCenter);
@@ -249,10 +249,11 @@ void MainWindow::buildUi()
     centreLayout->addWidget(m_banner);
 
     QHBoxLayout* errorLayout = nullptr;
-    m_errorBar = makeBar(centre,
-                         QStringLiteral("QFrame#bar { background: #fdecea; border: 1px solid #e5a29b; border-radius: 4px; }"
-                                        " QLabel { color: #5f1410; }"),
-                         Icons::Glyph::Warning, &m_errorText, &errorLayout);
+    m_errorBar =
+        makeBar(centre,
+                QStringLiteral("QFrame#bar { background: #fdecea; border: 1px solid #e5a29b; border-radius: 4px; }"
+                               " QLabel { color: #5f1410; }"),
+                Icons::Glyph::Warning, &m_errorText, &errorLayout);
     m_errorText->setObjectName(QStringLiteral("errorText"));
     auto* dismiss = new QToolButton(m_errorBar);
     dismiss->setText(tr("Dismiss"));
@@ -351,6 +352,7 @@ void MainWindow::buildUi()
 
     m_repoLabel = new QLabel(this);
     m_versionLabel = new QLabel(this);
+    m_versionLabel->setObjectName(QStringLiteral("resticVersionLabel"));
     m_stateLabel = new QLabel(this);
     m_repoLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     for (QLabel* l : {m_repoLabel, m_versionLabel, m_stateLabel})
@@ -383,6 +385,9 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
     m_service = std::make_unique<BackupService>(config);
     m_snapshots->setService(m_service.get());
     m_jobs->setJobManager(m_service->jobs());
+    // An open restore wizard starts again on the new repository rather than keep the old service.
+    for (RestoreWizard* wizard : findChildren<RestoreWizard*>(Qt::FindDirectChildrenOnly))
+        wizard->setService(m_service.get());
     connect(m_service->jobs(), &JobManager::jobFinished, this, &MainWindow::onJobFinished);
     m_service->recover();
     clearError();
@@ -413,7 +418,6 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
     m_resticMissing = false;
     auto* watcher = new QFutureWatcher<ResticVersion>(this);
     const int generation = ++m_serviceGeneration;
-    const BackupService* service = m_service.get();
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         if (generation != m_serviceGeneration)
@@ -426,7 +430,8 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
                           .arg(m_service->restic().binary()));
         updateStatus();
     });
-    watcher->setFuture(QtConcurrent::run([service] { return service->restic().version(); }));
+    // The worker gets a Restic of its own: the service may be replaced (and destroyed) before restic answers.
+    watcher->setFuture(QtConcurrent::run([config] { return Restic(config).version(); }));
     refresh();
 }
 
@@ -480,7 +485,8 @@ void MainWindow::selectServer(const QString& serverUuid)
 
 bool MainWindow::currentSnapshot(Snapshot* out) const
 {
-    const QModelIndexList rows = m_table->selectionModel() ? m_table->selectionModel()->selectedRows() : QModelIndexList();
+    const QModelIndexList rows =
+        m_table->selectionModel() ? m_table->selectionModel()->selectedRows() : QModelIndexList();
     if (rows.isEmpty())
         return false;
     *out = m_snapshots->snapshotAt(m_proxy->mapToSource(rows.first()).row());
@@ -579,7 +585,7 @@ void MainWindow::updateStatus()
         m_stateLabel->setText(n == 1 ? tr("<span style='color:#2e7d32'>●</span> Connected · 1 snapshot")
                                      : tr("<span style='color:#2e7d32'>●</span> Connected · %n snapshots", nullptr, n));
     }
-    m_versionLabel->setText(m_resticMissing      ? tr("<span style='color:#b3261e'>restic not found</span>")
+    m_versionLabel->setText(m_resticMissing             ? tr("<span style='color:#b3261e'>restic not found</span>")
                             : m_resticVersion.isEmpty() ? QString()
                                                         : tr("restic %1").arg(m_resticVersion));
 }
@@ -617,8 +623,7 @@ void MainWindow::deleteSelected()
     if (!m_service || !currentSnapshot(&s))
         return;
     QMessageBox box(QMessageBox::Warning, tr("Delete Backup"),
-                    tr("Delete backup %1 of server %2?").arg(s.backupUuid, s.serverUuid), QMessageBox::NoButton,
-                    this);
+                    tr("Delete backup %1 of server %2?").arg(s.backupUuid, s.serverUuid), QMessageBox::NoButton, this);
     box.setInformativeText(tr("Every snapshot of this backup is removed from the repository, and its data is "
                               "pruned afterwards. This cannot be undone."));
     QPushButton* del = box.addButton(tr("Delete Backup"), QMessageBox::DestructiveRole);

@@ -150,14 +150,17 @@ public:
 private:
     void updateStatus()
     {
-        if (m_wizard->isLoading())
+        if (!m_wizard->service())
+            m_status->setText(RestoreWizard::tr("The repository was closed when the settings changed. Close this "
+                                                "window and start the restore again."));
+        else if (m_wizard->isLoading())
             m_status->setText(RestoreWizard::tr("Reading the snapshots from the repository…"));
         else if (!m_wizard->loadError().isEmpty())
             m_status->setText(RestoreWizard::tr("Could not read the snapshots: %1").arg(m_wizard->loadError()));
         else if (m_wizard->model()->rowCount() == 0)
             m_status->setText(RestoreWizard::tr("The repository has no snapshots yet."));
         else
-            m_status->clear();
+            m_status->setText(m_wizard->notice());
         m_status->setVisible(!m_status->text().isEmpty());
     }
 
@@ -232,7 +235,8 @@ public:
         const Snapshot s = m_wizard->snapshot();
         m_context->setText(RestoreWizard::tr("Snapshot %1 of server %2, taken %3.")
                                .arg(s.shortId, s.serverUuid, Format::localTime(s.time)));
-        const QStringList servers = m_wizard->service()->paths().servers();
+        const BackupService* service = m_wizard->service();
+        const QStringList servers = service ? service->paths().servers() : QStringList();
         m_combo->blockSignals(true);
         m_combo->clear();
         for (const QString& uuid : servers) {
@@ -245,7 +249,7 @@ public:
         m_combo->blockSignals(false);
         m_none->setText(servers.isEmpty() ? RestoreWizard::tr("There are no server directories under %1, so there is "
                                                               "nothing to restore into.")
-                                                .arg(m_wizard->service()->paths().dataDirectory())
+                                                .arg(service ? service->paths().dataDirectory() : QString())
                         : source < 0 ? RestoreWizard::tr("Server %1 no longer has a directory on "
                                                          "this machine: choose another one.")
                                            .arg(s.serverUuid)
@@ -307,7 +311,7 @@ public:
     {
         m_target = field(QStringLiteral("targetServer")).toString();
         m_files = -1;
-        const QString dir = m_wizard->service()->paths().serverDirectory(m_target);
+        const QString dir = m_wizard->service() ? m_wizard->service()->paths().serverDirectory(m_target) : QString();
         // Counting a big server's files takes a while: never on the UI thread.
         auto* watcher = new QFutureWatcher<qint64>(this);
         connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, target = m_target] {
@@ -325,7 +329,7 @@ public:
 private:
     void update()
     {
-        const QString dir = m_wizard->service()->paths().pathFor(m_target);
+        const QString dir = m_wizard->service() ? m_wizard->service()->paths().pathFor(m_target) : QString();
         const QString count = m_files < 0 ? RestoreWizard::tr("(counting…)")
                               : m_files == 1
                                   ? RestoreWizard::tr("1 file")
@@ -408,8 +412,13 @@ public:
     {
         const QString target = field(QStringLiteral("targetServer")).toString();
         const bool truncate = field(QStringLiteral("truncate")).toBool();
-        const BackupService::Started started =
-            m_wizard->service()->startRestore(target, m_wizard->snapshot(), truncate);
+        BackupService* service = m_wizard->service();
+        if (!service) {
+            m_error->setText(RestoreWizard::tr("The repository was closed when the settings changed."));
+            m_error->show();
+            return false;
+        }
+        const BackupService::Started started = service->startRestore(target, m_wizard->snapshot(), truncate);
         if (!started.ok()) {
             m_error->setText(RestoreWizard::tr("The restore could not start: %1").arg(started.message));
             m_error->show();
@@ -541,14 +550,13 @@ private:
 } // namespace
 
 RestoreWizard::RestoreWizard(BackupService* service, QWidget* parent)
-    : QWizard(parent), m_service(service), m_model(new SnapshotTableModel(this)), m_proxy(new SnapshotFilterProxy(this))
+    : QWizard(parent), m_model(new SnapshotTableModel(this)), m_proxy(new SnapshotFilterProxy(this))
 {
     setWindowTitle(tr("Restore a Backup"));
     setWindowIcon(Icons::icon(Icons::Glyph::Restore));
     setWizardStyle(QWizard::ModernStyle);
     setOption(QWizard::NoBackButtonOnLastPage);
     setOption(QWizard::NoCancelButtonOnLastPage);
-    m_model->setService(service);
     m_proxy->setSourceModel(m_model);
     setPage(SnapshotPageId, new SnapshotPage(this));
     setPage(TargetPageId, new TargetPage(this));
@@ -557,6 +565,37 @@ RestoreWizard::RestoreWizard(BackupService* service, QWidget* parent)
     setPage(ProgressPageId, new ProgressPage(this));
     setStartId(SnapshotPageId);
     resize(760, 560);
+    attach(service);
+}
+
+void RestoreWizard::attach(BackupService* service)
+{
+    m_service = service;
+    m_model->setService(service);
+    // A settings change destroys the service under an open wizard: from then on it has none.
+    if (service)
+        connect(service, &QObject::destroyed, this, [this] { setService(nullptr); });
+}
+
+void RestoreWizard::setService(BackupService* service)
+{
+    if (service && service == m_service)
+        return;
+    if (m_service)
+        disconnect(m_service, nullptr, this, nullptr);
+    ++m_loadGeneration;
+    m_model->setService(nullptr);
+    m_model->clear();
+    m_snapshot = {};
+    m_preselect.clear();
+    m_job = nullptr;
+    m_loaded = false;
+    m_loading = false;
+    m_loadError.clear();
+    attach(service);
+    m_notice = service ? tr("The settings changed: these are the snapshots of the repository now in use.") : QString();
+    qCInfo(lcUi) << "restore wizard:" << (service ? "new service, starting again" : "service gone");
+    restart(); // the first page reads the new service's snapshots
 }
 
 void RestoreWizard::setSnapshots(const QList<Snapshot>& snapshots)
@@ -578,12 +617,14 @@ void RestoreWizard::preselect(const QString& snapshotId)
 
 void RestoreWizard::loadSnapshots()
 {
-    if (m_loaded || m_loading)
+    if (m_loaded || m_loading || !m_service)
         return;
     m_loading = true;
     auto* watcher = new QFutureWatcher<BackupService::SnapshotList>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_loadGeneration] {
         watcher->deleteLater();
+        if (generation != m_loadGeneration)
+            return; // the old service's repository
         const BackupService::SnapshotList list = watcher->result();
         m_loadError = list.ok ? QString() : list.error;
         setSnapshots(list.snapshots);

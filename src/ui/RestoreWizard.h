@@ -1,12 +1,12 @@
 #pragma once
 
+#include "BackupService.h"
 #include "Job.h"
 #include "Snapshot.h"
 
 #include <QPointer>
 #include <QWizard>
 
-class BackupService;
 class SnapshotFilterProxy;
 class SnapshotTableModel;
 
@@ -28,11 +28,15 @@ public:
 
     explicit RestoreWizard(BackupService* service, QWidget* parent = nullptr);
 
+    // The settings changed: start again on the first page with `service`'s snapshots (nullptr: none, the
+    // wizard can only be closed). The wizard follows a destroyed service to nullptr by itself.
+    void setService(BackupService* service);
+
     // Without a list the wizard reads the snapshots itself.
     void setSnapshots(const QList<Snapshot>& snapshots);
     void preselect(const QString& snapshotId);
 
-    BackupService* service() const { return m_service; }
+    BackupService* service() const { return m_service.data(); }
     SnapshotTableModel* model() const { return m_model; }
     SnapshotFilterProxy* proxy() const { return m_proxy; }
 
@@ -47,13 +51,17 @@ public:
     void loadSnapshots();
     bool isLoading() const { return m_loading; }
     QString loadError() const { return m_loadError; }
+    // Why the wizard started again, for the first page; empty normally.
+    QString notice() const { return m_notice; }
 
 Q_SIGNALS:
     void restoreStarted(Job* job);
     void snapshotsLoaded();
 
 private:
-    BackupService* m_service;
+    void attach(BackupService* service);
+
+    QPointer<BackupService> m_service;
     SnapshotTableModel* m_model;
     SnapshotFilterProxy* m_proxy;
     Snapshot m_snapshot;
@@ -61,5 +69,7 @@ private:
     QPointer<Job> m_job;
     bool m_loading = false;
     bool m_loaded = false;
+    int m_loadGeneration = 0; // bumped by setService: listings of an old service are dropped
     QString m_loadError;
+    QString m_notice;
 };

@@ -8,6 +8,7 @@
 #include <QAbstractItemModelTester>
 #include <QItemSelectionModel>
 #include <QPromise>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <atomic>
@@ -26,6 +27,8 @@ private Q_SLOTS:
     void snapshotModelIsConsistent();
     void statsAreLazyAndQueriedOnce();
     void failedStatsShowAndRetryOnRefresh();
+    void detachedServiceIsNeverCalled();
+    void destroyedServiceIsNeverCalled();
     void sortsNumerically();
     void filtersBySearchAndServer();
     void selectionSurvivesRefresh();
@@ -172,6 +175,55 @@ void TestGuiModels::failedStatsShowAndRetryOnRefresh()
     QTRY_COMPARE(m_asked.size(), 2); // the refresh is the retry
 }
 
+// A view asks for a size, and the service is detached (a settings change) before the query starts from the
+// event loop: nothing is called (it was std::bad_function_call), and a service set later is asked.
+void TestGuiModels::detachedServiceIsNeverCalled()
+{
+    SnapshotTableModel model;
+    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    const Snapshot a = snapshot(1, 1, 1, QDateTime::currentDateTimeUtc());
+    model.setSnapshots({a});
+    QCOMPARE(model.index(0, SnapshotTableModel::SizeColumn).data().toString(), QStringLiteral("…"));
+    model.setService(nullptr);
+    QTest::qWait(20);
+    QCOMPARE(model.statsQueryCount(), 0);
+    QVERIFY(m_asked.isEmpty());
+
+    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    model.index(0, SnapshotTableModel::SizeColumn).data();
+    QTRY_COMPARE(m_asked, QStringList{a.id});
+    answer(a.id, 4096, 3);
+    QTRY_COMPARE(model.index(0, SnapshotTableModel::FilesColumn).data().toString(), QStringLiteral("3"));
+}
+
+// The service is destroyed while still set: the model never calls into it, and asks again once it has one.
+void TestGuiModels::destroyedServiceIsNeverCalled()
+{
+    QTemporaryDir dir;
+    Config config;
+    config.rootDirectory = dir.path();
+    config.dataDirectory = dir.filePath(QStringLiteral("volumes"));
+    config.restic.enabled = true;
+    config.restic.repository = dir.filePath(QStringLiteral("repository"));
+    config.restic.password = QStringLiteral("unused");
+    config.restic.binaryPath = dir.filePath(QStringLiteral("no-restic-here"));
+    SnapshotTableModel model;
+    auto service = std::make_unique<BackupService>(config);
+    model.setService(service.get());
+    const Snapshot a = snapshot(1, 1, 1, QDateTime::currentDateTimeUtc());
+    model.setSnapshots({a});
+    model.index(0, SnapshotTableModel::SizeColumn).data();
+    service.reset();
+    QTest::qWait(50);
+    QCOMPARE(model.index(0, SnapshotTableModel::SizeColumn).data(SnapshotTableModel::StatsKnownRole).toBool(), false);
+    QCOMPARE(model.index(0, SnapshotTableModel::SizeColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("Reading the size from the repository…")); // no error: nothing was asked
+
+    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    model.index(0, SnapshotTableModel::SizeColumn).data();
+    QTRY_COMPARE(m_asked, QStringList{a.id});
+}
+
 void TestGuiModels::sortsNumerically()
 {
     SnapshotTableModel model;
@@ -188,7 +240,9 @@ void TestGuiModels::sortsNumerically()
     answer(a.id, 900, 9);
     answer(b.id, 100000, 100);
     answer(c.id, 1000, 10);
-    QTRY_VERIFY(model.index(model.rowOf(c.id), SnapshotTableModel::FilesColumn).data(SnapshotTableModel::StatsKnownRole).toBool());
+    QTRY_VERIFY(model.index(model.rowOf(c.id), SnapshotTableModel::FilesColumn)
+                    .data(SnapshotTableModel::StatsKnownRole)
+                    .toBool());
     QTest::qWait(10);
     const auto order = [&proxy] {
         QStringList ids;
@@ -288,10 +342,12 @@ void TestGuiModels::serverListMergesDiskAndSnapshots()
     QCOMPARE(model.index(1).data(ServerListModel::SubtitleRole).toString(), QStringLiteral("No snapshots yet"));
     QCOMPARE(model.index(2).data(ServerListModel::SnapshotCountRole).toInt(), 2);
     QCOMPARE(model.index(2).data(ServerListModel::LastBackupRole).toDateTime(), now.addSecs(-3600));
-    QCOMPARE(model.index(2).data(ServerListModel::SubtitleRole).toString(), QStringLiteral("2 snapshots · last 1 hour ago"));
+    QCOMPARE(model.index(2).data(ServerListModel::SubtitleRole).toString(),
+             QStringLiteral("2 snapshots · last 1 hour ago"));
     QVERIFY(model.index(2).data(ServerListModel::OnDiskRole).toBool());
     QVERIFY(!model.index(3).data(ServerListModel::OnDiskRole).toBool());
-    QVERIFY(model.index(3).data(ServerListModel::SubtitleRole).toString().contains(QLatin1String("not on this machine")));
+    QVERIFY(
+        model.index(3).data(ServerListModel::SubtitleRole).toString().contains(QLatin1String("not on this machine")));
     QCOMPARE(model.serversOnDisk(), (QStringList{uuidFor(1), uuidFor(2)}));
 
     // Server 1 goes away, server 4 appears: rows move without a reset, so server 2's index stays valid.
@@ -333,13 +389,14 @@ void TestGuiModels::jobListFollowsJobs()
         o.snapshotId = QStringLiteral("0123456789abcdef");
         return o;
     });
-    Job* failing = manager.start(Job::Kind::Restore, uuidFor(2), uuidFor(101), true,
-                                 [](JobContext&) {
-                                     JobOutcome o;
-                                     o.error = QStringLiteral("restic: wrong password");
-                                     return o;
-                                 },
-                                 nullptr, uuidFor(1));
+    Job* failing = manager.start(
+        Job::Kind::Restore, uuidFor(2), uuidFor(101), true,
+        [](JobContext&) {
+            JobOutcome o;
+            o.error = QStringLiteral("restic: wrong password");
+            return o;
+        },
+        nullptr, uuidFor(1));
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.jobAt(0), failing); // newest first
     QCOMPARE(model.jobAt(1), backup);
@@ -353,7 +410,10 @@ void TestGuiModels::jobListFollowsJobs()
     QTRY_VERIFY(failing->isFinished());
     QCOMPARE(model.index(0, JobListModel::StateColumn).data().toString(), QStringLiteral("Failed"));
     QCOMPARE(model.index(0, JobListModel::MessageColumn).data().toString(), QStringLiteral("restic: wrong password"));
-    QVERIFY(model.index(0, JobListModel::ServerColumn).data(Qt::ToolTipRole).toString().contains(QLatin1String("Cross-server")));
+    QVERIFY(model.index(0, JobListModel::ServerColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QLatin1String("Cross-server")));
 
     release->store(true);
     QTRY_VERIFY(backup->isFinished());

@@ -36,6 +36,8 @@ private Q_SLOTS:
     void mainWindowListsAndKeepsSelectionAcrossRefresh();
     void mainWindowDeletesOnlyAfterConfirmation();
     void jobsPanelCancelsARunningBackup();
+    void wizardFollowsASettingsChange();
+    void versionQueryOutlivesItsService();
 
 private:
     static void next(QWizard& wizard, int expectedPage);
@@ -327,6 +329,89 @@ void TestRestoreWizard::jobsPanelCancelsARunningBackup()
     QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
     QCOMPARE(window.snapshotModel()->rowCount(), snapshotsBefore);
     QVERIFY(QDir(dir).removeRecursively());
+}
+
+// A wizard open on the first service when the settings change: it starts again on the new service (the old
+// one is destroyed), with nothing of the old choice left, and a restore through it works.
+void TestRestoreWizard::wizardFollowsASettingsChange()
+{
+    MainWindow window;
+    QSignalSpy refreshed(&window, &MainWindow::refreshed);
+    window.setConfig(m_config, MainWindow::Source::File);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    window.snapshotView()->selectRow(0);
+    QPointer<RestoreWizard> wizard = window.openRestoreWizard();
+    QVERIFY(wizard);
+    QVERIFY(QTest::qWaitForWindowExposed(wizard));
+    QVERIFY(!wizard->snapshot().id.isEmpty());
+    next(*wizard, RestoreWizard::TargetPageId);
+    chooseTarget(*wizard, m_b);
+
+    window.setConfig(m_config, MainWindow::Source::File);
+    QVERIFY(wizard);
+    QCOMPARE(wizard->service(), window.service());
+    QCOMPARE(wizard->currentId(), int(RestoreWizard::SnapshotPageId));
+    QVERIFY(wizard->snapshot().id.isEmpty());
+    QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
+
+    // The new service's snapshots load; choose one and restore it into its own server.
+    auto* view = wizard->findChild<QTableView*>(QStringLiteral("snapshotView"));
+    QTRY_VERIFY_WITH_TIMEOUT(view->model()->rowCount() >= 1, 30000);
+    view->selectRow(0);
+    QVERIFY(!wizard->snapshot().id.isEmpty());
+    next(*wizard, RestoreWizard::TargetPageId);
+    auto* combo = wizard->findChild<QComboBox*>(QStringLiteral("targetCombo"));
+    QCOMPARE(combo->currentData().toString(), wizard->snapshot().serverUuid);
+    next(*wizard, RestoreWizard::OptionsPageId);
+    next(*wizard, RestoreWizard::SummaryPageId);
+    next(*wizard, RestoreWizard::ProgressPageId);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->job() && wizard->job()->isFinished(), 60000);
+    QVERIFY2(wizard->job()->state() == Job::State::Succeeded, qPrintable(wizard->job()->outcome().error));
+
+    // Without a service (destroyed under a wizard that MainWindow does not know), it says so and stops.
+    {
+        auto service = std::make_unique<BackupService>(m_config);
+        RestoreWizard orphan(service.get());
+        orphan.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&orphan));
+        QTRY_VERIFY_WITH_TIMEOUT(!orphan.snapshot().id.isEmpty(), 30000);
+        service.reset();
+        QVERIFY(!orphan.service());
+        QCOMPARE(orphan.currentId(), int(RestoreWizard::SnapshotPageId));
+        QVERIFY(orphan.snapshot().id.isEmpty());
+        QVERIFY(!orphan.button(QWizard::NextButton)->isEnabled());
+    }
+}
+
+// Settings applied three times while `restic version` takes a second: each answer arrives after its service is
+// gone, and only the live service's shows. (The worker used to write into the destroyed service; that use after
+// free is only seen under ASan, since the old service's destructor usually waits on the same call.)
+void TestRestoreWizard::versionQueryOutlivesItsService()
+{
+    const QString script = m_dir.filePath(QStringLiteral("slow-restic"));
+    TestSupport::writeFile(script,
+                           QStringLiteral("#!/bin/sh\ncase \"$1\" in version) sleep 1 ;; esac\nexec '%1' \"$@\"\n")
+                               .arg(TestSupport::resticBinary())
+                               .toUtf8());
+    QVERIFY(QFile::setPermissions(script, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    Config slow = m_config;
+    slow.restic.binaryPath = script;
+
+    MainWindow window;
+    QSignalSpy refreshed(&window, &MainWindow::refreshed);
+    window.show();
+    for (int i = 0; i < 3; ++i)
+        window.setConfig(slow, MainWindow::Source::File);
+    QTest::qWait(1500); // the first two answers arrive after their services are gone
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    QVERIFY(window.service());
+    QCOMPARE(window.service()->restic().binary(), script);
+    // The window is sane: its listing and the version of the live service.
+    QVERIFY(window.snapshotModel()->rowCount() >= 1);
+    auto* version = window.findChild<QLabel*>(QStringLiteral("resticVersionLabel"));
+    QVERIFY(version);
+    QTRY_VERIFY_WITH_TIMEOUT(version->text().startsWith(QLatin1String("restic 0.")), 10000);
 }
 
 QTEST_MAIN(TestRestoreWizard)
