@@ -76,21 +76,6 @@ int JobListModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString JobListModel::kindText(Job::Kind kind)
-{
-    switch (kind) {
-    case Job::Kind::Backup:
-        return tr("Backup");
-    case Job::Kind::Restore:
-        return tr("Restore");
-    case Job::Kind::Delete:
-        return tr("Delete");
-    case Job::Kind::Prune:
-        return tr("Clean-up");
-    }
-    return {};
-}
-
 QString JobListModel::stateText(Job::State state)
 {
     switch (state) {
@@ -139,7 +124,7 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case KindColumn:
-            return kindText(job->kind());
+            return Job::kindName(job->kind());
         case ServerColumn:
             if (job->kind() == Job::Kind::Prune)
                 return tr("Repository");

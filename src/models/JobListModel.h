@@ -40,7 +40,6 @@ public:
     Job* jobAt(int row) const;
     int rowOf(const Job* job) const;
 
-    static QString kindText(Job::Kind kind);
     static QString stateText(Job::State state);
 
     int rowCount(const QModelIndex& parent = {}) const override;

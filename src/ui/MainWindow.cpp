@@ -1,8 +1,8 @@
 #include "MainWindow.h"
 #include "BackupService.h"
+#include "Callout.h"
 #include "Format.h"
 #include "Icons.h"
-#include "JobListModel.h"
 #include "JobsPanel.h"
 #include "RestoreWizard.h"
 #include "ServerListModel.h"
@@ -95,22 +95,10 @@ public:
     }
 };
 
-QWidget* makeBar(QWidget* parent, const QString& style, Icons::Glyph glyph, QLabel** text, QHBoxLayout** layoutOut)
+// A coloured dot before a status text.
+QString dot(const QString& color)
 {
-    auto* bar = new QFrame(parent);
-    bar->setObjectName(QStringLiteral("bar"));
-    bar->setStyleSheet(style);
-    auto* layout = new QHBoxLayout(bar);
-    layout->setContentsMargins(10, 6, 6, 6);
-    auto* icon = new QLabel(bar);
-    icon->setPixmap(Icons::icon(glyph).pixmap(22, 22));
-    *text = new QLabel(bar);
-    (*text)->setWordWrap(true);
-    (*text)->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(icon, 0, Qt::AlignTop);
-    layout->addWidget(*text, 1);
-    *layoutOut = layout;
-    return bar;
+    return QStringLiteral("<span style='color:%1'>●</span> ").arg(color);
 }
 
 } // namespace
@@ -236,30 +224,22 @@ void MainWindow::buildUi()
     auto* centreLayout = new QVBoxLayout(centre);
     centreLayout->setContentsMargins(0, 6, 6, 6);
 
-    QHBoxLayout* bannerLayout = nullptr;
-    m_banner =
-        makeBar(centre,
-                QStringLiteral("QFrame#bar { background: #e6f0fb; border: 1px solid #9dbce6; border-radius: 4px; }"
-                               " QLabel { color: #15325c; }"),
-                Icons::Glyph::Information, &m_bannerText, &bannerLayout);
+    m_banner = new Callout(Style::Tone::Information, centre);
+    m_bannerText = m_banner->label();
     auto* connectButton = new QPushButton(tr("&Connect a Repository…"), m_banner);
     connect(connectButton, &QPushButton::clicked, this, [this] { openSettings(); });
-    bannerLayout->addWidget(connectButton, 0, Qt::AlignVCenter);
+    m_banner->addWidget(connectButton);
     m_banner->hide();
     centreLayout->addWidget(m_banner);
 
-    QHBoxLayout* errorLayout = nullptr;
-    m_errorBar =
-        makeBar(centre,
-                QStringLiteral("QFrame#bar { background: #fdecea; border: 1px solid #e5a29b; border-radius: 4px; }"
-                               " QLabel { color: #5f1410; }"),
-                Icons::Glyph::Warning, &m_errorText, &errorLayout);
+    m_errorBar = new Callout(Style::Tone::Error, centre);
+    m_errorText = m_errorBar->label();
     m_errorText->setObjectName(QStringLiteral("errorText"));
     auto* dismiss = new QToolButton(m_errorBar);
     dismiss->setText(tr("Dismiss"));
     dismiss->setAutoRaise(true);
     connect(dismiss, &QToolButton::clicked, this, &MainWindow::clearError);
-    errorLayout->addWidget(dismiss, 0, Qt::AlignTop);
+    m_errorBar->addWidget(dismiss, Qt::AlignTop);
     m_errorBar->hide();
     centreLayout->addWidget(m_errorBar);
 
@@ -579,13 +559,14 @@ void MainWindow::updateStatus()
     } else if (m_loading) {
         m_stateLabel->setText(tr("Reading…"));
     } else if (!m_listError.isEmpty()) {
-        m_stateLabel->setText(tr("<span style='color:#b3261e'>●</span> Cannot reach the repository"));
+        m_stateLabel->setText(dot(Style::errorColor()) + tr("Cannot reach the repository"));
     } else {
         const int n = m_snapshots->rowCount();
-        m_stateLabel->setText(n == 1 ? tr("<span style='color:#2e7d32'>●</span> Connected · 1 snapshot")
-                                     : tr("<span style='color:#2e7d32'>●</span> Connected · %n snapshots", nullptr, n));
+        m_stateLabel->setText(dot(Style::okColor()) +
+                              (n == 1 ? tr("Connected · 1 snapshot") : tr("Connected · %n snapshots", nullptr, n)));
     }
-    m_versionLabel->setText(m_resticMissing             ? tr("<span style='color:#b3261e'>restic not found</span>")
+    m_versionLabel->setText(m_resticMissing ? QStringLiteral("<span style='color:%1'>%2</span>")
+                                                  .arg(Style::errorColor(), tr("restic not found").toHtmlEscaped())
                             : m_resticVersion.isEmpty() ? QString()
                                                         : tr("restic %1").arg(m_resticVersion));
 }
@@ -640,8 +621,11 @@ void MainWindow::deleteSelected()
 void MainWindow::onJobFinished(Job* job)
 {
     if (job->state() == Job::State::Failed) {
-        showError(tr("%1 of server %2 failed: %3")
-                      .arg(JobListModel::kindText(job->kind()), job->serverUuid(), job->outcome().error));
+        // A prune works on the whole repository, not on a server.
+        showError(job->serverUuid().isEmpty()
+                      ? tr("%1 failed: %2").arg(Job::kindName(job->kind()), job->outcome().error)
+                      : tr("%1 of server %2 failed: %3")
+                            .arg(Job::kindName(job->kind()), job->serverUuid(), job->outcome().error));
     }
     if (job->state() == Job::State::Succeeded && (job->kind() == Job::Kind::Backup || job->kind() == Job::Kind::Delete))
         refresh();

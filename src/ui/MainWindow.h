@@ -7,6 +7,7 @@
 #include <memory>
 
 class BackupService;
+class Callout;
 class JobsPanel;
 class QAction;
 class QLabel;
@@ -103,9 +104,9 @@ private:
     QLabel* m_emptyTitle = nullptr;
     QLabel* m_emptyText = nullptr;
     QPushButton* m_emptyButton = nullptr;
-    QWidget* m_banner = nullptr;
+    Callout* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
-    QWidget* m_errorBar = nullptr;
+    Callout* m_errorBar = nullptr;
     QLabel* m_errorText = nullptr;
     JobsPanel* m_jobs = nullptr;
     QLabel* m_repoLabel = nullptr;

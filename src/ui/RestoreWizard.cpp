@@ -1,5 +1,6 @@
 #include "RestoreWizard.h"
 #include "BackupService.h"
+#include "Callout.h"
 #include "Format.h"
 #include "Icons.h"
 #include "Job.h"
@@ -31,24 +32,10 @@ QLabel* wrapLabel(QWidget* parent, const QString& text = {})
     return l;
 }
 
-// A tinted frame with an icon, for warnings the user must not miss.
-QWidget* callout(QWidget* parent, Icons::Glyph glyph, QLabel** text)
+// Bold coloured words inside rich text.
+QString emphasis(const QString& color, const QString& text)
 {
-    auto* frame = new QFrame(parent);
-    frame->setObjectName(QStringLiteral("callout"));
-    frame->setStyleSheet(glyph == Icons::Glyph::Warning
-                             ? QStringLiteral("QFrame#callout { background: #fff4d6; border: 1px solid #e6b84d; "
-                                              "border-radius: 4px; } QLabel { color: #4a3500; }")
-                             : QStringLiteral("QFrame#callout { background: #e6f0fb; border: 1px solid #9dbce6; "
-                                              "border-radius: 4px; } QLabel { color: #15325c; }"));
-    auto* layout = new QHBoxLayout(frame);
-    auto* icon = new QLabel(frame);
-    icon->setPixmap(Icons::icon(glyph).pixmap(24, 24));
-    icon->setAlignment(Qt::AlignTop);
-    *text = wrapLabel(frame);
-    layout->addWidget(icon);
-    layout->addWidget(*text, 1);
-    return frame;
+    return QStringLiteral("<span style='color:%1'><b>%2</b></span>").arg(color, text.toHtmlEscaped());
 }
 
 qint64 countFiles(const QString& dir)
@@ -219,7 +206,8 @@ public:
         label->setBuddy(m_combo);
         form->addRow(label, m_combo);
         layout->addLayout(form);
-        m_cross = callout(this, Icons::Glyph::Warning, &m_crossText);
+        m_cross = new Callout(Style::Tone::Warning, this);
+        m_crossText = m_cross->label();
         m_crossText->setObjectName(QStringLiteral("crossServerLabel"));
         layout->addWidget(m_cross);
         m_none = wrapLabel(this);
@@ -278,7 +266,7 @@ private:
     RestoreWizard* m_wizard;
     QLabel* m_context;
     QComboBox* m_combo;
-    QWidget* m_cross;
+    Callout* m_cross;
     QLabel* m_crossText = nullptr;
     QLabel* m_none;
 };
@@ -298,7 +286,8 @@ public:
         layout->addWidget(m_truncate);
         m_keep = wrapLabel(this);
         layout->addWidget(m_keep);
-        m_warning = callout(this, Icons::Glyph::Warning, &m_warningText);
+        m_warning = new Callout(Style::Tone::Warning, this);
+        m_warningText = m_warning->label();
         m_warningText->setObjectName(QStringLiteral("truncateWarning"));
         layout->addWidget(m_warning);
         layout->addStretch(1);
@@ -348,7 +337,7 @@ private:
     RestoreWizard* m_wizard;
     QCheckBox* m_truncate;
     QLabel* m_keep;
-    QWidget* m_warning;
+    Callout* m_warning;
     QLabel* m_warningText = nullptr;
     QString m_target;
     qint64 m_files = -1;
@@ -372,7 +361,7 @@ public:
         m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
         layout->addWidget(m_text);
         m_error = wrapLabel(this);
-        m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
+        m_error->setStyleSheet(Style::errorTextSheet());
         m_error->hide();
         layout->addWidget(m_error);
         layout->addStretch(1);
@@ -395,13 +384,13 @@ public:
                         .arg(statsText(m_wizard->model(), s, SnapshotTableModel::SizeColumn),
                              statsText(m_wizard->model(), s, SnapshotTableModel::FilesColumn)));
         html += row(RestoreWizard::tr("From server"), s.serverUuid);
-        html += row(
-            RestoreWizard::tr("Into server"),
-            target == s.serverUuid
-                ? target
-                : RestoreWizard::tr("%1 <span style='color:#8a5a00'><b>(cross-server restore)</b></span>").arg(target));
+        html += row(RestoreWizard::tr("Into server"),
+                    target == s.serverUuid
+                        ? target
+                        : target + QLatin1Char(' ') +
+                              emphasis(Style::cautionColor(), RestoreWizard::tr("(cross-server restore)")));
         html += row(RestoreWizard::tr("Current files"),
-                    truncate ? RestoreWizard::tr("<span style='color:#b3261e'><b>deleted first</b></span>")
+                    truncate ? emphasis(Style::errorColor(), RestoreWizard::tr("deleted first"))
                              : RestoreWizard::tr("kept; files of the same name are overwritten"));
         html += QStringLiteral("</table>");
         m_text->setText(html);
@@ -462,7 +451,7 @@ public:
         layout->addStretch(1);
         m_hint = wrapLabel(this, RestoreWizard::tr("You can close this window: the restore keeps running and shows "
                                                    "in the Jobs panel."));
-        m_hint->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
+        m_hint->setStyleSheet(Style::hintTextSheet());
         layout->addWidget(m_hint);
         connect(m_cancel, &QPushButton::clicked, this, [this] {
             if (Job* job = m_wizard->job())
@@ -532,7 +521,7 @@ private:
         default:
             m_bar->setValue(0);
             setTitle(RestoreWizard::tr("Restore failed"));
-            m_result->setStyleSheet(QStringLiteral("color: #b3261e;"));
+            m_result->setStyleSheet(Style::errorTextSheet());
             m_result->setText(RestoreWizard::tr("The restore failed: %1").arg(job->outcome().error));
             break;
         }

@@ -1,6 +1,7 @@
 #include "SettingsDialog.h"
 #include "Icons.h"
 #include "SecretStore.h"
+#include "Style.h"
 #include "UiLogging.h"
 
 #include <QAction>
@@ -30,9 +31,7 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     m_notice = new QLabel(this);
     m_notice->setWordWrap(true);
     m_notice->setVisible(false);
-    m_notice->setStyleSheet(
-        QStringLiteral("QLabel { background: #e6f0fb; border: 1px solid #9dbce6; border-radius: 4px;"
-                       " padding: 6px; color: #15325c; }"));
+    m_notice->setStyleSheet(Style::noticeLabelSheet(Style::Tone::Information));
     layout->addWidget(m_notice);
 
     auto secretEdit = [this] {
@@ -111,7 +110,7 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
     m_error->setVisible(false);
-    m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_error->setStyleSheet(Style::errorTextSheet());
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_error);
 
