@@ -157,6 +157,7 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
     config.restic.binaryPath = QStringLiteral("/nonexistent/restic"); // nothing here may run it
     config.restic.repository = g->dir->filePath(QStringLiteral("repository"));
     g->service = std::make_unique<BackupService>(config);
+    g->service->claimNode(QStringLiteral("test"), nullptr);
     g->api = std::make_unique<ApiServer>(config, g->service.get()); // never listens
     g->endpoints = std::make_unique<BackupEndpoints>(g->service.get());
     return 0;

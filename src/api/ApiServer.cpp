@@ -122,7 +122,7 @@ bool parseHost(const QString& host, QHostAddress* address)
 } // namespace
 
 ApiServer::ApiServer(const Config& config, BackupService* service, QObject* parent)
-    : QObject(parent), m_config(config), m_service(service), m_backend(std::make_unique<Backend>(this)),
+    : QObject(parent), m_config(config), m_backend(std::make_unique<Backend>(this)),
       m_userAgent(PanelClient::userAgent(config).toUtf8()), m_tokenDigest(sha256(config.token.toUtf8()))
 {
     m_events = new EventStream(service->events(), this);

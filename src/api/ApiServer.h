@@ -77,7 +77,6 @@ private:
     Decision authorize(const HttpExchange::Request& request) const;
 
     Config m_config;
-    BackupService* m_service;
     std::unique_ptr<Backend> m_backend;
     QList<QTcpServer*> m_listeners;
     QList<Route> m_routes;

@@ -154,7 +154,11 @@ void BackupEndpoints::answerStartFailure(const ExchangePtr& ex, int error, const
         ex->sendError(404, message);
         break;
     case BackupService::Error::Busy:
+    case BackupService::Error::Duplicate:
         ex->sendError(409, message);
+        break;
+    case BackupService::Error::Unavailable:
+        ex->sendError(503, message);
         break;
     default:
         ex->sendError(500, message);
@@ -169,10 +173,20 @@ void BackupEndpoints::createBackup(const ExchangePtr& ex, const Params& params)
     const Checked c = check(Endpoint::CreateBackup, params, ex->request());
     if (c.status)
         return ex->sendError(c.status, c.error);
-    const BackupService::Started started = m_service->startBackup(c.server, c.backup, c.ignore);
-    if (!started.ok())
-        return answerStartFailure(ex, int(started.error), started.message);
-    ex->sendEmpty(202);
+    // A Panel that retries must never get two snapshots for one backup: a uuid running or saved here is
+    // refused at once, one already in the repository (any server, any node) after the lookup.
+    if (m_service->hasBackup(c.backup))
+        return ex->sendError(409, BackupService::duplicateMessage());
+    m_service->findBackup(c.backup).then(this, [this, ex, c](const BackupService::SnapshotList& found) {
+        // A repository that cannot be read fails the backup itself, which reports as the spec says (event,
+        // Panel callback); the answer stays 202.
+        if (found.ok && !found.snapshots.isEmpty())
+            return ex->sendError(409, BackupService::duplicateMessage());
+        const BackupService::Started started = m_service->startBackup(c.server, c.backup, c.ignore);
+        if (!started.ok())
+            return answerStartFailure(ex, int(started.error), started.message);
+        ex->sendEmpty(202);
+    });
 }
 
 void BackupEndpoints::restoreBackup(const ExchangePtr& ex, const Params& params)
@@ -184,7 +198,7 @@ void BackupEndpoints::restoreBackup(const ExchangePtr& ex, const Params& params)
     const QString backup = c.backup;
     // Fail fast; startRestore checks again after the lookup, which takes a restic call.
     if (m_service->jobs()->isBusy(server))
-        return ex->sendError(409, tr("Server %1 already has a job running; wait for it to finish.").arg(server));
+        return ex->sendError(409, m_service->jobs()->busyMessage(server));
     // No server filter: the backup may come from another server (cross-server restore).
     m_service->findBackup(backup).then(
         this, [this, ex, server, truncate = c.truncate](const BackupService::SnapshotList& found) {

@@ -1,5 +1,6 @@
 #include "EventStream.h"
 #include "ApiLogging.h"
+#include "ServerPaths.h"
 
 #include <QJsonDocument>
 
@@ -33,8 +34,15 @@ void EventStream::subscribe(const ExchangePtr& exchange)
     Subscriber s;
     s.exchange = exchange;
     const QString servers = exchange->request().query.queryItemValue(QStringLiteral("servers"), QUrl::FullyDecoded);
-    for (const QString& id : servers.split(QLatin1Char(','), Qt::SkipEmptyParts))
-        s.servers.insert(id.trimmed());
+    for (const QString& raw : servers.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        // A filter that names no real server would silently watch nothing: refuse it.
+        const QString id = raw.trimmed();
+        if (!ServerPaths::isCanonicalUuid(id))
+            return exchange->sendError(400, tr("`servers` must be a comma-separated list of lowercase server "
+                                               "UUIDs; \"%1\" is not one.")
+                                                .arg(id.left(80)));
+        s.servers.insert(id);
+    }
     if (!exchange->beginStream("text/event-stream"))
         return;
     // A first comment gets the headers through buffering proxies and tells the client it is subscribed.

@@ -18,10 +18,18 @@ constexpr int kCallbackFlushMaxMs = 10000; // a Panel that is down must not hold
 
 int runHeadless(const Config& config)
 {
-    if (!config.restic.enabled)
-        qCWarning(lcApi) << "system.backups.restic.enabled is false; serving the restic API anyway";
+    // Without a repository every backup would fail later, one by one: say so now, naming file and key.
+    if (const QString problem = config.repositoryProblem(); !problem.isEmpty()) {
+        QTextStream(stderr) << "pouch: " << problem << Qt::endl;
+        return 1;
+    }
 
     BackupService service(config);
+    QString lockError;
+    if (!service.claimNode(QStringLiteral("headless"), &lockError)) {
+        QTextStream(stderr) << "pouch: " << lockError << Qt::endl;
+        return 1;
+    }
     service.recover();
 
     PanelClient panel(config);
@@ -41,6 +49,19 @@ int runHeadless(const Config& config)
     QTextStream(stdout) << QCoreApplication::translate("headless", "Pouch %1 serving the Wings API on %2")
                                .arg(QStringLiteral(POUCH_VERSION), api.address())
                         << Qt::endl;
+    // Where the token is and a first request to paste; never the token itself (stdout ends up in journals).
+    const QString where = config.sourceFile.isEmpty() ? QStringLiteral("config.yml") : config.sourceFile;
+    QString url = api.address();
+    url.replace(QLatin1String("://0.0.0.0:"), QLatin1String("://127.0.0.1:"));
+    const QStringList servers = service.paths().servers();
+    const QString server = servers.size() == 1 ? servers.first() : QStringLiteral("<server-uuid>");
+    QTextStream(stdout) << QCoreApplication::translate("headless", "The API token is the `token` key in %1. To list "
+                                                                   "a server's snapshots:")
+                               .arg(where)
+                        << '\n'
+                        << "  TOKEN=\"$(sed -n \"s/^token: *['\\\"]\\{0,1\\}\\([^'\\\"]*\\).*/\\1/p\" '" << where
+                        << "')\"; curl -H \"Authorization: Bearer $TOKEN\"" << (config.sslEnabled ? " -k " : " ") << url
+                        << "/api/servers/" << server << "/backup/snapshots" << Qt::endl;
 
     SignalWatcher signalWatcher;
     bool stopping = false;

@@ -9,12 +9,15 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTemporaryFile>
 #include <QThread>
 #include <QUuid>
 #include <QtConcurrent>
 
+#include <cerrno>
+#include <cstring>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,15 +45,26 @@ JobProgress progressFrom(const QJsonObject& o, const char* bytesKey, const char*
     return p;
 }
 
+QJsonObject idsJson(const Job* job)
+{
+    return {{QStringLiteral("server_id"), job->serverUuid()}, {QStringLiteral("backup_uuid"), job->backupUuid()}};
+}
+
 QJsonObject progressJson(const Job* job)
 {
+    // Only what is known: a total restic has not counted yet is left out, not sent as 0.
     const JobProgress p = job->progress();
-    return QJsonObject{
-        {QStringLiteral("server_id"), job->serverUuid()},      {QStringLiteral("backup_uuid"), job->backupUuid()},
-        {QStringLiteral("percent_done"), p.percentDone},       {QStringLiteral("bytes_done"), double(p.bytesDone)},
-        {QStringLiteral("total_bytes"), double(p.totalBytes)}, {QStringLiteral("files_done"), double(p.filesDone)},
-        {QStringLiteral("total_files"), double(p.totalFiles)},
-    };
+    QJsonObject o = idsJson(job);
+    if (p.percentDone >= 0)
+        o.insert(QStringLiteral("percent_done"), p.percentDone);
+    o.insert(QStringLiteral("bytes_done"), double(p.bytesDone));
+    if (p.totalBytes > 0)
+        o.insert(QStringLiteral("total_bytes"), double(p.totalBytes));
+    if (p.totalFiles > 0) {
+        o.insert(QStringLiteral("files_done"), double(p.filesDone));
+        o.insert(QStringLiteral("total_files"), double(p.totalFiles));
+    }
+    return o;
 }
 } // namespace
 
@@ -65,9 +79,39 @@ BackupService::BackupService(const Config& config, QObject* parent)
 
 BackupService::~BackupService()
 {
+    // Jobs run on other threads and use everything below: stop taking work, cancel, join, and only then let the
+    // members go (m_jobs alone would join after the stats cache and the mutexes were gone).
+    m_shuttingDown = true;
+    m_jobs.stopAccepting();
     m_jobs.cancelAll();
+    m_jobs.join();
     m_queryPool.waitForDone();
     m_statsPool.waitForDone();
+}
+
+bool BackupService::claimNode(const QString& face, QString* error)
+{
+    QStringList locks{m_paths.stagingRoot() + QStringLiteral(".lock")};
+    if (QFileInfo(m_config.rootDirectory).isDir())
+        locks << m_config.stateDirectory() + QStringLiteral("/pouch.lock");
+    if (m_nodeLock.acquire(locks, face, &m_nodeError)) {
+        m_nodeError.clear();
+        return true;
+    }
+    qCWarning(lcJobs).noquote() << m_nodeError;
+    if (error)
+        *error = m_nodeError;
+    return false;
+}
+
+QString BackupService::unavailableReason() const
+{
+    if (m_shuttingDown)
+        return tr("Pouch is shutting down; no new jobs start.");
+    if (!m_nodeLock.isHeld())
+        return m_nodeError.isEmpty() ? tr("This Pouch has not claimed its directories; no jobs run here.")
+                                     : m_nodeError;
+    return {};
 }
 
 // ---- jobs -----------------------------------------------------------------------------------------------
@@ -76,6 +120,11 @@ BackupService::Started BackupService::startBackup(const QString& serverUuid, con
                                                   const QString& ignore)
 {
     Started s;
+    if (const QString why = unavailableReason(); !why.isEmpty()) {
+        s.error = Error::Unavailable;
+        s.message = why;
+        return s;
+    }
     if (!ServerPaths::isCanonicalUuid(backupUuid)) {
         s.error = Error::InvalidId;
         s.message = tr("The backup id must be a lowercase UUID.");
@@ -84,6 +133,11 @@ BackupService::Started BackupService::startBackup(const QString& serverUuid, con
     if (m_paths.serverDirectory(serverUuid).isEmpty()) {
         s.error = Error::ServerNotFound;
         s.message = tr("The requested resource does not exist on this instance.");
+        return s;
+    }
+    if (hasBackup(backupUuid)) {
+        s.error = Error::Duplicate;
+        s.message = duplicateMessage();
         return s;
     }
     QString error;
@@ -102,6 +156,11 @@ BackupService::Started BackupService::startRestore(const QString& targetServerUu
                                                    bool truncate)
 {
     Started s;
+    if (const QString why = unavailableReason(); !why.isEmpty()) {
+        s.error = Error::Unavailable;
+        s.message = why;
+        return s;
+    }
     if (m_paths.serverDirectory(targetServerUuid).isEmpty()) {
         s.error = Error::ServerNotFound;
         s.message = tr("The requested resource does not exist on this instance.");
@@ -130,6 +189,11 @@ BackupService::Started BackupService::startDelete(const QString& serverUuid, con
                                                   const QList<Snapshot>& found)
 {
     Started s;
+    if (const QString why = unavailableReason(); !why.isEmpty()) {
+        s.error = Error::Unavailable;
+        s.message = why;
+        return s;
+    }
     if (!ServerPaths::isCanonicalUuid(backupUuid) || !ServerPaths::isCanonicalUuid(serverUuid)) {
         s.error = Error::InvalidId;
         s.message = tr("Server and backup ids must be lowercase UUIDs.");
@@ -148,13 +212,27 @@ BackupService::Started BackupService::startDelete(const QString& serverUuid, con
     return s;
 }
 
+QString BackupService::duplicateMessage()
+{
+    return tr("A backup with this uuid already exists.");
+}
+
+bool BackupService::hasBackup(const QString& backupUuid) const
+{
+    if (m_savedBackups.contains(backupUuid))
+        return true;
+    const QList<Job*> jobs = m_jobs.jobs();
+    return std::any_of(jobs.begin(), jobs.end(), [&](const Job* j) {
+        return j->kind() == Job::Kind::Backup && j->backupUuid() == backupUuid && !j->isFinished();
+    });
+}
+
 void BackupService::watch(Job* job)
 {
     if (job->kind() == Job::Kind::Delete) {
         connect(job, &Job::finished, this, [this](Job* j) {
             if (j->state() == Job::State::Succeeded)
-                m_events.publish(QStringLiteral("backup deleted"), {{QStringLiteral("server_id"), j->serverUuid()},
-                                                                    {QStringLiteral("backup_uuid"), j->backupUuid()}});
+                m_events.publish(QStringLiteral("backup deleted"), idsJson(j));
         });
     }
     if (job->kind() != Job::Kind::Backup && job->kind() != Job::Kind::Restore)
@@ -162,9 +240,8 @@ void BackupService::watch(Job* job)
     const bool backup = job->kind() == Job::Kind::Backup;
     connect(job, &Job::stateChanged, this, [this, backup](Job* j) {
         if (j->state() == Job::State::Running)
-            m_events.publish(
-                backup ? QStringLiteral("backup started") : QStringLiteral("backup restore started"),
-                {{QStringLiteral("server_id"), j->serverUuid()}, {QStringLiteral("backup_uuid"), j->backupUuid()}});
+            m_events.publish(backup ? QStringLiteral("backup started") : QStringLiteral("backup restore started"),
+                             idsJson(j));
     });
     connect(job, &Job::progressChanged, this, [this, backup](Job* j) {
         m_events.publish(backup ? QStringLiteral("backup progress") : QStringLiteral("backup restore progress"),
@@ -172,20 +249,19 @@ void BackupService::watch(Job* job)
     });
     connect(job, &Job::finished, this, [this, backup](Job* j) {
         const bool ok = j->state() == Job::State::Succeeded;
-        const QJsonObject ids{{QStringLiteral("server_id"), j->serverUuid()},
-                              {QStringLiteral("backup_uuid"), j->backupUuid()}};
+        QJsonObject data = idsJson(j);
+        if (backup && ok)
+            m_savedBackups.insert(j->backupUuid());
         if (backup) {
             // The spec's exact shape: restic keeps its own checksums and sizes.
-            QJsonObject data = ids;
             data.insert(QStringLiteral("is_successful"), ok);
             data.insert(QStringLiteral("checksum"), QString());
-            data.insert(QStringLiteral("checksum_type"), QStringLiteral("sha1"));
+            data.insert(QStringLiteral("checksum_type"), QLatin1String(ChecksumType::kEvent));
             data.insert(QStringLiteral("file_size"), 0);
             m_events.publish(QStringLiteral("backup completed"), data);
         } else if (ok) {
-            m_events.publish(QStringLiteral("backup restore completed"), ids);
+            m_events.publish(QStringLiteral("backup restore completed"), data);
         } else {
-            QJsonObject data = ids;
             data.insert(QStringLiteral("error"), j->outcome().error);
             m_events.publish(QStringLiteral("backup restore failed"), data);
         }
@@ -244,6 +320,7 @@ JobOutcome BackupService::runBackup(JobContext& c, const QString& serverUuid, co
     Restic::RunOptions options;
     options.cancel = c.cancel;
     options.lockWaitSec = kBackupLockWaitSec;
+    options.stallTimeoutSec = m_config.restic.stallTimeoutSec;
     options.onJsonLine = [&](const QJsonObject& o) {
         const QString type = o.value(QLatin1String("message_type")).toString();
         if (type == QLatin1String("status")) {
@@ -256,8 +333,18 @@ JobOutcome BackupService::runBackup(JobContext& c, const QString& serverUuid, co
     const ResticResult r = m_restic.run(args, options);
     if (!r.ok()) {
         if (!snapshotId.isEmpty()) {
-            // Exit 3: a snapshot was written without some files. It must not pass for a good backup.
-            m_restic.run({QStringLiteral("forget"), snapshotId});
+            // Exit 3: a snapshot was written without some files. It must not pass for a good backup: it is
+            // hidden at once, and stays hidden (on disk, across restarts) until a forget succeeds.
+            discard(snapshotId);
+            Restic::RunOptions forgetOptions;
+            forgetOptions.lockWaitSec = kBackupLockWaitSec;
+            const ResticResult forgot = m_restic.run({QStringLiteral("forget"), snapshotId}, forgetOptions);
+            if (!forgot.ok())
+                return failure(tr("Some files could not be read (%1), and the incomplete snapshot %2 could not be "
+                                  "removed (%3). It is hidden from listings and removal is retried at the next "
+                                  "start.")
+                                   .arg(r.message, snapshotId.left(8), forgot.message));
+            forgotten({snapshotId});
             return failure(tr("Some files could not be read, so the backup was discarded: %1").arg(r.message));
         }
         return failure(r.message);
@@ -320,11 +407,13 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
     Restic::RunOptions options;
     options.cancel = c.cancel;
     options.lockWaitSec = kBackupLockWaitSec;
+    options.stallTimeoutSec = m_config.restic.stallTimeoutSec;
     // Only the restic of the 0.16 era reports restore progress; before it, Pouch measures it (the total
     // is the snapshot's size, cached or asked for alongside a restore that takes a while).
     RestoreProgress measured;
     QFuture<StatsResult> totals;
     bool askedForTotals = false;
+    qint64 writtenBeforeFiles = 0;
     QElapsedTimer running;
     running.start();
     if (m_restic.version().atLeast(0, 16)) {
@@ -346,7 +435,17 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
                     totals = stats(snapshot.id); // a restore this long is worth a second restic for its total
                 }
             }
-            c.reportProgress(measured.sample(pid));
+            // Until restic puts its first file in place, what it writes is its cache and its own output.
+            if (!measured.hasBaseline()) {
+                if (QDir(treeRoot).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+                    writtenBeforeFiles = RestoreProgress::bytesWritten(pid);
+                    return;
+                }
+                measured.setBaseline(writtenBeforeFiles);
+            }
+            const JobProgress p = measured.sample(pid);
+            if (RestoreProgress::isReal(p))
+                c.reportProgress(p);
         };
     }
     const ResticResult r = m_restic.run(args, options);
@@ -360,10 +459,14 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
     if (!treeInfo.isDir() || treeInfo.isSymLink())
         return failure(tr("Snapshot %1 does not contain %2.").arg(snapshot.shortId, originalPath));
 
+    // The owner to give the restored files; without it (a failed stat) nothing may be chowned: root's zero
+    // uid would hand the server's files to root.
     struct stat st
     {
     };
-    ::stat(QFile::encodeName(target).constData(), &st);
+    if (::stat(QFile::encodeName(target).constData(), &st) != 0)
+        return failure(tr("Cannot read the owner of %1 (%2); the server's files are unchanged.")
+                           .arg(target, QString::fromLocal8Bit(strerror(errno))));
     const QStringList dropped = staged.sanitize(treeRoot, st.st_uid, st.st_gid, ::geteuid() == 0, &error);
     if (!error.isEmpty())
         return failure(error);
@@ -383,7 +486,6 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
 JobOutcome BackupService::runDelete(JobContext& c, const QString& serverUuid, const QString& backupUuid,
                                     QList<Snapshot> known)
 {
-    Q_UNUSED(c)
     SnapshotList found;
     if (known.isEmpty()) {
         found = findBackupBlocking(backupUuid, serverUuid);
@@ -399,16 +501,15 @@ JobOutcome BackupService::runDelete(JobContext& c, const QString& serverUuid, co
     for (const Snapshot& s : found.snapshots)
         args << s.id;
     Restic::RunOptions options;
+    options.cancel = c.cancel;
     options.lockWaitSec = kBackupLockWaitSec;
     const ResticResult r = m_restic.run(args, options);
     if (!r.ok())
         return failure(r.message);
-    {
-        QMutexLocker lock(&m_statsMutex);
-        for (const Snapshot& s : found.snapshots)
-            m_statsDirty |= m_statsCache.remove(s.id) > 0;
-    }
-    saveStats();
+    QStringList ids;
+    for (const Snapshot& s : found.snapshots)
+        ids << s.id;
+    forgotten(ids);
     QMetaObject::invokeMethod(
         this, [this] { schedulePrune(); }, Qt::QueuedConnection);
     JobOutcome o;
@@ -426,6 +527,8 @@ void BackupService::schedulePrune()
     }
     m_pruneJob =
         m_jobs.start(Job::Kind::Prune, QString(), QString(), false, [this](JobContext& c) { return runPrune(c); });
+    if (!m_pruneJob)
+        return; // shutting down: the next delete prunes
     connect(m_pruneJob, &Job::finished, this, [this] {
         m_pruneJob = nullptr;
         if (m_pruneAgain) {
@@ -455,9 +558,7 @@ bool BackupService::ensureRepository(QString* error)
     std::lock_guard<std::mutex> lock(m_initMutex);
     if (m_repositoryReady)
         return true;
-    Restic::RunOptions options;
-    options.noLock = true;
-    options.timeoutSec = m_queryTimeoutSec;
+    const Restic::RunOptions options = Restic::readOnly(m_queryTimeoutSec);
     ResticResult r = m_restic.run({QStringLiteral("cat"), QStringLiteral("config")}, options);
     if (r.failure == ResticResult::Failure::NoRepository) {
         qCInfo(lcBackup).noquote() << "initialising the repository" << m_restic.mask(m_restic.repository());
@@ -486,9 +587,7 @@ BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& 
     QStringList args{QStringLiteral("snapshots"), QStringLiteral("--json")};
     if (!serverUuid.isEmpty())
         args << QStringLiteral("--tag") << QStringLiteral("server_uuid:") + serverUuid;
-    Restic::RunOptions options;
-    options.noLock = true;
-    options.timeoutSec = m_queryTimeoutSec;
+    const Restic::RunOptions options = Restic::readOnly(m_queryTimeoutSec);
     const ResticResult r = m_restic.run(args, options);
     if (r.failure == ResticResult::Failure::NoRepository) {
         list.ok = true; // not initialised yet: nothing backed up
@@ -504,12 +603,12 @@ BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& 
         list.error = parseError;
         return list;
     }
-    notePrefixDirs(list.snapshots);
-    if (!serverUuid.isEmpty()) {
-        list.snapshots.erase(std::remove_if(list.snapshots.begin(), list.snapshots.end(),
-                                            [&](const Snapshot& s) { return s.serverUuid != serverUuid; }),
-                             list.snapshots.end());
-    }
+    list.snapshots.erase(std::remove_if(list.snapshots.begin(), list.snapshots.end(),
+                                        [&](const Snapshot& s) {
+                                            return (!serverUuid.isEmpty() && s.serverUuid != serverUuid) ||
+                                                   isDiscarded(s.id);
+                                        }),
+                         list.snapshots.end());
     if (includeStats) {
         QList<StatsResult> stats = QtConcurrent::blockingMapped(&m_statsPool, list.snapshots,
                                                                 [this](const Snapshot& s) { return fetchStats(s.id); });
@@ -538,9 +637,7 @@ BackupService::SnapshotList BackupService::findBackupBlocking(const QString& bac
     QString tag = QStringLiteral("backup_uuid:") + backupUuid;
     if (!serverUuid.isEmpty())
         tag += QStringLiteral(",server_uuid:") + serverUuid; // a comma means "both tags"
-    Restic::RunOptions options;
-    options.noLock = true;
-    options.timeoutSec = m_queryTimeoutSec;
+    const Restic::RunOptions options = Restic::readOnly(m_queryTimeoutSec);
     const ResticResult r =
         m_restic.run({QStringLiteral("snapshots"), QStringLiteral("--json"), QStringLiteral("--tag"), tag}, options);
     if (r.failure == ResticResult::Failure::NoRepository) {
@@ -553,7 +650,9 @@ BackupService::SnapshotList BackupService::findBackupBlocking(const QString& bac
     }
     list.snapshots = Snapshot::listFromResticJson(r.standardOutput, &list.error);
     list.ok = list.error.isEmpty();
-    notePrefixDirs(list.snapshots);
+    list.snapshots.erase(std::remove_if(list.snapshots.begin(), list.snapshots.end(),
+                                        [&](const Snapshot& s) { return isDiscarded(s.id); }),
+                         list.snapshots.end());
     return list;
 }
 
@@ -585,31 +684,16 @@ BackupService::StatsResult BackupService::fetchStats(const QString& snapshotId) 
         result.ok = true;
         return result;
     }
-    Restic::RunOptions options;
-    options.noLock = true;
-    options.timeoutSec = m_queryTimeoutSec;
+    const Restic::RunOptions options = Restic::readOnly(m_queryTimeoutSec);
     const ResticResult r = m_restic.run({QStringLiteral("stats"), QStringLiteral("--json"), snapshotId}, options);
     if (!r.ok()) {
         result.error = r.message;
         return result;
     }
     const QJsonObject o = QJsonDocument::fromJson(r.standardOutput).object();
+    // Exactly restic's figures (the spec's verification commands compare them with `restic stats --json`).
     result.stats.totalSize = qint64(o.value(QLatin1String("total_size")).toDouble());
     result.stats.totalFileCount = qint64(o.value(QLatin1String("total_file_count")).toDouble());
-    // restic's count includes /var, /var/lib, ... down to the server directory itself: count what is inside it.
-    int prefixDirs = -1;
-    {
-        QMutexLocker lock(&m_statsMutex);
-        prefixDirs = m_prefixDirs.value(snapshotId, -1);
-    }
-    if (prefixDirs < 0) {
-        const ResticResult snap =
-            m_restic.run({QStringLiteral("snapshots"), QStringLiteral("--json"), snapshotId}, options);
-        notePrefixDirs(Snapshot::listFromResticJson(snap.standardOutput));
-        QMutexLocker lock(&m_statsMutex);
-        prefixDirs = m_prefixDirs.value(snapshotId, 0);
-    }
-    result.stats.totalFileCount = qMax<qint64>(0, result.stats.totalFileCount - prefixDirs);
     result.ok = true;
     {
         QMutexLocker lock(&m_statsMutex);
@@ -634,17 +718,107 @@ QFuture<BackupService::SnapshotList> BackupService::findBackup(const QString& ba
 
 QFuture<BackupService::StatsResult> BackupService::stats(const QString& snapshotId) const
 {
-    return QtConcurrent::run(&m_queryPool, [this, snapshotId] { return statsBlocking(snapshotId); });
+    return QtConcurrent::run(&m_statsPool, [this, snapshotId] { return statsBlocking(snapshotId); });
 }
 
-void BackupService::notePrefixDirs(const QList<Snapshot>& snapshots) const
+void BackupService::discard(const QString& snapshotId)
 {
     QMutexLocker lock(&m_statsMutex);
-    for (const Snapshot& s : snapshots) {
-        // Several paths share ancestors in ways not worth untangling: leave such counts as restic gives them.
-        m_prefixDirs.insert(
-            s.id, s.paths.size() == 1 ? int(s.paths[0].split(QLatin1Char('/'), Qt::SkipEmptyParts).size()) : 0);
+    m_discarded.insert(snapshotId);
+    saveDiscarded();
+}
+
+bool BackupService::isDiscarded(const QString& snapshotId) const
+{
+    QMutexLocker lock(&m_statsMutex);
+    for (const QString& d : m_discarded) {
+        // restic 0.14 reports the short id of the snapshot it wrote.
+        if (snapshotId.startsWith(d))
+            return true;
     }
+    return false;
+}
+
+void BackupService::forgotten(const QStringList& snapshotIds)
+{
+    {
+        QMutexLocker lock(&m_statsMutex);
+        bool discardedChanged = false;
+        for (const QString& id : snapshotIds) {
+            m_statsDirty |= m_statsCache.remove(id) > 0;
+            discardedChanged |= m_discarded.remove(id);
+        }
+        if (discardedChanged)
+            saveDiscarded();
+    }
+    saveStats();
+}
+
+void BackupService::forgetDiscarded()
+{
+    QStringList ids;
+    {
+        QMutexLocker lock(&m_statsMutex);
+        ids = QStringList(m_discarded.cbegin(), m_discarded.cend());
+    }
+    if (ids.isEmpty())
+        return;
+    // Only those still in the repository: forget fails on an id it does not know.
+    const ResticResult listed =
+        m_restic.run({QStringLiteral("snapshots"), QStringLiteral("--json")}, Restic::readOnly(m_queryTimeoutSec));
+    if (!listed.ok())
+        return;
+    QStringList present;
+    QStringList gone;
+    const QList<Snapshot> all = Snapshot::listFromResticJson(listed.standardOutput);
+    for (const QString& id : ids) {
+        const bool there = std::any_of(all.begin(), all.end(), [&](const Snapshot& s) { return s.id.startsWith(id); });
+        (there ? present : gone) << id;
+    }
+    if (!present.isEmpty()) {
+        Restic::RunOptions options;
+        options.lockWaitSec = 60;
+        options.timeoutSec = m_queryTimeoutSec;
+        const ResticResult r = m_restic.run(QStringList{QStringLiteral("forget")} + present, options);
+        if (!r.ok()) {
+            qCWarning(lcBackup).noquote()
+                << "incomplete snapshots" << present.join(QLatin1Char(' ')) << "still cannot be removed:" << r.message;
+            forgotten(gone);
+            return;
+        }
+        qCInfo(lcBackup).noquote() << "removed incomplete snapshots" << present.join(QLatin1Char(' '));
+    }
+    forgotten(present + gone);
+}
+
+void BackupService::loadDiscarded()
+{
+    QFile f(m_discardedFile);
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    for (const QJsonValue& v : QJsonDocument::fromJson(f.readAll()).array()) {
+        static const QRegularExpression hexId(QStringLiteral("^[0-9a-f]{8,64}$"));
+        if (hexId.match(v.toString()).hasMatch())
+            m_discarded.insert(v.toString());
+    }
+}
+
+void BackupService::saveDiscarded() const
+{
+    if (m_discardedFile.isEmpty())
+        return;
+    QJsonArray ids;
+    for (const QString& id : m_discarded)
+        ids.append(id);
+    QDir().mkpath(QFileInfo(m_discardedFile).absolutePath());
+    QSaveFile f(m_discardedFile);
+    if (!f.open(QIODevice::WriteOnly)) {
+        qCWarning(lcBackup).noquote() << "cannot save" << m_discardedFile << f.errorString();
+        return;
+    }
+    f.write(QJsonDocument(ids).toJson(QJsonDocument::Compact));
+    if (!f.commit())
+        qCWarning(lcBackup).noquote() << "cannot save" << m_discardedFile << f.errorString();
 }
 
 void BackupService::loadStats()
@@ -652,7 +826,11 @@ void BackupService::loadStats()
     // Only where Pouch keeps state (the Wings root directory exists): never invent /var/lib/pelican.
     if (!QFileInfo(m_config.rootDirectory).isDir())
         return;
-    m_statsFile = m_config.stateDirectory() + QStringLiteral("/stats-cache.json");
+    // v2: the first file held file counts with the directories above the server taken off (issue 8).
+    QFile::remove(m_config.stateDirectory() + QStringLiteral("/stats-cache.json"));
+    m_statsFile = m_config.stateDirectory() + QStringLiteral("/stats-cache-v2.json");
+    m_discardedFile = m_config.stateDirectory() + QStringLiteral("/discarded-snapshots.json");
+    loadDiscarded();
     QFile f(m_statsFile);
     if (!f.open(QIODevice::ReadOnly))
         return;
@@ -689,6 +867,11 @@ void BackupService::saveStats() const
 
 void BackupService::recover()
 {
+    // Another process's staging directories are live restores, not leftovers.
+    if (!m_nodeLock.isHeld()) {
+        qCWarning(lcRestore).noquote() << "no recovery:" << unavailableReason();
+        return;
+    }
     for (const QString& line : StagedRestore::recoverAll(m_paths.stagingRoot()))
         qCWarning(lcRestore).noquote() << line;
     // Exclude files of backups a crash interrupted (only in this node's own tmp directory).
@@ -698,17 +881,22 @@ void BackupService::recover()
             qCInfo(lcBackup).noquote() << "removed leftover exclude file" << tmp.filePath(name);
     }
     // Locks left by a killed restic of this host; restic only removes stale ones, never live locks of others.
+    // Then the incomplete snapshots whose removal failed last time.
     (void)QtConcurrent::run(&m_queryPool, [this] {
         Restic::RunOptions options;
         options.timeoutSec = m_queryTimeoutSec;
         const ResticResult r = m_restic.run({QStringLiteral("unlock")}, options);
         if (!r.ok() && r.failure != ResticResult::Failure::NoRepository)
             qCWarning(lcBackup).noquote() << "unlock at start failed:" << r.message;
+        forgetDiscarded();
     });
 }
 
 bool BackupService::shutdown(int msecs)
 {
+    // The wait below serves events, requests among them: none may start a job now.
+    m_shuttingDown = true;
+    m_jobs.stopAccepting();
     m_jobs.cancelAll();
     return m_jobs.waitForAll(msecs);
 }

@@ -3,6 +3,7 @@
 #include "Config.h"
 #include "EventBus.h"
 #include "JobManager.h"
+#include "NodeLock.h"
 #include "Restic.h"
 #include "ServerPaths.h"
 #include "Snapshot.h"
@@ -11,6 +12,7 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
+#include <QSet>
 #include <QThreadPool>
 
 #include <mutex>
@@ -28,6 +30,8 @@ public:
         ServerNotFound,
         BackupNotFound,
         Busy,
+        Duplicate,   // a backup with this uuid exists or is running
+        Unavailable, // shutting down, or another Pouch process runs the jobs on these directories
     };
 
     struct Started
@@ -61,7 +65,8 @@ public:
     JobManager* jobs() { return &m_jobs; }
     EventBus* events() { return &m_events; }
 
-    // Jobs. The ids are validated here too; a busy server gets Error::Busy at once.
+    // Jobs. The ids are validated here too; a busy server gets Error::Busy at once, a backup uuid that is
+    // running or was saved by this process Error::Duplicate (callers check the repository with findBackup).
     Started startBackup(const QString& serverUuid, const QString& backupUuid, const QString& ignore = {});
     // `snapshot` comes from findBackup(); it may belong to another server (cross-server restore).
     Started startRestore(const QString& targetServerUuid, const Snapshot& snapshot, bool truncate);
@@ -79,6 +84,17 @@ public:
     QFuture<SnapshotList> listSnapshots(const QString& serverUuid, bool includeStats) const;
     QFuture<SnapshotList> findBackup(const QString& backupUuid, const QString& serverUuid = {}) const;
     QFuture<StatsResult> stats(const QString& snapshotId) const;
+
+    // Claims the volumes and state directories for this process (see NodeLock). Until it succeeds no job and
+    // no recovery runs here, and every start answers Error::Unavailable with `nodeError()`.
+    // `face` is "headless" or "desktop".
+    bool claimNode(const QString& face, QString* error);
+    bool ownsNode() const { return m_nodeLock.isHeld(); }
+    QString nodeError() const { return m_nodeError; }
+
+    // True when a backup with this uuid is running here or was saved by this process.
+    bool hasBackup(const QString& backupUuid) const;
+    static QString duplicateMessage();
 
     // Makes sure the repository exists, initialising it once (concurrent callers wait). Blocking.
     bool ensureRepository(QString* error);
@@ -101,7 +117,13 @@ private:
     void watch(Job* job);
     QStringList backupOptions() const;
 
+    // Why a job cannot start now (shutdown begun, or no node lock); empty when it can.
+    QString unavailableReason() const;
+
     Config m_config;
+    NodeLock m_nodeLock;
+    QString m_nodeError;
+    bool m_shuttingDown = false;
     Restic m_restic;
     ServerPaths m_paths;
     JobManager m_jobs;
@@ -117,15 +139,24 @@ private:
     mutable QMutex m_statsMutex;
     mutable QHash<QString, SnapshotStats> m_statsCache; // snapshots are immutable, so stats never go stale
     mutable bool m_statsDirty = false;
-    // restic counts the directories above the backed-up path as files; their number per snapshot, to take off.
-    mutable QHash<QString, int> m_prefixDirs;
-    void notePrefixDirs(const QList<Snapshot>& snapshots) const;
+    // Snapshots of failed backups (restic exit 3) whose forget has not succeeded yet: never listed, never
+    // found, and forgotten again at the next start. Kept on disk beside the stats cache.
+    QSet<QString> m_discarded;
+    QString m_discardedFile;
+    void discard(const QString& snapshotId);
+    bool isDiscarded(const QString& snapshotId) const;
+    void loadDiscarded();
+    void saveDiscarded() const; // with m_statsMutex held
+    // After a successful forget: drops the snapshots from the stats cache and the discarded set.
+    void forgotten(const QStringList& snapshotIds);
+    void forgetDiscarded();
     QString m_statsFile; // the cache survives restarts; empty when there is no state directory
     void loadStats();
     void saveStats() const;
     StatsResult fetchStats(const QString& snapshotId) const; // statsBlocking without writing the cache file
     bool cachedStats(const QString& snapshotId, SnapshotStats* out) const;
 
+    QSet<QString> m_savedBackups; // backup uuids this process saved: a retried POST must not save twice
     Job* m_pruneJob = nullptr;
     bool m_pruneAgain = false;
 };

@@ -33,7 +33,8 @@ public:
         if (!node || node.IsNull())
             return;
         if (!node.IsScalar())
-            throw KeyError{QString::fromUtf8(dottedKey), node.Mark().line + 1, QStringLiteral("expected a scalar value")};
+            throw KeyError{QString::fromUtf8(dottedKey), node.Mark().line + 1,
+                           QStringLiteral("expected a scalar value")};
         try {
             convert(node, out);
         } catch (const YAML::Exception&) {
@@ -81,11 +82,6 @@ QString randomSecret(int bytes)
     return QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-QString randomUuid()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
 } // namespace
 
 bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& out, QString& error)
@@ -95,12 +91,13 @@ bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& ou
     try {
         YAML::Node root = YAML::Load(yaml.toStdString());
         if (root && !root.IsNull() && !root.IsMap()) {
-            error = QObject::tr("%1: line %2: the top level must be a mapping of keys").arg(sourceName).arg(root.Mark().line + 1);
+            error = QObject::tr("%1: line %2: the top level must be a mapping of keys")
+                        .arg(sourceName)
+                        .arg(root.Mark().line + 1);
             return false;
         }
         Reader r(root);
         r.read("debug", c.debug);
-        r.read("uuid", c.uuid);
         r.read("token_id", c.tokenId);
         r.read("token", c.token);
         r.read("remote", c.remote);
@@ -124,6 +121,7 @@ bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& ou
         r.read("system.backups.restic.binary_path", c.restic.binaryPath);
         r.read("system.backups.restic.cache_dir", c.restic.cacheDir);
         r.read("system.backups.restic.cacert", c.restic.cacert);
+        r.read("system.backups.restic.stall_timeout", c.restic.stallTimeoutSec);
     } catch (const KeyError& e) {
         error = QObject::tr("%1: line %2: key '%3': %4").arg(sourceName).arg(e.line).arg(e.key, e.what);
         return false;
@@ -169,8 +167,8 @@ bool Config::loadFile(const QString& path, Config& out, QString& error)
         return false;
     }
     if (file.permissions() & (QFileDevice::ReadOther | QFileDevice::WriteOther))
-        qCWarning(lcConfig).noquote() << QObject::tr("%1 holds secrets but is readable by other users; run: chmod 600 %1")
-                                             .arg(path);
+        qCWarning(lcConfig).noquote()
+            << QObject::tr("%1 holds secrets but is readable by other users; run: chmod 600 %1").arg(path);
     if (!parse(file.readAll(), path, out, error))
         return false;
     out.sourceFile = QFileInfo(path).absoluteFilePath();
@@ -180,17 +178,18 @@ bool Config::loadFile(const QString& path, Config& out, QString& error)
 QString Config::embeddedConfigPath()
 {
     // Generic + "/pouch": the app's own location would nest the organisation and application names.
-    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/pouch/config.yml");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/pouch/config.yml");
 }
 
 bool Config::loadEmbeddedDefault(Config& out, QString& error)
 {
     const QString path = embeddedConfigPath();
     if (!QFile::exists(path)) {
-        const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/pouch");
+        const QString data =
+            QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/pouch");
         Config c;
         c.embedded = true;
-        c.uuid = randomUuid();
         c.tokenId = randomSecret(12).left(16);
         c.token = randomSecret(32);
         c.apiHost = QStringLiteral("127.0.0.1");
@@ -200,8 +199,8 @@ bool Config::loadEmbeddedDefault(Config& out, QString& error)
         c.restic.enabled = true;
         c.restic.repository = data + QStringLiteral("/repository");
         c.restic.password = randomSecret(32);
-        c.restic.cacheDir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
-                            + QStringLiteral("/pouch/restic");
+        c.restic.cacheDir =
+            QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + QStringLiteral("/pouch/restic");
         if (!QDir().mkpath(c.dataDirectory)) {
             error = QObject::tr("Cannot create the volumes directory %1").arg(c.dataDirectory);
             return false;
@@ -229,7 +228,6 @@ bool Config::save(const QString& path, QString& error) const
     YAML::Emitter e;
     e << YAML::BeginMap;
     e << YAML::Key << "debug" << YAML::Value << debug;
-    emitScalar(e, "uuid", uuid);
     emitScalar(e, "token_id", tokenId);
     emitScalar(e, "token", token);
     emitScalar(e, "remote", remote);
@@ -265,8 +263,7 @@ bool Config::save(const QString& path, QString& error) const
     QDir().mkpath(QFileInfo(path).absolutePath());
     QSaveFile file(path);
     // Secrets: owner-only from the first byte, before anything is written.
-    if (!file.open(QIODevice::WriteOnly)
-        || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
         error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
@@ -279,6 +276,20 @@ bool Config::save(const QString& path, QString& error) const
     }
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return true;
+}
+
+QString Config::repositoryProblem() const
+{
+    const QString file = sourceFile.isEmpty() ? QObject::tr("the configuration") : sourceFile;
+    if (!restic.enabled)
+        return QObject::tr("%1: system.backups.restic.enabled is not true, so there is no repository to back up "
+                           "to.")
+            .arg(file);
+    if (restic.repository.trimmed().isEmpty())
+        return QObject::tr("%1: system.backups.restic.repository is missing.").arg(file);
+    if (restic.password.isEmpty())
+        return QObject::tr("%1: system.backups.restic.password is missing.").arg(file);
+    return {};
 }
 
 QString Config::stateDirectory() const

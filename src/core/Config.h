@@ -14,6 +14,7 @@ struct ResticSettings
     QString binaryPath = QStringLiteral("restic");
     QString cacheDir = QStringLiteral("/var/cache/pelican/restic");
     QString cacert;
+    int stallTimeoutSec = 120; // a job whose restic shows no progress this long is cancelled (0 = never)
 };
 
 // Wings' config.yml, reduced to the keys Pouch uses. Unknown keys are ignored.
@@ -23,7 +24,6 @@ struct Config
     bool embedded = false;
 
     bool debug = false;
-    QString uuid;
     QString tokenId;
     QString token;
     QString remote;
@@ -56,6 +56,9 @@ struct Config
 
     // Writes this config as a Wings-style YAML file with mode 0600.
     bool save(const QString& path, QString& error) const;
+
+    // Empty when system.backups.restic can be used; otherwise what is missing, naming the file and the key.
+    QString repositoryProblem() const;
 
     // Where Pouch keeps its own state (outbox, staging journal); under rootDirectory.
     QString stateDirectory() const;

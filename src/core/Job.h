@@ -15,12 +15,20 @@ struct JobProgress
     int secondsRemaining = -1;
 };
 
+// A backup's checksum type has two readers that want different words for the same thing: the spec's SSE
+// `backup completed` event says "sha1" (Wings' own value, which SSE clients check), while the Panel's callback
+// must say "restic" (the Panel keys its restic adapter on it and shows the snapshot id as the checksum).
+namespace ChecksumType {
+constexpr const char* kEvent = "sha1";
+constexpr const char* kPanel = "restic";
+} // namespace ChecksumType
+
 // What a job's work function returns.
 struct JobOutcome
 {
     bool ok = false;
-    QString error;          // for a person, when !ok
-    QString snapshotId;     // backup: the new snapshot; restore: the snapshot restored
+    QString error;           // for a person, when !ok
+    QString snapshotId;      // backup: the new snapshot; restore: the snapshot restored
     qint64 snapshotSize = 0; // backup: bytes in the snapshot
 };
 

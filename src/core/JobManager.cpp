@@ -27,11 +27,14 @@ JobManager::~JobManager()
 Job* JobManager::start(Job::Kind kind, const QString& serverUuid, const QString& backupUuid, bool exclusive, Work work,
                        QString* error, const QString& sourceServerUuid)
 {
-    if (exclusive && m_busy.contains(serverUuid)) {
-        const Job* running = m_busy.value(serverUuid);
+    if (!m_accepting) {
         if (error)
-            *error = tr("Server %1 is busy (%2 running); wait for it to finish.")
-                         .arg(serverUuid, Job::kindName(running->kind()));
+            *error = tr("Pouch is shutting down; no new jobs start.");
+        return nullptr;
+    }
+    if (exclusive && m_busy.contains(serverUuid)) {
+        if (error)
+            *error = busyMessage(serverUuid);
         return nullptr;
     }
     auto* job = new Job(QString::number(m_nextId++), kind, serverUuid, backupUuid, this);
@@ -41,13 +44,21 @@ Job* JobManager::start(Job::Kind kind, const QString& serverUuid, const QString&
     m_jobs.append(job);
     connect(job, &Job::finished, this, &JobManager::onFinished);
     Q_EMIT jobAdded(job);
-    qCInfo(lcJobs).noquote() << "job" << job->id() << Job::kindName(kind) << "server" << serverUuid << "backup"
-                             << backupUuid << "queued";
+    // Only what applies: a prune has neither server nor backup.
+    QString line = QStringLiteral("job %1 %2").arg(job->id(), Job::kindName(kind));
+    if (!serverUuid.isEmpty())
+        line += QStringLiteral(" server ") + serverUuid;
+    if (!sourceServerUuid.isEmpty() && sourceServerUuid != serverUuid)
+        line += QStringLiteral(" from ") + sourceServerUuid;
+    if (!backupUuid.isEmpty())
+        line += QStringLiteral(" backup ") + backupUuid;
+    qCInfo(lcJobs).noquote() << line << "queued";
 
     const CancelFlag cancel = job->cancelFlag();
     const QString id = job->id();
     m_pool.start([job, work = std::move(work), cancel, id] {
-        QMetaObject::invokeMethod(job, [job] { job->markRunning(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            job, [job] { job->markRunning(); }, Qt::QueuedConnection);
         JobContext context;
         context.jobId = id;
         context.cancel = cancel;
@@ -57,16 +68,25 @@ Job* JobManager::start(Job::Kind kind, const QString& serverUuid, const QString&
             if (sinceLast.isValid() && sinceLast.elapsed() < kProgressIntervalMs)
                 return;
             sinceLast.start();
-            QMetaObject::invokeMethod(job, [job, p] { job->updateProgress(p); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                job, [job, p] { job->updateProgress(p); }, Qt::QueuedConnection);
         };
         JobOutcome outcome;
         if (cancel->load())
             outcome.error = QObject::tr("Cancelled before it started");
         else
             outcome = work(context);
-        QMetaObject::invokeMethod(job, [job, outcome] { job->finish(outcome); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            job, [job, outcome] { job->finish(outcome); }, Qt::QueuedConnection);
     });
     return job;
+}
+
+QString JobManager::busyMessage(const QString& serverUuid) const
+{
+    const Job* running = m_busy.value(serverUuid);
+    return tr("Server %1 is busy (%2 running); wait for it to finish.")
+        .arg(serverUuid, running ? Job::kindName(running->kind()) : tr("a job"));
 }
 
 int JobManager::runningCount() const
@@ -85,8 +105,8 @@ void JobManager::onFinished(Job* job)
     if (job->state() == Job::State::Succeeded)
         qCInfo(lcJobs).noquote() << "job" << job->id() << "succeeded" << o.snapshotId;
     else
-        qCWarning(lcJobs).noquote() << "job" << job->id() << (job->state() == Job::State::Cancelled ? "cancelled:" : "failed:")
-                                    << o.error;
+        qCWarning(lcJobs).noquote() << "job" << job->id()
+                                    << (job->state() == Job::State::Cancelled ? "cancelled:" : "failed:") << o.error;
     Q_EMIT jobFinished(job);
 
     int finished = 0;

@@ -24,12 +24,18 @@ public:
                QString* error = nullptr, const QString& sourceServerUuid = {});
 
     bool isBusy(const QString& serverUuid) const { return m_busy.contains(serverUuid); }
+    // The one wording of "this server has a job running" (the API's 409).
+    QString busyMessage(const QString& serverUuid) const;
     QList<Job*> jobs() const { return m_jobs; }
     int runningCount() const;
 
     // For shutdown: cancel every unfinished job and wait (processing events) until all have ended.
     void cancelAll();
     bool waitForAll(int msecs);
+    // From now on start() refuses every job (shutdown).
+    void stopAccepting() { m_accepting = false; }
+    // Blocks until every worker has returned (no event processing); for destructors, after cancelAll().
+    void join() { m_pool.waitForDone(); }
 
 Q_SIGNALS:
     void jobAdded(Job* job);
@@ -42,4 +48,5 @@ private:
     QHash<QString, Job*> m_busy; // server -> its running exclusive job
     QList<Job*> m_jobs;          // newest last; finished ones are trimmed to a bounded history
     int m_nextId = 1;
+    bool m_accepting = true;
 };

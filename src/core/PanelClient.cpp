@@ -69,7 +69,7 @@ void PanelClient::reportJob(const Job* job)
         send(QStringLiteral("/api/remote/backups/") + job->backupUuid(),
              {{QStringLiteral("successful"), ok},
               {QStringLiteral("checksum"), ok ? outcome.snapshotId : QString()},
-              {QStringLiteral("checksum_type"), QStringLiteral("restic")},
+              {QStringLiteral("checksum_type"), QLatin1String(ChecksumType::kPanel)},
               {QStringLiteral("size"), ok ? double(outcome.snapshotSize) : 0.0},
               {QStringLiteral("parts"), QJsonValue()}});
     } else if (job->kind() == Job::Kind::Restore) {

@@ -3,6 +3,7 @@
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
@@ -15,6 +16,24 @@ namespace {
 constexpr qsizetype kMaxCapture = 4 * 1024 * 1024;
 constexpr int kCancelGraceMs = 15000;
 constexpr int kTickMs = 500;
+
+// Bytes a process has read and written through syscalls (/proc/<pid>/io rchar + wchar), or -1 where /proc does
+// not tell.
+qint64 ioBytes(qint64 pid)
+{
+    QFile io(QStringLiteral("/proc/%1/io").arg(pid));
+    if (pid <= 0 || !io.open(QIODevice::ReadOnly))
+        return -1;
+    qint64 total = 0;
+    int found = 0;
+    for (const QByteArray& line : io.read(4096).split('\n')) {
+        if (line.startsWith("rchar:") || line.startsWith("wchar:")) {
+            total += line.mid(6).trimmed().toLongLong();
+            ++found;
+        }
+    }
+    return found == 2 ? total : -1;
+}
 
 QString lastLines(const QString& text, int count)
 {
@@ -125,40 +144,66 @@ ResticResult::Failure Restic::classify(int exitCode, const QString& err)
     return ResticResult::Failure::Other;
 }
 
+Restic::RunOptions Restic::readOnly(int timeoutSec)
+{
+    RunOptions options;
+    options.noLock = true;
+    options.timeoutSec = timeoutSec;
+    return options;
+}
+
+QStringList Restic::globalArgs() const
+{
+    QStringList args;
+    if (!m_settings.cacert.isEmpty())
+        args << QStringLiteral("--cacert") << m_settings.cacert;
+    return args;
+}
+
+void Restic::unlockStale(const CancelFlag& cancel) const
+{
+    RunOptions options;
+    options.timeoutSec = kUnlockTimeoutSec;
+    options.cancel = cancel;
+    const ResticResult r = runOnce(globalArgs() << QStringLiteral("unlock"), options);
+    if (!r.ok())
+        qCWarning(lcRestic).noquote() << "unlock failed:" << r.message;
+}
+
 ResticResult Restic::run(const QStringList& args, const RunOptions& options) const
 {
-    QStringList full;
-    if (!m_settings.cacert.isEmpty())
-        full << QStringLiteral("--cacert") << m_settings.cacert;
-    const bool nativeRetry = hasRetryLock();
+    const QStringList base = globalArgs();
     if (options.noLock)
-        full << QStringLiteral("--no-lock");
-    else if (nativeRetry && options.lockWaitSec > 0)
-        full << QStringLiteral("--retry-lock") << QStringLiteral("%1s").arg(options.lockWaitSec);
-    full << args;
+        return runOnce(QStringList(base) << QStringLiteral("--no-lock") << args, options);
 
+    // The first attempt never waits for a lock: if the repository is locked, a stale lock of ours (a killed
+    // restic) is removed first, and only then does the one lock wait begin.
+    ResticResult r = runOnce(QStringList(base) << args, options);
+    if (r.failure != ResticResult::Failure::Locked)
+        return r;
+    unlockStale(options.cancel);
+    if (options.cancel && options.cancel->load()) {
+        r.failure = ResticResult::Failure::Cancelled;
+        r.message = QObject::tr("Cancelled while waiting for the repository lock");
+        return r;
+    }
+
+    if (hasRetryLock()) {
+        // restic waits by itself (0.16+): one wait of lockWaitSec, not ours around its own.
+        QStringList full = base;
+        if (options.lockWaitSec > 0)
+            full << QStringLiteral("--retry-lock") << QStringLiteral("%1s").arg(options.lockWaitSec);
+        return runOnce(full << args, options);
+    }
+
+    // restic 0.14 has no --retry-lock: wait and try again, for a bounded time.
     QElapsedTimer waited;
     waited.start();
     int backoffMs = 500;
-    bool unlocked = false;
     for (;;) {
-        ResticResult r = runOnce(full, options);
-        if (r.failure != ResticResult::Failure::Locked || options.noLock)
+        r = runOnce(QStringList(base) << args, options);
+        if (r.failure != ResticResult::Failure::Locked)
             return r;
-        if (!unlocked) {
-            // A restic of ours that was killed leaves its lock behind. `unlock` removes only stale locks (a
-            // dead process on this host, or older than 30 minutes), never another node's live lock.
-            unlocked = true;
-            QStringList unlockArgs;
-            if (!m_settings.cacert.isEmpty())
-                unlockArgs << QStringLiteral("--cacert") << m_settings.cacert;
-            unlockArgs << QStringLiteral("unlock");
-            runOnce(unlockArgs, RunOptions());
-            continue;
-        }
-        if (nativeRetry)
-            return r;
-        // restic 0.14 has no --retry-lock: wait and try again, for a bounded time.
         if (waited.elapsed() + backoffMs > qint64(options.lockWaitSec) * 1000) {
             r.message = QObject::tr("The repository stayed locked for %1 s by another restic process: %2")
                             .arg(options.lockWaitSec)
@@ -205,9 +250,16 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
     qint64 interruptedAt = -1;
     bool cancelled = false;
     bool timedOut = false;
+    bool stalled = false;
+    qint64 pipeBytes = 0; // what restic printed: its own output is no sign that the repository answers
+    qint64 lastIo = -1;
+    qint64 lastActivityAt = 0;
+    qint64 lastIoCheck = 0;
 
     auto drain = [&] {
-        pending += process.readAllStandardOutput();
+        const QByteArray out = process.readAllStandardOutput();
+        pipeBytes += out.size();
+        pending += out;
         qsizetype newline;
         while ((newline = pending.indexOf('\n')) >= 0) {
             const QByteArray line = pending.left(newline);
@@ -224,6 +276,7 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
                 result.standardOutput += line + '\n';
         }
         const QByteArray e = process.readAllStandardError();
+        pipeBytes += e.size();
         if (err.size() < kMaxCapture)
             err += e;
     };
@@ -239,11 +292,22 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
             lastTick = clock.elapsed();
             options.onTick(pid);
         }
-        const bool wantStop = (options.cancel && options.cancel->load()) ||
-                              (options.timeoutSec > 0 && clock.elapsed() > qint64(options.timeoutSec) * 1000);
-        if (wantStop && interruptedAt < 0) {
-            cancelled = options.cancel && options.cancel->load();
-            timedOut = !cancelled;
+        if (options.stallTimeoutSec > 0 && pid > 0 && clock.elapsed() - lastIoCheck >= 1000) {
+            lastIoCheck = clock.elapsed();
+            const qint64 io = ioBytes(pid);
+            if (io >= 0 && io - pipeBytes != lastIo) {
+                lastIo = io - pipeBytes;
+                lastActivityAt = clock.elapsed();
+            }
+        }
+        const bool cancelNow = options.cancel && options.cancel->load();
+        const bool timeUp = options.timeoutSec > 0 && clock.elapsed() > qint64(options.timeoutSec) * 1000;
+        const bool stallNow = options.stallTimeoutSec > 0 && lastIo >= 0 &&
+                              clock.elapsed() - lastActivityAt > qint64(options.stallTimeoutSec) * 1000;
+        if ((cancelNow || timeUp || stallNow) && interruptedAt < 0) {
+            cancelled = cancelNow;
+            timedOut = !cancelled && timeUp;
+            stalled = !cancelled && !timedOut;
             // SIGINT lets restic remove its lock and leave the repository clean.
             if (pid > 0)
                 ::kill(pid_t(pid), SIGINT);
@@ -272,6 +336,13 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
     if (cancelled) {
         result.failure = ResticResult::Failure::Cancelled;
         result.message = QObject::tr("restic %1 was cancelled").arg(command);
+    } else if (stalled) {
+        result.failure = ResticResult::Failure::Stalled;
+        result.message = QObject::tr("restic %1 was stopped: the repository stopped answering (no progress for %2 s). "
+                                     "restic's last words: %3")
+                             .arg(command)
+                             .arg(options.stallTimeoutSec)
+                             .arg(lastLines(errText, 4).isEmpty() ? QObject::tr("none") : lastLines(errText, 4));
     } else if (timedOut) {
         result.failure = ResticResult::Failure::TimedOut;
         result.message = QObject::tr("restic %1 did not finish within %2 s").arg(command).arg(options.timeoutSec);

@@ -31,9 +31,10 @@ struct ResticResult
     enum class Failure
     {
         None,
-        NotStarted,   // binary missing or not executable
+        NotStarted, // binary missing or not executable
         Cancelled,
         TimedOut,
+        Stalled,      // no progress for the stall timeout: the repository stopped answering
         Locked,       // still locked after the lock wait ran out
         NoRepository, // "unable to open config file": the repository does not exist yet
         WrongPassword,
@@ -56,16 +57,24 @@ class Restic
 public:
     struct RunOptions
     {
-        bool noLock = false;      // read-only commands: skip the repository lock
-        int lockWaitSec = 300;    // how long to keep retrying a locked repository
-        int timeoutSec = 0;       // 0 = no limit
-        CancelFlag cancel;        // checked while the process runs
+        bool noLock = false;   // read-only commands: skip the repository lock
+        int lockWaitSec = 300; // how long to keep retrying a locked repository
+        int timeoutSec = 0;    // 0 = no limit
+        // Cancels restic when it has read, written and printed nothing for this long (0 = never): a backend
+        // that is gone keeps restic 0.14 retrying for minutes. A slow but moving backend is never cut off.
+        int stallTimeoutSec = 0;
+        CancelFlag cancel;                                  // checked while the process runs
         std::function<void(const QJsonObject&)> onJsonLine; // restic --json lines from stdout, as they come
         // Called about twice a second with restic's pid while it runs: progress for commands that report none.
         std::function<void(qint64 pid)> onTick;
     };
 
     explicit Restic(const Config& config);
+
+    // Options for a read-only query: no lock, bounded in time.
+    static RunOptions readOnly(int timeoutSec = kQueryTimeoutSec);
+    static constexpr int kQueryTimeoutSec = 300;
+    static constexpr int kUnlockTimeoutSec = 60;
 
     ResticResult run(const QStringList& args, const RunOptions& options) const;
     ResticResult run(const QStringList& args) const { return run(args, RunOptions()); }
@@ -83,6 +92,10 @@ public:
 
 private:
     ResticResult runOnce(const QStringList& fullArgs, const RunOptions& options) const;
+    // Options every command takes (--cacert).
+    QStringList globalArgs() const;
+    // Removes stale locks (dead processes of this host, or locks older than 30 minutes); bounded, cancellable.
+    void unlockStale(const CancelFlag& cancel) const;
     static ResticResult::Failure classify(int exitCode, const QString& stderrText);
 
     ResticSettings m_settings;

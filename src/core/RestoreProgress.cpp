@@ -35,12 +35,18 @@ qint64 RestoreProgress::bytesWritten(qint64 pid)
     return -1;
 }
 
+void RestoreProgress::setBaseline(qint64 bytesWritten)
+{
+    m_baseline = std::max<qint64>(0, bytesWritten);
+}
+
 JobProgress RestoreProgress::sample(qint64 pid) const
 {
     JobProgress p;
-    const qint64 written = bytesWritten(pid);
+    qint64 written = bytesWritten(pid);
     if (written < 0)
         return p; // nothing known: percent stays -1 rather than a made-up 0 %
+    written = std::max<qint64>(0, written - std::max<qint64>(0, m_baseline));
     p.bytesDone = written;
     if (m_totalBytes > 0) {
         // restic's cache and its own output count too, so the figure can pass the snapshot's size.

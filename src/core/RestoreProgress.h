@@ -15,6 +15,13 @@ public:
 
     void setTotalBytes(qint64 totalBytes);
     bool hasTotal() const { return m_totalBytes > 0; }
+    // What restic wrote before its first restored file (its cache, its own output): not restore progress.
+    void setBaseline(qint64 bytesWritten);
+    bool hasBaseline() const { return m_baseline >= 0; }
+
+    // Whether a sample is worth publishing: a total and written file data are both known. Anything less
+    // would be a made-up figure ("1 bytes of 28.8 MiB").
+    static bool isReal(const JobProgress& p) { return p.percentDone >= 0 && p.totalBytes > 0 && p.bytesDone > 0; }
 
     // One sample while restic (pid) runs. Never reports 100 %: only restic's exit says it is done.
     JobProgress sample(qint64 pid) const;
@@ -24,5 +31,6 @@ public:
 
 private:
     qint64 m_totalBytes = 0;
+    qint64 m_baseline = -1;
     QElapsedTimer m_clock;
 };

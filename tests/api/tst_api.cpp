@@ -87,6 +87,10 @@ private Q_SLOTS:
     void outboxSurvivesRestart();
     void refusedBeforeTheBody();
     void deleteAnswersWhileTheRepositoryIsLocked();
+    void eventsFilterMustNameServers();
+    void secondProcessRunsNoJobs();
+    void noRepositoryRefusesToStart_data();
+    void noRepositoryRefusesToStart();
 
 private:
     // Sends raw bytes on a fresh connection and returns everything the server answers until it closes
@@ -292,6 +296,49 @@ void TestApi::backupListStatusAndCallback()
     const QJsonObject st = withStats.json().value(QLatin1String("snapshots")).toArray().at(0).toObject();
     QVERIFY(st.value(QLatin1String("size")).toDouble() > 0);
     QVERIFY(st.value(QLatin1String("total_file_count")).toDouble() >= 2);
+    // Exactly `restic stats --json <id>`, as the spec's verification commands check it.
+    QByteArray resticStats;
+    QCOMPARE(m_pouch->restic({QStringLiteral("stats"), QStringLiteral("--json"), checksum}, &resticStats), 0);
+    const QJsonObject rs = QJsonDocument::fromJson(resticStats).object();
+    QCOMPARE(st.value(QLatin1String("total_file_count")).toDouble(),
+             rs.value(QLatin1String("total_file_count")).toDouble());
+    QCOMPARE(st.value(QLatin1String("size")).toDouble(), rs.value(QLatin1String("total_size")).toDouble());
+    const QJsonObject statusJson = m_pouch->get(backupPath(m_s1, m_b1, QStringLiteral("/status"))).json();
+    QCOMPARE(statusJson.value(QLatin1String("snapshot")).toObject().value(QLatin1String("total_file_count")).toDouble(),
+             rs.value(QLatin1String("total_file_count")).toDouble());
+
+    // A Panel that retries the same uuid gets 409 and no second snapshot: once for the uuid this process saved,
+    // once for one another node saved (found in the repository).
+    const QString dup = QStringLiteral("A backup with this uuid already exists.");
+    CHECK_ERROR(m_pouch->post(backupPath(m_s1), backupBody(m_b1)), 409, dup);
+    const QString elsewhere = uuidFor(140);
+    QCOMPARE(m_pouch->restic({QStringLiteral("backup"), QStringLiteral("--host"), m_s2, QStringLiteral("--tag"),
+                              QStringLiteral("backup_uuid:") + elsewhere, QStringLiteral("--tag"),
+                              QStringLiteral("server_uuid:") + m_s2, m_pouch->serverDir(m_s2)}),
+             0);
+    CHECK_ERROR(m_pouch->post(backupPath(m_s1), backupBody(elsewhere)), 409, dup);
+    CHECK_ERROR(m_pouch->post(backupPath(m_s2), backupBody(elsewhere)), 409, dup);
+    QCOMPARE(m_pouch->get(backupPath(m_s1, QStringLiteral("snapshots")))
+                 .json()
+                 .value(QLatin1String("snapshots"))
+                 .toArray()
+                 .size(),
+             1);
+    QCOMPARE(m_pouch->get(backupPath(m_s2, QStringLiteral("snapshots")))
+                 .json()
+                 .value(QLatin1String("snapshots"))
+                 .toArray()
+                 .size(),
+             1);
+    QByteArray other;
+    QCOMPARE(m_pouch->restic({QStringLiteral("snapshots"), QStringLiteral("--json"), QStringLiteral("--tag"),
+                              QStringLiteral("backup_uuid:") + elsewhere},
+                             &other),
+             0);
+    const QString otherId =
+        QJsonDocument::fromJson(other).array().at(0).toObject().value(QLatin1String("id")).toString();
+    QVERIFY(!otherId.isEmpty());
+    QCOMPARE(m_pouch->restic({QStringLiteral("forget"), otherId}), 0);
     QCOMPARE(m_pouch->get(backupPath(m_s2, QStringLiteral("snapshots")))
                  .json()
                  .value(QLatin1String("snapshots"))
@@ -476,6 +523,70 @@ void TestApi::listenFailureExits1()
     QCOMPARE(second.terminate(), 1);
     QVERIFY2(second.output().contains(QStringLiteral("Cannot listen on 127.0.0.1:%1").arg(o.port)),
              qPrintable(second.output()));
+}
+
+void TestApi::eventsFilterMustNameServers()
+{
+    for (const QString& filter : {QStringLiteral("../etc"), m_s1 + QStringLiteral(",nope"),
+                                  QStringLiteral("0000000A-0000-4000-8000-00000000000B")}) {
+        const Response r =
+            m_pouch->get(QStringLiteral("/api/events?servers=") + QString::fromUtf8(QUrl::toPercentEncoding(filter)));
+        CHECK_ERROR(r, 400, QString());
+        QVERIFY2(r.json().value(QLatin1String("error")).toString().contains(QLatin1String("servers")),
+                 r.body.constData());
+    }
+}
+
+void TestApi::secondProcessRunsNoJobs()
+{
+    // A restore the running Pouch is in the middle of: a second process must not take it for a leftover.
+    const QString live = m_pouch->volumes() + QStringLiteral("/.pouch-staging/restore-77-live");
+    QVERIFY(TestSupport::writeFile(live + QStringLiteral("/tree/world/level.dat"), "half restored"));
+    const auto stagingBefore = TestSupport::snapshotTree(m_pouch->volumes() + QStringLiteral("/.pouch-staging"));
+    Pouch::Options o = m_pouch->options();
+    o.port = 0;
+    o.rootDirectory = m_pouch->root();
+    Pouch second(o);
+    QString error;
+    QVERIFY(!second.start(&error));
+    QCOMPARE(second.terminate(), 1);
+    QVERIFY2(second.output().contains(QStringLiteral("A headless Pouch (pid %1)").arg(m_pouch->pid())),
+             qPrintable(second.output()));
+    QCOMPARE(TestSupport::snapshotTree(m_pouch->volumes() + QStringLiteral("/.pouch-staging")), stagingBefore);
+    QVERIFY(QDir(live).removeRecursively());
+}
+
+void TestApi::noRepositoryRefusesToStart_data()
+{
+    QTest::addColumn<QByteArray>("restic");
+    QTest::addColumn<QString>("key");
+    QTest::newRow("no block") << QByteArray() << QStringLiteral("system.backups.restic.enabled");
+    QTest::newRow("disabled") << QByteArray("      enabled: false\n      repository: /tmp/r\n      password: p\n")
+                              << QStringLiteral("system.backups.restic.enabled");
+    QTest::newRow("no repository") << QByteArray("      enabled: true\n      password: p\n")
+                                   << QStringLiteral("system.backups.restic.repository");
+}
+
+void TestApi::noRepositoryRefusesToStart()
+{
+    QFETCH(QByteArray, restic);
+    QFETCH(QString, key);
+    QTemporaryDir dir;
+    const QString config = dir.filePath(QStringLiteral("config.yml"));
+    QByteArray yaml =
+        "token_id: t\ntoken: secret-token-123\napi:\n  host: 127.0.0.1\n  port: " + QByteArray::number(freePort()) +
+        "\nsystem:\n  root_directory: " + dir.path().toUtf8() + "\n  data: " + dir.path().toUtf8() + "/volumes\n";
+    if (!restic.isEmpty())
+        yaml += "  backups:\n    restic:\n" + restic;
+    QVERIFY(TestSupport::writeFile(config, yaml));
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral(POUCH_BINARY), {QStringLiteral("--headless"), QStringLiteral("--config"), config});
+    QVERIFY(p.waitForFinished(20000));
+    const QString out = QString::fromUtf8(p.readAll());
+    QCOMPARE(p.exitCode(), 1);
+    QVERIFY2(out.contains(config) && out.contains(key), qPrintable(out));
+    QVERIFY2(!out.contains(QLatin1String("serving")), qPrintable(out));
 }
 
 void TestApi::https()

@@ -32,6 +32,7 @@ void TestEventStream::slowSubscriberIsDroppedOthersKeepUp()
     config.dataDirectory = dir.path();
     config.rootDirectory = dir.path();
     BackupService service(config);
+    service.claimNode(QStringLiteral("test"), nullptr);
     ApiServer api(config, &service);
     QString error;
     QVERIFY2(api.listen(&error), qPrintable(error));

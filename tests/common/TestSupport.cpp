@@ -71,4 +71,24 @@ bool inCi()
     return ci == QLatin1String("true") || ci == QLatin1String("1");
 }
 
+bool childProcessNamed(const QString& name)
+{
+    const QByteArray self = QByteArray::number(qint64(::getpid()));
+    for (const QString& pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        // "pid (comm) state ppid ...": comm may hold spaces, so split after its closing parenthesis.
+        const QByteArray line = stat.readAll();
+        const int open = line.indexOf('(');
+        const int close = line.lastIndexOf(')');
+        if (open < 0 || close < open)
+            continue;
+        const QList<QByteArray> rest = line.mid(close + 2).split(' ');
+        if (rest.size() > 1 && rest[1] == self && line.mid(open + 1, close - open - 1) == name.toUtf8())
+            return true;
+    }
+    return false;
+}
+
 } // namespace TestSupport

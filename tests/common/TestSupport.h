@@ -20,6 +20,9 @@ QMap<QString, QByteArray> snapshotTree(const QString& dir);
 // A deterministic canonical lowercase UUID for n >= 0: uuidFor(1) == "00000000-0000-4000-8000-000000000001".
 QString uuidFor(int n);
 
+// True when this process has a live (not yet reaped) child whose command name is `name` (/proc/<pid>/stat).
+bool childProcessNamed(const QString& name);
+
 // True when the environment says we run in CI (CI=true or CI=1).
 bool inCi();
 

@@ -189,6 +189,7 @@ void TestFaults::initTestCase()
     QVERIFY(QFile::link(QStringLiteral("mine.txt"), dir(m_config, m_target) + QStringLiteral("/link")));
     m_bigTree = snapshotTree(dir(m_config, m_big));
     m_service = std::make_unique<BackupService>(m_config);
+    m_service->claimNode(QStringLiteral("test"), nullptr);
     const auto b = m_service->startBackup(m_big, uuidFor(100));
     QVERIFY(waitFor(b.job));
     QVERIFY2(b.job->state() == Job::State::Succeeded, qPrintable(b.job->outcome().error));
@@ -208,6 +209,7 @@ void TestFaults::killResticMidBackup()
     Config slow = m_config;
     slow.writeLimitMiB = 20;
     BackupService service(slow);
+    service.claimNode(QStringLiteral("test"), nullptr);
     QVERIFY(writeFile(dir(slow, m_big) + QStringLiteral("/changed.txt"), "forces new data"));
     QVERIFY(writeRandom(dir(slow, m_big) + QStringLiteral("/world/region2.mca"), 60 << 20));
     const Tree before = snapshotTree(dir(slow, m_big));
@@ -296,6 +298,7 @@ void TestFaults::fullDiskDuringRestore()
     QVERIFY(writeRandom(dir(small, server) + QStringLiteral("/data.bin"), 1 << 20));
     const Tree before = snapshotTree(dir(small, server));
     BackupService service(small);
+    service.claimNode(QStringLiteral("test"), nullptr);
     const auto r = service.startRestore(server, m_bigSnapshot, true);
     QVERIFY(r.ok());
     QVERIFY(waitFor(r.job));
@@ -316,6 +319,7 @@ void TestFaults::s3OutageMidBackup()
     QVERIFY(writeRandom(dir(c, server) + QStringLiteral("/world.bin"), 30 << 20));
     const Tree before = snapshotTree(dir(c, server));
     BackupService service(c);
+    service.claimNode(QStringLiteral("test"), nullptr);
     QVERIFY(service.ensureRepository(&error));
 
     // The endpoint vanishes for a few seconds mid-upload, then comes back: restic's retries carry the backup.
@@ -347,6 +351,7 @@ void TestFaults::s3GoneMidRestore()
     QVERIFY(writeRandom(dir(c, source) + QStringLiteral("/world.bin"), 60 << 20));
     QVERIFY(writeFile(dir(c, target) + QStringLiteral("/own.txt"), "target's own"));
     BackupService service(c);
+    service.claimNode(QStringLiteral("test"), nullptr);
     const auto b = service.startBackup(source, uuidFor(105));
     QVERIFY(waitFor(b.job) && b.job->state() == Job::State::Succeeded);
     const Snapshot snap = service.findBackupBlocking(uuidFor(105)).snapshots.value(0);
