@@ -31,7 +31,7 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libgl-dev
     qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libyaml-cpp-dev
     # runtime
-    restic openssl ca-certificates
+    restic openssl ca-certificates qt6-translations-l10n
     # tests: S3 test server, headless GUI, secret service, screenshots, load generator
     nodejs npm xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick wrk
 )

@@ -10,20 +10,38 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSettings>
 #include <QTranslator>
 
 bool installTranslations(const QLocale& locale)
 {
-    // Qt's own strings (dialog buttons) and ours; English needs neither.
+    // Qt's own strings (the Save, Cancel, Yes and No of its dialogs; Debian's qt6-translations-l10n) and ours.
+    // A second call replaces the first call's translators instead of stacking them.
+    static QPointer<QTranslator> s_qt;
+    static QPointer<QTranslator> s_own;
+    for (QTranslator* old : {s_qt.data(), s_own.data()}) {
+        if (old) {
+            QCoreApplication::removeTranslator(old);
+            delete old;
+        }
+    }
+    const QString qtDir = QLibraryInfo::path(QLibraryInfo::TranslationsPath);
     auto* qt = new QTranslator(qApp);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), qtDir)) {
         QCoreApplication::installTranslator(qt);
-    else
+        s_qt = qt;
+    } else {
+        // English needs none; any other language shows Qt's buttons in English.
+        if (locale.language() != QLocale::English && locale.language() != QLocale::C)
+            qCWarning(lcUi).noquote() << "no Qt translation for" << locale.name() << "in" << qtDir
+                                      << "(install qt6-translations-l10n)";
         delete qt;
+    }
     auto* own = new QTranslator(qApp);
     if (own->load(locale, QStringLiteral("pouch"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         QCoreApplication::installTranslator(own);
+        s_own = own;
         return true;
     }
     delete own;
@@ -45,7 +63,8 @@ int runGui(const QString& configFile)
         Config config;
         QString error;
         if (!Config::loadFile(configFile, config, error)) {
-            QMessageBox::critical(nullptr, QObject::tr("Pouch"), QObject::tr("Cannot open the configuration: %1").arg(error));
+            QMessageBox::critical(nullptr, QObject::tr("Pouch"),
+                                  QObject::tr("Cannot open the configuration: %1").arg(error));
             delete window;
             return 1;
         }
@@ -79,8 +98,8 @@ int runGui(const QString& configFile)
         window->setConfig(DesktopSettings::toConfig(values, {}), MainWindow::Source::Saved);
         return QApplication::exec();
     }
-    auto* store = new SecretStore(values.secretsInFile ? SecretStore::Backend::File : SecretStore::Backend::Keychain,
-                                  window);
+    auto* store =
+        new SecretStore(values.secretsInFile ? SecretStore::Backend::File : SecretStore::Backend::Keychain, window);
     store->read(SecretStore::allKeys(), [window, store, values](const SecretStore::Result& r) {
         store->deleteLater();
         const DesktopSecrets secrets = DesktopSecrets::fromHash(r.values);

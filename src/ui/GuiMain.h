@@ -7,6 +7,6 @@
 // included) without touching the saved settings; otherwise the saved settings or the embedded default.
 int runGui(const QString& configFile);
 
-// Installs Qt's and Pouch's translations for `locale`; returns whether Pouch's own were found (English,
-// the source language, has none).
+// Installs Qt's (from QLibraryInfo::TranslationsPath) and Pouch's translations for `locale`, replacing those
+// of an earlier call; returns whether Pouch's own were found (English, the source language, has none).
 bool installTranslations(const QLocale& locale = QLocale());

@@ -14,11 +14,47 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSettings>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <utility>
+
+namespace {
+
+// A word-wrapped label whose minimum height is the height of its text at its current width. QLabel's own
+// minimum assumes a wide line, so the dialog's minimum size (SetMinimumSize) came out short and a long German
+// notice was cut off mid-sentence, or the form rows above it squeezed. Now the dialog grows with the text.
+class WrappedLabel : public QLabel
+{
+public:
+    explicit WrappedLabel(QWidget* parent) : QLabel(parent) { setWordWrap(true); }
+
+    QSize minimumSizeHint() const override
+    {
+        QSize s = QLabel::minimumSizeHint();
+        // Before the first show the width is a placeholder; the resize that follows it asks again.
+        if (isVisible() && !text().isEmpty())
+            s.setHeight(qMax(s.height(), heightForWidth(width())));
+        return s;
+    }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override
+    {
+        QLabel::resizeEvent(event);
+        if (event->size().width() != event->oldSize().width())
+            updateGeometry(); // a new width is a new height: the layout asks minimumSizeHint() again
+    }
+
+    void showEvent(QShowEvent* event) override
+    {
+        QLabel::showEvent(event);
+        updateGeometry();
+    }
+};
+
+} // namespace
 
 SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values, const DesktopSecrets& secrets,
                                QWidget* parent)
@@ -28,8 +64,7 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     auto* layout = new QVBoxLayout(this);
     layout->setSizeConstraint(QLayout::SetMinimumSize); // rows never squeeze when a notice appears
 
-    m_notice = new QLabel(this);
-    m_notice->setWordWrap(true);
+    m_notice = new WrappedLabel(this);
     m_notice->setVisible(false);
     m_notice->setStyleSheet(Style::noticeLabelSheet(Style::Tone::Information));
     layout->addWidget(m_notice);
@@ -93,8 +128,7 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
 
     auto* storageBox = new QGroupBox(tr("Where secrets are kept"), this);
     auto* storageLayout = new QVBoxLayout(storageBox);
-    m_storageText = new QLabel(this);
-    m_storageText->setWordWrap(true);
+    m_storageText = new WrappedLabel(this);
     m_useFile = new QCheckBox(this);
     // Secrets are hidden while typing in front of others; this shows them to check a pasted key.
     m_showSecrets = new QCheckBox(tr("Sho&w passwords and keys"), this);
@@ -107,8 +141,7 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     storageLayout->addWidget(m_showSecrets);
     layout->addWidget(storageBox);
 
-    m_error = new QLabel(this);
-    m_error->setWordWrap(true);
+    m_error = new WrappedLabel(this);
     m_error->setVisible(false);
     m_error->setStyleSheet(Style::errorTextSheet());
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -168,15 +201,6 @@ void SettingsDialog::setNotice(const QString& text)
 {
     m_notice->setText(text);
     m_notice->setVisible(!text.isEmpty());
-    refit();
-}
-
-void SettingsDialog::refit()
-{
-    // Wrapped labels changed height: grow the open dialog once the layout has caught up, so rows never squeeze.
-    if (isVisible())
-        QTimer::singleShot(0, this,
-                           [this] { resize(width(), qMax(height(), layout()->totalHeightForWidth(width()))); });
 }
 
 void SettingsDialog::setSecretFilePath(const QString& path)
@@ -207,7 +231,6 @@ void SettingsDialog::updateSecretStorage()
                                .arg(m_keychainWhy.toHtmlEscaped()));
     m_useFile->setText(tr("Store the secrets in %1 (mode 0600)").arg(file));
     m_useFile->setVisible(true);
-    refit();
 }
 
 void SettingsDialog::fill(const DesktopValues& v, const DesktopSecrets& s)

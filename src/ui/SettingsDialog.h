@@ -40,7 +40,6 @@ private:
     void fill(const DesktopValues& values, const DesktopSecrets& secrets);
     void showError(const QString& text);
     void updateSecretStorage();
-    void refit();
     QLineEdit* pathEdit(bool directory, const QString& caption);
 
     QSettings& m_settings;
