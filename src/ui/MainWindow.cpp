@@ -131,14 +131,17 @@ void MainWindow::setSettings(QSettings* settings)
 void MainWindow::buildActions()
 {
     m_backupAction = new QAction(Icons::icon(Icons::Glyph::Backup), tr("&Back Up Now"), this);
+    m_backupAction->setObjectName(QStringLiteral("backupAction"));
     m_backupAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
     connect(m_backupAction, &QAction::triggered, this, &MainWindow::backUpNow);
 
     m_restoreAction = new QAction(Icons::icon(Icons::Glyph::Restore), tr("&Restore…"), this);
+    m_restoreAction->setObjectName(QStringLiteral("restoreAction"));
     m_restoreAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     connect(m_restoreAction, &QAction::triggered, this, [this] { openRestoreWizard(); });
 
     m_deleteAction = new QAction(Icons::icon(Icons::Glyph::Delete), tr("&Delete…"), this);
+    m_deleteAction->setObjectName(QStringLiteral("deleteAction"));
     m_deleteAction->setShortcut(QKeySequence::Delete);
     connect(m_deleteAction, &QAction::triggered, this, &MainWindow::deleteSelected);
 
@@ -225,10 +228,16 @@ void MainWindow::buildUi()
     centreLayout->setContentsMargins(0, 6, 6, 6);
 
     m_banner = new Callout(Style::Tone::Information, centre);
+    m_banner->setObjectName(QStringLiteral("banner"));
     m_bannerText = m_banner->label();
-    auto* connectButton = new QPushButton(tr("&Connect a Repository…"), m_banner);
-    connect(connectButton, &QPushButton::clicked, this, [this] { openSettings(); });
-    m_banner->addWidget(connectButton);
+    m_bannerText->setObjectName(QStringLiteral("bannerText"));
+    m_connectButton = new QPushButton(tr("&Connect a Repository…"), m_banner);
+    connect(m_connectButton, &QPushButton::clicked, this, [this] { openSettings(); });
+    m_banner->addWidget(m_connectButton);
+    m_retryButton = new QPushButton(tr("&Try Again"), m_banner);
+    m_retryButton->setObjectName(QStringLiteral("retryNodeButton"));
+    connect(m_retryButton, &QPushButton::clicked, this, &MainWindow::claimNodeAgain);
+    m_banner->addWidget(m_retryButton);
     m_banner->hide();
     centreLayout->addWidget(m_banner);
 
@@ -362,22 +371,27 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
     m_snapshots->setService(nullptr);
     m_jobs->setJobManager(nullptr);
     m_snapshots->clear();
+    // The old service goes first: it holds the node lock that the new one claims on the same directories.
+    m_service.reset();
     m_service = std::make_unique<BackupService>(config);
+    m_repositoryProblem = config.repositoryProblem();
+    m_nodeError.clear();
+    if (!m_service->claimNode(QStringLiteral("desktop"), &m_nodeError) && m_nodeError.isEmpty())
+        m_nodeError = tr("Another Pouch runs the jobs on these directories.");
     m_snapshots->setService(m_service.get());
     m_jobs->setJobManager(m_service->jobs());
     // An open restore wizard starts again on the new repository rather than keep the old service.
     for (RestoreWizard* wizard : findChildren<RestoreWizard*>(Qt::FindDirectChildrenOnly))
         wizard->setService(m_service.get());
     connect(m_service->jobs(), &JobManager::jobFinished, this, &MainWindow::onJobFinished);
-    m_service->recover();
+    // Without the node lock the other process's staging directories are live restores: no recovery here.
+    if (m_nodeError.isEmpty())
+        m_service->recover();
     clearError();
     m_listError.clear();
 
     const QString repo = m_service->restic().mask(config.restic.repository);
-    m_banner->setVisible(source == Source::EmbeddedDefault);
-    m_bannerText->setText(tr("<b>This is Pouch's built-in local repository</b> in %1. Backups kept only on this "
-                             "machine do not survive losing it: connect a real repository (S3 or a restic server).")
-                              .arg(repo.toHtmlEscaped()));
+    updateBanner();
     QString origin;
     switch (source) {
     case Source::Saved:
@@ -415,10 +429,77 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
     refresh();
 }
 
+void MainWindow::claimNodeAgain()
+{
+    if (!m_service || m_nodeError.isEmpty())
+        return;
+    QString error;
+    if (!m_service->claimNode(QStringLiteral("desktop"), &error)) {
+        m_nodeError = error.isEmpty() ? m_nodeError : error;
+        updateBanner();
+        statusBar()->showMessage(tr("The other Pouch still runs the jobs here."), 4000);
+        return;
+    }
+    qCInfo(lcUi) << "node claimed; jobs run here now";
+    m_nodeError.clear();
+    m_service->recover();
+    updateBanner();
+    updateActions();
+    updateEmptyState();
+}
+
+bool MainWindow::canRunJobs() const
+{
+    return m_service && m_repositoryProblem.isEmpty() && m_nodeError.isEmpty();
+}
+
+void MainWindow::updateBanner()
+{
+    // One banner, the most pressing state first: no repository, then another Pouch running the jobs, then the
+    // built-in local repository of a first start.
+    if (!m_service) {
+        m_banner->hide();
+        return;
+    }
+    if (!m_repositoryProblem.isEmpty()) {
+        m_banner->setTone(Style::Tone::Error);
+        m_bannerText->setText(tr("<b>No repository to back up to.</b> %1 Back up and restore stay off until one is "
+                                 "set.")
+                                  .arg(m_repositoryProblem.toHtmlEscaped()));
+    } else if (!m_nodeError.isEmpty()) {
+        m_banner->setTone(Style::Tone::Warning);
+        m_bannerText->setText(tr("<b>This window runs no backups or restores.</b> %1 The snapshots are listed as "
+                                 "usual.")
+                                  .arg(m_nodeError.toHtmlEscaped()));
+    } else if (m_source == Source::EmbeddedDefault) {
+        m_banner->setTone(Style::Tone::Information);
+        m_bannerText->setText(
+            tr("<b>This is Pouch's built-in local repository</b> in %1. Backups kept only on this machine do not "
+               "survive losing it: connect a real repository (S3 or a restic server).")
+                .arg(m_service->restic().mask(m_service->config().restic.repository).toHtmlEscaped()));
+    } else {
+        m_banner->hide();
+        return;
+    }
+    m_connectButton->setVisible(m_nodeError.isEmpty() || !m_repositoryProblem.isEmpty());
+    m_retryButton->setVisible(m_repositoryProblem.isEmpty() && !m_nodeError.isEmpty());
+    m_banner->show();
+}
+
 void MainWindow::refresh()
 {
     if (!m_service)
         return;
+    if (!m_repositoryProblem.isEmpty()) {
+        // Nothing to list: restic would only fail the same way for every query.
+        m_loading = false;
+        m_servers->setServers(m_service->paths().servers(), {});
+        updateActions();
+        updateEmptyState();
+        updateStatus();
+        Q_EMIT refreshed();
+        return;
+    }
     m_loading = true;
     updateStatus();
     updateEmptyState();
@@ -488,12 +569,18 @@ void MainWindow::updateActions()
     const bool hasSnapshot = currentSnapshot(&s);
     const QString target = backupTarget();
     const bool onDisk = m_service && !target.isEmpty() && !m_service->paths().serverDirectory(target).isEmpty();
-    m_backupAction->setEnabled(onDisk);
-    m_backupAction->setToolTip(target.isEmpty() ? tr("Choose a server on the left to back it up")
-                               : onDisk         ? tr("Back up server %1 now").arg(target)
-                                                : tr("Server %1 has no directory on this machine").arg(target));
-    m_restoreAction->setEnabled(m_service && m_snapshots->rowCount() > 0);
-    m_deleteAction->setEnabled(hasSnapshot);
+    const bool jobs = canRunJobs();
+    m_backupAction->setEnabled(onDisk && jobs);
+    // Why not, when it is off: the banner says the details.
+    const QString noJobs = !m_repositoryProblem.isEmpty() ? tr("No repository is set up: see the banner above")
+                                                          : tr("Another Pouch runs the jobs: see the banner above");
+    m_backupAction->setToolTip(!jobs && m_service ? noJobs
+                               : target.isEmpty() ? tr("Choose a server on the left to back it up")
+                               : onDisk           ? tr("Back up server %1 now").arg(target)
+                                                  : tr("Server %1 has no directory on this machine").arg(target));
+    m_restoreAction->setEnabled(jobs && m_snapshots->rowCount() > 0);
+    m_restoreAction->setToolTip(!jobs && m_service ? noJobs : tr("Restore a snapshot into a server"));
+    m_deleteAction->setEnabled(hasSnapshot && jobs);
     m_copyIdAction->setEnabled(hasSnapshot);
     m_copyUuidAction->setEnabled(hasSnapshot);
     m_refreshAction->setEnabled(m_service != nullptr);
@@ -521,6 +608,10 @@ void MainWindow::updateEmptyState()
     }
     if (!m_service || (m_loading && m_snapshots->rowCount() == 0)) {
         show(Icons::Glyph::Refresh, tr("Reading the snapshots…"), tr("Asking the repository what it holds."), nullptr);
+        return;
+    }
+    if (!m_repositoryProblem.isEmpty()) {
+        show(Icons::Glyph::Warning, tr("No repository is set up"), m_repositoryProblem, m_settingsAction);
         return;
     }
     if (!m_listError.isEmpty() && m_snapshots->rowCount() == 0) {
@@ -554,7 +645,7 @@ void MainWindow::updateEmptyState()
 
 void MainWindow::updateStatus()
 {
-    if (!m_service) {
+    if (!m_service || !m_repositoryProblem.isEmpty()) {
         m_stateLabel->setText(tr("Not connected"));
     } else if (m_loading) {
         m_stateLabel->setText(tr("Reading…"));

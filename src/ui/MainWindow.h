@@ -79,6 +79,9 @@ private:
     void updateActions();
     void updateEmptyState();
     void updateStatus();
+    void updateBanner();
+    bool canRunJobs() const;
+    void claimNodeAgain();
     void onJobFinished(class Job* job);
 
     std::unique_ptr<BackupService> m_service;
@@ -89,6 +92,8 @@ private:
     int m_serviceGeneration = 0; // bumped by config changes only
     bool m_loading = false;
     QString m_listError;
+    QString m_nodeError;         // why this window runs no jobs (another Pouch holds the directories)
+    QString m_repositoryProblem; // Config::repositoryProblem(): no usable system.backups.restic
     QString m_resticVersion;
     bool m_resticMissing = false;
 
@@ -106,6 +111,8 @@ private:
     QPushButton* m_emptyButton = nullptr;
     Callout* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
+    QPushButton* m_connectButton = nullptr;
+    QPushButton* m_retryButton = nullptr;
     Callout* m_errorBar = nullptr;
     QLabel* m_errorText = nullptr;
     JobsPanel* m_jobs = nullptr;

@@ -16,6 +16,8 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
 #include <QRandomGenerator>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -38,6 +40,8 @@ private Q_SLOTS:
     void jobsPanelCancelsARunningBackup();
     void wizardFollowsASettingsChange();
     void versionQueryOutlivesItsService();
+    void missingRepositoryShowsInTheBanner();
+    void nodeHeldByAnotherPouchDisablesJobs();
 
 private:
     static void next(QWizard& wizard, int expectedPage);
@@ -62,6 +66,7 @@ void TestRestoreWizard::initTestCase()
     GuiRepo::addServer(m_config, m_a, m_files);
     GuiRepo::addServer(m_config, m_b, {{QStringLiteral("old.txt"), "B was here\n"}});
     m_service = std::make_unique<BackupService>(m_config);
+    QVERIFY(m_service->claimNode(QStringLiteral("test"), nullptr)); // shared with the windows of this process
     const QString error = GuiRepo::backup(*m_service, m_a);
     QVERIFY2(error.isEmpty(), qPrintable(error));
 }
@@ -414,5 +419,138 @@ void TestRestoreWizard::versionQueryOutlivesItsService()
     QTRY_VERIFY_WITH_TIMEOUT(version->text().startsWith(QLatin1String("restic 0.")), 10000);
 }
 
-QTEST_MAIN(TestRestoreWizard)
+// A config without a repository: the banner names the file and the key, back up and restore stay off, and no
+// listing is tried (it could only fail).
+void TestRestoreWizard::missingRepositoryShowsInTheBanner()
+{
+    Config none = m_config;
+    none.restic.repository.clear();
+    none.sourceFile = QStringLiteral("/etc/pelican/config.yml");
+    const QString problem = none.repositoryProblem();
+    QVERIFY(problem.contains(QLatin1String("/etc/pelican/config.yml")));
+    QVERIFY(problem.contains(QLatin1String("system.backups.restic.repository")));
+
+    MainWindow window;
+    QSignalSpy refreshed(&window, &MainWindow::refreshed);
+    window.setConfig(none, MainWindow::Source::File);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    auto* banner = window.findChild<QWidget*>(QStringLiteral("banner"));
+    auto* text = window.findChild<QLabel*>(QStringLiteral("bannerText"));
+    QVERIFY(banner && text);
+    QVERIFY(banner->isVisible());
+    QVERIFY2(text->text().contains(problem.toHtmlEscaped()), qPrintable(text->text()));
+    window.selectServer(m_a);
+    QVERIFY(!window.findChild<QAction*>(QStringLiteral("backupAction"))->isEnabled());
+    QVERIFY(!window.findChild<QAction*>(QStringLiteral("restoreAction"))->isEnabled());
+    QCOMPARE(window.snapshotModel()->rowCount(), 0);
+    QVERIFY(!window.findChild<QLabel*>(QStringLiteral("errorText"))->isVisible()); // no failed listing either
+
+    // A usable config clears it.
+    refreshed.clear();
+    window.setConfig(m_config, MainWindow::Source::File);
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    QVERIFY(!banner->isVisible());
+    window.selectServer(m_a);
+    QVERIFY(window.findChild<QAction*>(QStringLiteral("backupAction"))->isEnabled());
+}
+
+namespace {
+// The same volumes and state directories as `root` in holdNode(), on the test's repository.
+Config nodeConfig(const QString& root, const Config& shared)
+{
+    Config c = GuiRepo::config(root);
+    c.restic.repository = shared.restic.repository;
+    c.restic.cacheDir = shared.restic.cacheDir;
+    return c;
+}
+
+// Run as `tst_restorewizard --hold-node <root> <repository>`: a second Pouch process that claims the node as
+// headless does, says "held", and keeps it until its stdin closes.
+int holdNode(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    Config shared;
+    shared.restic.repository = QString::fromLocal8Bit(argv[3]);
+    shared.restic.cacheDir = QString::fromLocal8Bit(argv[2]) + QStringLiteral("/cache");
+    BackupService service(nodeConfig(QString::fromLocal8Bit(argv[2]), shared));
+    QString error;
+    if (!service.claimNode(QStringLiteral("headless"), &error)) {
+        fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    fputs("held\n", stdout);
+    fflush(stdout);
+    char buffer[64];
+    while (fread(buffer, 1, sizeof buffer, stdin) > 0) {
+    }
+    return 0;
+}
+} // namespace
+
+// Another Pouch (here a headless one in a second process) holds the directories: the window lists the
+// snapshots but runs no job, and says which process holds them; once it is gone, Try Again takes over.
+void TestRestoreWizard::nodeHeldByAnotherPouchDisablesJobs()
+{
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    const Config config = nodeConfig(root.path(), m_config);
+    const QString d = uuidFor(0xd);
+    GuiRepo::addServer(config, d, {{QStringLiteral("a.txt"), "a\n"}});
+
+    QProcess holder;
+    holder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    holder.start(QCoreApplication::applicationFilePath(),
+                 {QStringLiteral("--hold-node"), root.path(), m_config.restic.repository});
+    QVERIFY(holder.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(holder.canReadLine() || holder.waitForReadyRead(100), 10000);
+    QCOMPARE(holder.readLine().trimmed(), QByteArray("held"));
+
+    MainWindow window;
+    QSignalSpy refreshed(&window, &MainWindow::refreshed);
+    window.setConfig(config, MainWindow::Source::File);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    QVERIFY(window.snapshotModel()->rowCount() >= 1); // the listing works
+    auto* banner = window.findChild<QWidget*>(QStringLiteral("banner"));
+    auto* text = window.findChild<QLabel*>(QStringLiteral("bannerText"));
+    QVERIFY(banner->isVisible());
+    QVERIFY2(text->text().contains(QStringLiteral("A headless Pouch (pid %1)").arg(holder.processId())),
+             qPrintable(text->text()));
+    auto* backup = window.findChild<QAction*>(QStringLiteral("backupAction"));
+    window.selectServer(d);
+    QVERIFY(!backup->isEnabled());
+    QVERIFY(!window.findChild<QAction*>(QStringLiteral("restoreAction"))->isEnabled());
+    window.backUpNow(); // as a shortcut would, were the action on: refused with the holder's message
+    QVERIFY(window.findChild<QLabel*>(QStringLiteral("errorText"))->text().contains(QLatin1String("headless")));
+    QCOMPARE(window.jobsPanel()->model()->rowCount(), 0);
+
+    // Still held: Try Again changes nothing.
+    auto* retry = window.findChild<QPushButton*>(QStringLiteral("retryNodeButton"));
+    QVERIFY(retry && retry->isVisible());
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QVERIFY(!backup->isEnabled());
+
+    holder.closeWriteChannel();
+    QVERIFY(holder.waitForFinished(10000));
+    QCOMPARE(holder.exitCode(), 0);
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QVERIFY(!banner->isVisible());
+    QVERIFY(backup->isEnabled());
+    refreshed.clear();
+    window.backUpNow();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 60000);
+    QCOMPARE(window.jobsPanel()->model()->index(0, JobListModel::StateColumn).data(JobListModel::StateRole).toInt(),
+             int(Job::State::Succeeded));
+}
+
+int main(int argc, char** argv)
+{
+    if (argc == 4 && qstrcmp(argv[1], "--hold-node") == 0)
+        return holdNode(argc, argv);
+    QApplication app(argc, argv);
+    QTEST_SET_MAIN_SOURCE_PATH
+    TestRestoreWizard test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_restorewizard.moc"
