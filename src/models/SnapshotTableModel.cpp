@@ -6,6 +6,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
+
 SnapshotTableModel::SnapshotTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void SnapshotTableModel::setStatsFetcher(StatsFetcher fetcher)
@@ -34,6 +36,17 @@ int SnapshotTableModel::rowCount(const QModelIndex& parent) const
 int SnapshotTableModel::columnCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
+}
+
+bool SnapshotTableModel::hostDiffers(const Snapshot& s)
+{
+    // Pouch backs up with --host <server uuid>: only another tool's snapshot has a host worth showing.
+    return !s.hostname.isEmpty() && s.hostname != s.serverUuid;
+}
+
+bool SnapshotTableModel::hasOtherHosts() const
+{
+    return std::any_of(m_rows.cbegin(), m_rows.cend(), [](const Snapshot& s) { return hostDiffers(s); });
 }
 
 int SnapshotTableModel::rowOf(const QString& snapshotId) const
@@ -155,7 +168,7 @@ QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
                 return QLocale().toString(stats->totalFileCount);
             return m_statsErrors.contains(s.id) ? QStringLiteral("?") : Format::pending();
         case HostColumn:
-            return s.hostname;
+            return hostDiffers(s) ? s.hostname : QString();
         default:
             return {};
         }
@@ -184,6 +197,8 @@ QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
             return tr("Reading the size from the repository…");
         if (column == ServerColumn || column == BackupUuidColumn)
             return data(index, Qt::DisplayRole);
+        if (column == HostColumn && hostDiffers(s))
+            return tr("Taken on host %1, not by this server's Pouch").arg(s.hostname);
         return {};
     }
     if (role == Qt::TextAlignmentRole && statsColumn)

@@ -57,6 +57,9 @@ public:
     const Snapshot& snapshotAt(int row) const { return m_rows.at(row); }
     QList<Snapshot> snapshots() const { return m_rows; }
     int rowOf(const QString& snapshotId) const;
+    // The Host column is empty where the host is the server uuid (as Pouch backs up); true when a row shows one.
+    bool hasOtherHosts() const;
+    static bool hostDiffers(const Snapshot& snapshot);
     // How many stats queries this model has started (each snapshot at most once).
     int statsQueryCount() const { return m_queries; }
 

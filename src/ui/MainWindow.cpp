@@ -286,6 +286,7 @@ void MainWindow::buildUi()
     header->resizeSection(SnapshotTableModel::SizeColumn, 90);
     header->resizeSection(SnapshotTableModel::FilesColumn, 70);
     header->setStretchLastSection(true);
+    m_table->setColumnHidden(SnapshotTableModel::HostColumn, true); // until a snapshot has a host of its own
     connect(m_table, &QTableView::doubleClicked, this, [this] { openRestoreWizard(); });
     connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
         QMenu menu(this);
@@ -519,6 +520,7 @@ void MainWindow::refresh()
                 clearError();
             m_listError.clear();
             m_snapshots->setSnapshots(list.snapshots);
+            m_table->setColumnHidden(SnapshotTableModel::HostColumn, !m_snapshots->hasOtherHosts());
         }
         const QString selected = m_serverView->currentIndex().data(ServerListModel::ServerUuidRole).toString();
         m_servers->setServers(m_service->paths().servers(), m_snapshots->snapshots());

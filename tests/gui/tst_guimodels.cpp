@@ -27,6 +27,7 @@ private Q_SLOTS:
     void snapshotModelIsConsistent();
     void statsAreLazyAndQueriedOnce();
     void failedStatsShowAndRetryOnRefresh();
+    void hostShowsOnlyWhenItIsNotTheServer();
     void detachedServiceIsNeverCalled();
     void destroyedServiceIsNeverCalled();
     void sortsNumerically();
@@ -173,6 +174,29 @@ void TestGuiModels::failedStatsShowAndRetryOnRefresh()
     model.setSnapshots({a});
     model.index(0, SnapshotTableModel::SizeColumn).data();
     QTRY_COMPARE(m_asked.size(), 2); // the refresh is the retry
+}
+
+// Pouch backs up with the server uuid as host: the Host column repeats nothing, and shows another tool's host.
+void TestGuiModels::hostShowsOnlyWhenItIsNotTheServer()
+{
+    SnapshotTableModel model;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const Snapshot own = snapshot(1, 1, 1, now);
+    model.setSnapshots({own});
+    QCOMPARE(model.index(0, SnapshotTableModel::HostColumn).data().toString(), QString());
+    QVERIFY(!model.hasOtherHosts());
+
+    Snapshot foreign = snapshot(2, 2, 2, now);
+    foreign.hostname = QStringLiteral("wings-node-7");
+    model.setSnapshots({own, foreign});
+    const int row = model.rowOf(foreign.id);
+    QCOMPARE(model.index(row, SnapshotTableModel::HostColumn).data().toString(), QStringLiteral("wings-node-7"));
+    QVERIFY(model.index(row, SnapshotTableModel::HostColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QLatin1String("wings-node-7")));
+    QCOMPARE(model.index(model.rowOf(own.id), SnapshotTableModel::HostColumn).data().toString(), QString());
+    QVERIFY(model.hasOtherHosts());
 }
 
 // A view asks for a size, and the service is detached (a settings change) before the query starts from the
