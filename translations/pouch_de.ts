@@ -59,13 +59,29 @@
         <source>%1 is not a snapshot id.</source>
         <translation>%1 ist keine Snapshot-ID.</translation>
     </message>
+    <message>
+        <source>Pouch is shutting down; no new jobs start.</source>
+        <translation>Pouch wird beendet; es starten keine neuen Aufträge.</translation>
+    </message>
+    <message>
+        <source>This Pouch has not claimed its directories; no jobs run here.</source>
+        <translation>Dieses Pouch hat seine Verzeichnisse nicht übernommen; hier laufen keine Aufträge.</translation>
+    </message>
+    <message>
+        <source>A backup with this uuid already exists.</source>
+        <translation>Eine Sicherung mit dieser UUID existiert bereits.</translation>
+    </message>
+    <message>
+        <source>Some files could not be read (%1), and the incomplete snapshot %2 could not be removed (%3). It is hidden from listings and removal is retried at the next start.</source>
+        <translation>Einige Dateien konnten nicht gelesen werden (%1), und der unvollständige Snapshot %2 konnte nicht entfernt werden (%3). Er wird in Listen ausgeblendet, und das Entfernen wird beim nächsten Start erneut versucht.</translation>
+    </message>
+    <message>
+        <source>Cannot read the owner of %1 (%2); the server&apos;s files are unchanged.</source>
+        <translation>Der Eigentümer von %1 kann nicht gelesen werden (%2); die Dateien des Servers sind unverändert.</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
-    <message>
-        <source>just now</source>
-        <translation>gerade eben</translation>
-    </message>
     <message>
         <source>in 1 minute</source>
         <translation>in 1 Minute</translation>
@@ -184,6 +200,14 @@
         <source>%1 of %2 · %3 of %4 files</source>
         <translation>%1 von %2 · %3 von %4 Dateien</translation>
     </message>
+    <message>
+        <source>in a moment</source>
+        <translation>in Kürze</translation>
+    </message>
+    <message>
+        <source>a moment ago</source>
+        <translation>gerade eben</translation>
+    </message>
 </context>
 <context>
     <name>Job</name>
@@ -209,22 +233,6 @@
     <message>
         <source>%1%</source>
         <translation>%1 %</translation>
-    </message>
-    <message>
-        <source>Backup</source>
-        <translation>Sicherung</translation>
-    </message>
-    <message>
-        <source>Restore</source>
-        <translation>Wiederherstellung</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Löschen</translation>
-    </message>
-    <message>
-        <source>Clean-up</source>
-        <translation>Aufräumen</translation>
     </message>
     <message>
         <source>Queued</source>
@@ -300,6 +308,14 @@
     <message>
         <source>Server %1 is busy (%2 running); wait for it to finish.</source>
         <translation>Server %1 ist beschäftigt (%2 läuft); warten Sie, bis der Auftrag fertig ist.</translation>
+    </message>
+    <message>
+        <source>Pouch is shutting down; no new jobs start.</source>
+        <translation>Pouch wird beendet; es starten keine neuen Aufträge.</translation>
+    </message>
+    <message>
+        <source>a job</source>
+        <translation>ein Auftrag</translation>
     </message>
 </context>
 <context>
@@ -498,25 +514,6 @@ Server: %2</translation>
         <translation>Wird gelesen …</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#b3261e&apos;&gt;●&lt;/span&gt; Cannot reach the repository</source>
-        <translation>&lt;span style=&apos;color:#b3261e&apos;&gt;●&lt;/span&gt; Repository nicht erreichbar</translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#2e7d32&apos;&gt;●&lt;/span&gt; Connected · 1 snapshot</source>
-        <translation>&lt;span style=&apos;color:#2e7d32&apos;&gt;●&lt;/span&gt; Verbunden · 1 Snapshot</translation>
-    </message>
-    <message numerus="yes">
-        <source>&lt;span style=&apos;color:#2e7d32&apos;&gt;●&lt;/span&gt; Connected · %n snapshots</source>
-        <translation>
-            <numerusform>&lt;span style=&apos;color:#2e7d32&apos;&gt;●&lt;/span&gt; Verbunden · %n Snapshot</numerusform>
-            <numerusform>&lt;span style=&apos;color:#2e7d32&apos;&gt;●&lt;/span&gt; Verbunden · %n Snapshots</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#b3261e&apos;&gt;restic not found&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#b3261e&apos;&gt;restic nicht gefunden&lt;/span&gt;</translation>
-    </message>
-    <message>
         <source>restic %1</source>
         <translation>restic %1</translation>
     </message>
@@ -555,6 +552,84 @@ Server: %2</translation>
     <message>
         <source>You are on the built-in local repository. Enter your real repository, or import the settings of a Wings config.yml.</source>
         <translation>Sie verwenden das eingebaute lokale Repository. Geben Sie Ihr echtes Repository ein oder importieren Sie die Einstellungen aus einer Wings-config.yml.</translation>
+    </message>
+    <message>
+        <source>&amp;Try Again</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Another Pouch runs the jobs on these directories.</source>
+        <translation>Ein anderes Pouch führt die Aufträge in diesen Verzeichnissen aus.</translation>
+    </message>
+    <message>
+        <source>The other Pouch still runs the jobs here.</source>
+        <translation>Das andere Pouch führt die Aufträge hier weiterhin aus.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No repository to back up to.&lt;/b&gt; %1 Back up and restore stay off until one is set.</source>
+        <translation>&lt;b&gt;Kein Repository, in das gesichert werden kann.&lt;/b&gt; %1 Sichern und Wiederherstellen bleiben aus, bis eines eingerichtet ist.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This window runs no backups or restores.&lt;/b&gt; %1 The snapshots are listed as usual.</source>
+        <translation>&lt;b&gt;Dieses Fenster führt keine Sicherungen oder Wiederherstellungen aus.&lt;/b&gt; %1 Die Snapshots werden wie gewohnt angezeigt.</translation>
+    </message>
+    <message>
+        <source>No repository is set up: see the banner above</source>
+        <translation>Es ist kein Repository eingerichtet: siehe Hinweis oben</translation>
+    </message>
+    <message>
+        <source>Another Pouch runs the jobs: see the banner above</source>
+        <translation>Ein anderes Pouch führt die Aufträge aus: siehe Hinweis oben</translation>
+    </message>
+    <message>
+        <source>Restore a snapshot into a server</source>
+        <translation>Einen Snapshot in einen Server wiederherstellen</translation>
+    </message>
+    <message>
+        <source>No repository is set up</source>
+        <translation>Kein Repository eingerichtet</translation>
+    </message>
+    <message>
+        <source>Cannot reach the repository</source>
+        <translation>Repository nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Connected · 1 snapshot</source>
+        <translation>Verbunden · 1 Snapshot</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected · %n snapshots</source>
+        <translation>
+            <numerusform>Verbunden · %n Snapshot</numerusform>
+            <numerusform>Verbunden · %n Snapshots</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>restic not found</source>
+        <translation>restic nicht gefunden</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+</context>
+<context>
+    <name>NodeLock</name>
+    <message>
+        <source>Cannot take the lock %1; no jobs run here.</source>
+        <translation>Die Sperre %1 kann nicht übernommen werden; hier laufen keine Aufträge.</translation>
+    </message>
+    <message>
+        <source>A headless Pouch (pid %1) runs the jobs on %2; this one runs none while it does.</source>
+        <translation>Ein Headless-Pouch (PID %1) führt die Aufträge in %2 aus; dieses führt währenddessen keine aus.</translation>
+    </message>
+    <message>
+        <source>A desktop Pouch (pid %1) runs the jobs on %2; this one runs none while it does.</source>
+        <translation>Ein Desktop-Pouch (PID %1) führt die Aufträge in %2 aus; dieses führt währenddessen keine aus.</translation>
+    </message>
+    <message>
+        <source>Another Pouch (pid %1) runs the jobs on %2; this one runs none while it does.</source>
+        <translation>Ein anderes Pouch (PID %1) führt die Aufträge in %2 aus; dieses führt währenddessen keine aus.</translation>
     </message>
 </context>
 <context>
@@ -715,6 +790,30 @@ Server: %2</translation>
         <source>Removed leftover staging directory %1</source>
         <translation>Übrig gebliebenes Staging-Verzeichnis %1 entfernt</translation>
     </message>
+    <message>
+        <source>the configuration</source>
+        <translation>die Konfiguration</translation>
+    </message>
+    <message>
+        <source>%1: system.backups.restic.enabled is not true, so there is no repository to back up to.</source>
+        <translation>%1: system.backups.restic.enabled ist nicht true, daher gibt es kein Repository, in das gesichert werden kann.</translation>
+    </message>
+    <message>
+        <source>%1: system.backups.restic.repository is missing.</source>
+        <translation>%1: system.backups.restic.repository fehlt.</translation>
+    </message>
+    <message>
+        <source>%1: system.backups.restic.password is missing.</source>
+        <translation>%1: system.backups.restic.password fehlt.</translation>
+    </message>
+    <message>
+        <source>restic %1 was stopped: the repository stopped answering (no progress for %2 s). restic&apos;s last words: %3</source>
+        <translation>restic %1 wurde gestoppt: Das Repository antwortet nicht mehr (seit %2 s kein Fortschritt). Letzte Ausgabe von restic: %3</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
 </context>
 <context>
     <name>RestoreWizard</name>
@@ -870,16 +969,8 @@ Server: %2</translation>
         <translation>In Server</translation>
     </message>
     <message>
-        <source>%1 &lt;span style=&apos;color:#8a5a00&apos;&gt;&lt;b&gt;(cross-server restore)&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>%1 &lt;span style=&apos;color:#8a5a00&apos;&gt;&lt;b&gt;(serverübergreifende Wiederherstellung)&lt;/b&gt;&lt;/span&gt;</translation>
-    </message>
-    <message>
         <source>Current files</source>
         <translation>Aktuelle Dateien</translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#b3261e&apos;&gt;&lt;b&gt;deleted first&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#b3261e&apos;&gt;&lt;b&gt;werden zuerst gelöscht&lt;/b&gt;&lt;/span&gt;</translation>
     </message>
     <message>
         <source>kept; files of the same name are overwritten</source>
@@ -949,6 +1040,26 @@ Server: %2</translation>
         <source>Restore a Backup</source>
         <translation>Sicherung wiederherstellen</translation>
     </message>
+    <message>
+        <source>The repository was closed when the settings changed. Close this window and start the restore again.</source>
+        <translation>Das Repository wurde beim Ändern der Einstellungen geschlossen. Schließen Sie dieses Fenster und starten Sie die Wiederherstellung erneut.</translation>
+    </message>
+    <message>
+        <source>(cross-server restore)</source>
+        <translation>(serverübergreifende Wiederherstellung)</translation>
+    </message>
+    <message>
+        <source>deleted first</source>
+        <translation>werden zuerst gelöscht</translation>
+    </message>
+    <message>
+        <source>The repository was closed when the settings changed.</source>
+        <translation>Das Repository wurde beim Ändern der Einstellungen geschlossen.</translation>
+    </message>
+    <message>
+        <source>The settings changed: these are the snapshots of the repository now in use.</source>
+        <translation>Die Einstellungen haben sich geändert: Dies sind die Snapshots des jetzt verwendeten Repositorys.</translation>
+    </message>
 </context>
 <context>
     <name>SecretStore</name>
@@ -992,17 +1103,6 @@ Server: %2</translation>
         <translation>Noch keine Snapshots</translation>
     </message>
     <message>
-        <source>1 snapshot · last %1</source>
-        <translation>1 Snapshot · zuletzt %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n snapshots · last %1</source>
-        <translation>
-            <numerusform>%n Snapshot · zuletzt %1</numerusform>
-            <numerusform>%n Snapshots · zuletzt %1</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>All servers</source>
         <translation>Alle Server</translation>
     </message>
@@ -1031,6 +1131,17 @@ Letzte Sicherung: %2</translation>
         <translation>
             <numerusform>%n Snapshot · nicht auf diesem Rechner</numerusform>
             <numerusform>%n Snapshots · nicht auf diesem Rechner</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 snapshot · last backup %1</source>
+        <translation>1 Snapshot · letzte Sicherung %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n snapshots · last backup %1</source>
+        <translation>
+            <numerusform>%n Snapshot · letzte Sicherung %1</numerusform>
+            <numerusform>%n Snapshots · letzte Sicherung %1</numerusform>
         </translation>
     </message>
 </context>
@@ -1230,6 +1341,10 @@ Letzte Sicherung: %2</translation>
     <message>
         <source>Host</source>
         <translation>Host</translation>
+    </message>
+    <message>
+        <source>Taken on host %1, not by this server&apos;s Pouch</source>
+        <translation>Auf Host %1 erstellt, nicht vom Pouch dieses Servers</translation>
     </message>
 </context>
 </TS>

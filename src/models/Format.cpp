@@ -22,8 +22,10 @@ QString relativeTime(const QDateTime& time, const QDateTime& now)
     const qint64 s = qAbs(secs);
     // Literal calls so that lupdate sees every string. English has its own words for one; %n strings are
     // numerus forms that translations fill for their language's plural rules.
+    // "a moment ago" reads in a sentence ("last backup a moment ago") where "just now" did not.
     if (s < 45)
-        return QCoreApplication::translate("Format", "just now");
+        return future ? QCoreApplication::translate("Format", "in a moment")
+                      : QCoreApplication::translate("Format", "a moment ago");
     if (s < 3600) {
         const int n = int(qMax<qint64>(1, s / 60));
         if (n == 1)

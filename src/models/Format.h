@@ -11,7 +11,7 @@ namespace Format {
 
 // "1.5 MiB"; "…" for a negative (unknown) size.
 QString size(qint64 bytes);
-// "3 hours ago", "in 2 minutes", "just now".
+// "3 hours ago", "in 2 minutes", "a moment ago": words that fit after "last backup".
 QString relativeTime(const QDateTime& time, const QDateTime& now = QDateTime::currentDateTime());
 // Local date and time, short form.
 QString localTime(const QDateTime& time);

@@ -97,7 +97,8 @@ QString ServerListModel::subtitle(int count, const QDateTime& last) const
     if (count == 0)
         return tr("No snapshots yet");
     const QString when = Format::relativeTime(last);
-    return count == 1 ? tr("1 snapshot · last %1").arg(when) : tr("%n snapshots · last %1", nullptr, count).arg(when);
+    return count == 1 ? tr("1 snapshot · last backup %1").arg(when)
+                      : tr("%n snapshots · last backup %1", nullptr, count).arg(when);
 }
 
 QVariant ServerListModel::data(const QModelIndex& index, int role) const

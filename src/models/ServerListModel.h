@@ -16,9 +16,9 @@ public:
     {
         ServerUuidRole = Qt::UserRole + 1, // empty for "All servers"
         SnapshotCountRole,
-        LastBackupRole,  // QDateTime, invalid when never backed up
-        OnDiskRole,      // has a directory under system.data
-        SubtitleRole,    // "3 snapshots · last 2 hours ago"
+        LastBackupRole, // QDateTime, invalid when never backed up
+        OnDiskRole,     // has a directory under system.data
+        SubtitleRole,   // "3 snapshots · last backup 2 hours ago"
         IsAllRole,
     };
 

@@ -39,7 +39,7 @@
 
 namespace {
 
-// Two lines per server: the UUID (or "All servers") and "3 snapshots · last 2 hours ago".
+// Two lines per server: the UUID (or "All servers") and "3 snapshots · last backup 2 hours ago".
 class ServerDelegate : public QStyledItemDelegate
 {
 public:

@@ -1,3 +1,4 @@
+#include "Format.h"
 #include "JobListModel.h"
 #include "JobManager.h"
 #include "ServerListModel.h"
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void filtersBySearchAndServer();
     void selectionSurvivesRefresh();
     void serverListMergesDiskAndSnapshots();
+    void relativeTimesReadInASentence();
     void jobListFollowsJobs();
 
 private:
@@ -367,7 +369,7 @@ void TestGuiModels::serverListMergesDiskAndSnapshots()
     QCOMPARE(model.index(2).data(ServerListModel::SnapshotCountRole).toInt(), 2);
     QCOMPARE(model.index(2).data(ServerListModel::LastBackupRole).toDateTime(), now.addSecs(-3600));
     QCOMPARE(model.index(2).data(ServerListModel::SubtitleRole).toString(),
-             QStringLiteral("2 snapshots · last 1 hour ago"));
+             QStringLiteral("2 snapshots · last backup 1 hour ago"));
     QVERIFY(model.index(2).data(ServerListModel::OnDiskRole).toBool());
     QVERIFY(!model.index(3).data(ServerListModel::OnDiskRole).toBool());
     QVERIFY(
@@ -386,6 +388,29 @@ void TestGuiModels::serverListMergesDiskAndSnapshots()
     QCOMPARE(model.rowOf(uuidFor(1)), -1);
     model.setServers({}, {});
     QCOMPARE(model.rowCount(), 1);
+}
+
+void TestGuiModels::relativeTimesReadInASentence()
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    const auto ago = [&now](qint64 secs) { return Format::relativeTime(now.addSecs(-secs), now); };
+    QCOMPARE(ago(0), QStringLiteral("a moment ago"));
+    QCOMPARE(ago(44), QStringLiteral("a moment ago"));
+    QCOMPARE(Format::relativeTime(now.addSecs(20), now), QStringLiteral("in a moment"));
+    QCOMPARE(ago(45), QStringLiteral("1 minute ago"));
+    QCOMPARE(ago(150), QStringLiteral("2 minutes ago"));
+    QCOMPARE(ago(3600), QStringLiteral("1 hour ago"));
+    QCOMPARE(Format::relativeTime(now.addSecs(5 * 3600), now), QStringLiteral("in 5 hours"));
+    QCOMPARE(ago(86400), QStringLiteral("1 day ago"));
+    QCOMPARE(ago(86400 * 44), QStringLiteral("44 days ago"));
+    QCOMPARE(ago(86400 * 60), QStringLiteral("2 months ago"));
+    QCOMPARE(ago(86400 * 400), QStringLiteral("1 year ago"));
+    QCOMPARE(Format::relativeTime(QDateTime(), now), QString());
+
+    ServerListModel model;
+    model.setServers({uuidFor(1)}, {snapshot(1, 1, 1, QDateTime::currentDateTimeUtc())});
+    QCOMPARE(model.index(1).data(ServerListModel::SubtitleRole).toString(),
+             QStringLiteral("1 snapshot · last backup a moment ago"));
 }
 
 void TestGuiModels::jobListFollowsJobs()

@@ -25,8 +25,9 @@ private Q_SLOTS:
         QVERIFY(installTranslations(QLocale(QLocale::German, QLocale::Germany)));
         QCOMPARE(JobListModel::stateText(Job::State::Failed), QStringLiteral("Fehlgeschlagen"));
         QCOMPARE(QCoreApplication::translate("MainWindow", "&Back Up Now"), QStringLiteral("Jetzt &sichern"));
-        QCOMPARE(QCoreApplication::translate("ServerListModel", "%n snapshots · last %1", nullptr, 3),
-                 QStringLiteral("3 Snapshots · zuletzt %1"));
+        QCOMPARE(QCoreApplication::translate("ServerListModel", "%n snapshots · last backup %1", nullptr, 3),
+                 QStringLiteral("3 Snapshots · letzte Sicherung %1"));
+        QCOMPARE(QCoreApplication::translate("Format", "a moment ago"), QStringLiteral("gerade eben"));
     }
 
     // Save, Cancel, Yes and No are Qt's: German only with qtbase_de loaded (qt6-translations-l10n).
