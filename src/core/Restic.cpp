@@ -16,6 +16,7 @@ namespace {
 constexpr qsizetype kMaxCapture = 4 * 1024 * 1024;
 constexpr int kCancelGraceMs = 15000;
 constexpr int kTickMs = 500;
+constexpr qint64 kStallProgressBytes = 16 * 1024;
 
 // Bytes a process has read and written through syscalls (/proc/<pid>/io rchar + wchar), or -1 where /proc does
 // not tell.
@@ -295,7 +296,9 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
         if (options.stallTimeoutSec > 0 && pid > 0 && clock.elapsed() - lastIoCheck >= 1000) {
             lastIoCheck = clock.elapsed();
             const qint64 io = ioBytes(pid);
-            if (io >= 0 && io - pipeBytes != lastIo) {
+            // restic trickles a few bytes a second while it retries a dead backend (seen: 10 to 20): only a
+            // real transfer counts as progress.
+            if (io >= 0 && (lastIo < 0 || io - pipeBytes - lastIo >= kStallProgressBytes)) {
                 lastIo = io - pipeBytes;
                 lastActivityAt = clock.elapsed();
             }
