@@ -4,6 +4,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 JobListModel::JobListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void JobListModel::setJobManager(JobManager* manager)
@@ -64,6 +66,13 @@ void JobListModel::jobChanged(Job* job)
     const int row = rowOf(job);
     if (row >= 0)
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+bool JobListModel::hasEstimate() const
+{
+    return std::any_of(m_jobs.cbegin(), m_jobs.cend(), [](const Job* job) {
+        return job->state() == Job::State::Running && job->progress().secondsRemaining >= 0;
+    });
 }
 
 int JobListModel::rowCount(const QModelIndex& parent) const

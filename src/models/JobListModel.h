@@ -41,6 +41,8 @@ public:
     int rowOf(const Job* job) const;
 
     static QString stateText(Job::State state);
+    // Whether a running job knows how long it has left (restic says so once it has counted the files).
+    bool hasEstimate() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

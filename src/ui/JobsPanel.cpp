@@ -66,7 +66,8 @@ JobsPanel::JobsPanel(QWidget* parent) : QWidget(parent), m_model(new JobListMode
     m_copyError = bar->addAction(Icons::icon(Icons::Glyph::Copy), tr("Copy Message"), this, [this] {
         const QModelIndex current = m_view->currentIndex();
         if (current.isValid())
-            QGuiApplication::clipboard()->setText(current.siblingAtColumn(JobListModel::MessageColumn).data().toString());
+            QGuiApplication::clipboard()->setText(
+                current.siblingAtColumn(JobListModel::MessageColumn).data().toString());
     });
     layout->addWidget(bar);
 
@@ -91,7 +92,12 @@ JobsPanel::JobsPanel(QWidget* parent) : QWidget(parent), m_model(new JobListMode
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &JobsPanel::updateActions);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &JobsPanel::updateActions);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &JobsPanel::updateActions);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &JobsPanel::updateColumns);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &JobsPanel::updateColumns);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &JobsPanel::updateColumns);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &JobsPanel::updateColumns);
     updateActions();
+    updateColumns();
 }
 
 void JobsPanel::setJobManager(JobManager* manager)
@@ -105,6 +111,12 @@ void JobsPanel::updateActions()
     const Job* job = m_model->jobAt(m_view->currentIndex().row());
     m_cancel->setEnabled(job && !job->isFinished());
     m_copyError->setEnabled(job && !job->outcome().error.isEmpty());
+}
+
+void JobsPanel::updateColumns()
+{
+    // restic estimates only long jobs, and only once it has counted the files: an always empty column is noise.
+    m_view->setColumnHidden(JobListModel::EtaColumn, !m_model->hasEstimate());
 }
 
 void JobsPanel::cancelSelected()

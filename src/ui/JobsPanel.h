@@ -21,6 +21,7 @@ public:
 
 private:
     void updateActions();
+    void updateColumns();
     void cancelSelected();
 
     JobListModel* m_model;

@@ -1,6 +1,7 @@
 #include "Format.h"
 #include "JobListModel.h"
 #include "JobManager.h"
+#include "JobsPanel.h"
 #include "ServerListModel.h"
 #include "SnapshotFilterProxy.h"
 #include "SnapshotTableModel.h"
@@ -9,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QItemSelectionModel>
 #include <QPromise>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void serverListMergesDiskAndSnapshots();
     void relativeTimesReadInASentence();
     void jobListFollowsJobs();
+    void timeLeftShowsOnlyWithAnEstimate();
 
 private:
     static Snapshot snapshot(int n, int server, int backup, const QDateTime& time);
@@ -455,6 +458,7 @@ void TestGuiModels::jobListFollowsJobs()
     QCOMPARE(model.index(1, JobListModel::StateColumn).data().toString(), QStringLiteral("Running"));
     QVERIFY(model.index(1, JobListModel::TransferredColumn).data().toString().contains(QLatin1String("4 of 10 files")));
     QCOMPARE(model.index(1, JobListModel::EtaColumn).data().toString(), QStringLiteral("1:15"));
+    QVERIFY(model.hasEstimate());
 
     QTRY_VERIFY(failing->isFinished());
     QCOMPARE(model.index(0, JobListModel::StateColumn).data().toString(), QStringLiteral("Failed"));
@@ -468,9 +472,45 @@ void TestGuiModels::jobListFollowsJobs()
     QTRY_VERIFY(backup->isFinished());
     QCOMPARE(model.index(1, JobListModel::ProgressColumn).data(JobListModel::PercentRole).toInt(), 100);
     QCOMPARE(model.index(1, JobListModel::MessageColumn).data().toString(), QStringLiteral("Snapshot 01234567"));
+    QVERIFY(!model.hasEstimate()); // finished: nothing left to estimate
 
     model.setJobManager(nullptr);
     QCOMPARE(model.rowCount(), 0);
+}
+
+// The jobs panel's Time left column is there while a running job has restic's estimate, and only then.
+void TestGuiModels::timeLeftShowsOnlyWithAnEstimate()
+{
+    JobManager manager(2);
+    JobsPanel panel;
+    panel.setJobManager(&manager);
+    QVERIFY(panel.view()->isColumnHidden(JobListModel::EtaColumn));
+
+    auto estimate = std::make_shared<std::atomic_int>(-1);
+    auto release = std::make_shared<std::atomic_bool>(false);
+    Job* job = manager.start(Job::Kind::Backup, uuidFor(1), uuidFor(100), true, [estimate, release](JobContext& c) {
+        while (!release->load() && !c.isCancelled()) { // reports are throttled: keep reporting, as restic does
+            JobProgress p;
+            p.percentDone = 0.5;
+            p.secondsRemaining = estimate->load();
+            c.reportProgress(p);
+            QThread::msleep(20);
+        }
+        JobOutcome o;
+        o.ok = true;
+        return o;
+    });
+    QTRY_COMPARE(job->state(), Job::State::Running);
+    QTRY_COMPARE(job->progress().percentDone, 0.5);
+    QVERIFY(panel.view()->isColumnHidden(JobListModel::EtaColumn)); // restic has not estimated yet
+    estimate->store(90);
+    const bool shown = QTest::qWaitFor([&] { return !panel.view()->isColumnHidden(JobListModel::EtaColumn); }, 5000);
+    const QString left = panel.model()->index(0, JobListModel::EtaColumn).data().toString();
+    release->store(true);
+    QVERIFY(shown);
+    QCOMPARE(left, QStringLiteral("1:30"));
+    QTRY_VERIFY(job->isFinished());
+    QTRY_VERIFY(panel.view()->isColumnHidden(JobListModel::EtaColumn));
 }
 
 QTEST_MAIN(TestGuiModels)
