@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QResizeEvent>
 #include <QSettings>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -179,7 +180,21 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     m_repository->setFocus();
     // The layout sets the dialog's minimum size, so width has to come from the fields: an S3 URL must fit.
     m_repository->setMinimumWidth(m_repository->fontMetrics().averageCharWidth() * 72);
-    m_repository->setCursorPosition(0);
+    // A little air between the frame and the first character: the password dots touched the frame and, in a
+    // narrower field (German labels), a long key scrolled and showed half a dot at the left.
+    for (QLineEdit* edit : findChildren<QLineEdit*>())
+        edit->setTextMargins(3, 0, 3, 0);
+}
+
+void SettingsDialog::showEvent(QShowEvent* event)
+{
+    QDialog::showEvent(event);
+    // Activating the window selects all of the focused URL, which puts the cursor at its end and scrolls a long
+    // one to its tail: open it at its start instead, nothing selected, so a key press does not replace it.
+    QTimer::singleShot(0, m_repository, [edit = m_repository] {
+        edit->deselect();
+        edit->setCursorPosition(0);
+    });
 }
 
 QLineEdit* SettingsDialog::pathEdit(bool directory, const QString& caption)
@@ -245,6 +260,10 @@ void SettingsDialog::fill(const DesktopValues& v, const DesktopSecrets& s)
     m_cacheDir->setText(v.cacheDir);
     m_dataDir->setText(v.dataDirectory);
     m_token->setText(s.token);
+    // setText() leaves the cursor at the end, which scrolls a long value to its tail: show every field from
+    // its start, as a form is read.
+    for (QLineEdit* edit : findChildren<QLineEdit*>())
+        edit->setCursorPosition(0);
 }
 
 DesktopValues SettingsDialog::values() const

@@ -36,6 +36,9 @@ public:
 public Q_SLOTS:
     void accept() override;
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void fill(const DesktopValues& values, const DesktopSecrets& secrets);
     void showError(const QString& text);

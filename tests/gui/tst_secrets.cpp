@@ -29,6 +29,7 @@ private Q_SLOTS:
     void settingsDialogImportsWingsConfig();
     void settingsDialogSavesToFileOnlyWhenChosen();
     void settingsDialogShowsSecretsOnlyWhenAsked();
+    void settingsDialogShowsLongValuesFromTheStart();
 
 private:
     static SecretStore::Result wait(SecretStore& store, bool write, const QHash<QString, QString>& values,
@@ -291,6 +292,34 @@ void TestSecrets::settingsDialogShowsSecretsOnlyWhenAsked()
         QCOMPARE(dialog.findChild<QLineEdit*>(name)->echoMode(), QLineEdit::PasswordEchoOnEdit);
     QVERIFY(dialog.findChild<QLineEdit*>(QStringLiteral("awsSecretEdit"))->displayText() !=
             QStringLiteral("aws-secret"));
+}
+
+// A long secret is wider than its field: it shows from its first dot (not scrolled to its end with
+// half a dot cut off at the left), with a margin from the frame.
+void TestSecrets::settingsDialogShowsLongValuesFromTheStart()
+{
+    DesktopSecrets secrets;
+    secrets.password = QString(80, QLatin1Char('p'));
+    secrets.awsSecretAccessKey = QStringLiteral("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY").repeated(2);
+    DesktopValues values = DesktopSettings::defaults();
+    values.repository = QStringLiteral("s3:https://s3.eu-central-1.amazonaws.com/acme-game-backups/pouch/") +
+                        QString(60, QLatin1Char('x'));
+    QSettings settings(m_dir->filePath(QStringLiteral("pouch.ini")), QSettings::IniFormat);
+    SettingsDialog dialog(settings, values, secrets);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTest::qWait(20);
+    for (const char* name : {"passwordEdit", "awsSecretEdit", "repositoryEdit"}) {
+        auto* edit = dialog.findChild<QLineEdit*>(QLatin1String(name));
+        QVERIFY(edit);
+        QVERIFY2(edit->fontMetrics().horizontalAdvance(edit->displayText()) > edit->width(), name); // overflows
+        QCOMPARE(edit->cursorPosition(), 0);
+        // Where the first character starts (the cursor at 0; Qt pads its rectangle): past the frame and the text
+        // margin, not scrolled out to the left.
+        const int x = edit->inputMethodQuery(Qt::ImCursorRectangle).toRect().center().x();
+        QVERIFY2(x >= edit->textMargins().left() + 1,
+                 qPrintable(QStringLiteral("%1: first character at x=%2").arg(QLatin1String(name)).arg(x)));
+    }
 }
 
 QTEST_MAIN(TestSecrets)
