@@ -866,10 +866,6 @@ Server: %2</translation>
         <translation>%1 in %2 Dateien</translation>
     </message>
     <message>
-        <source>Choose the target server</source>
-        <translation>Zielserver wählen</translation>
-    </message>
-    <message>
         <source>Normally the server the snapshot came from. Another server gets a copy of these files.</source>
         <translation>Normalerweise der Server, von dem der Snapshot stammt. Ein anderer Server erhält eine Kopie dieser Dateien.</translation>
     </message>
@@ -896,14 +892,6 @@ Server: %2</translation>
     <message>
         <source>&lt;b&gt;Cross-server restore.&lt;/b&gt; The files of server %1 will be written into server %2.</source>
         <translation>&lt;b&gt;Serverübergreifende Wiederherstellung.&lt;/b&gt; Die Dateien von Server %1 werden in Server %2 geschrieben.</translation>
-    </message>
-    <message>
-        <source>Options</source>
-        <translation>Optionen</translation>
-    </message>
-    <message>
-        <source>What happens to the files already in the target server.</source>
-        <translation>Was mit den Dateien geschieht, die schon im Zielserver liegen.</translation>
     </message>
     <message>
         <source>&amp;Delete the target&apos;s current files first</source>
@@ -1059,6 +1047,18 @@ Server: %2</translation>
     <message>
         <source>The settings changed: these are the snapshots of the repository now in use.</source>
         <translation>Die Einstellungen haben sich geändert: Dies sind die Snapshots des jetzt verwendeten Repositorys.</translation>
+    </message>
+    <message>
+        <source>Choose where to restore</source>
+        <translation>Ziel der Wiederherstellung wählen</translation>
+    </message>
+    <message>
+        <source>Files already in the server</source>
+        <translation>Dateien, die schon im Server liegen</translation>
+    </message>
+    <message>
+        <source>restic writes the files into a staging directory beside the volumes first; they go into the server only once the whole snapshot is there. A failed or cancelled restore leaves the server&apos;s files as they were.</source>
+        <translation>restic schreibt die Dateien zuerst in ein Staging-Verzeichnis neben den Volumes; in den Server kommen sie erst, wenn der ganze Snapshot dort ist. Eine fehlgeschlagene oder abgebrochene Wiederherstellung lässt die Dateien des Servers, wie sie waren.</translation>
     </message>
 </context>
 <context>

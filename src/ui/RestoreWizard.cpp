@@ -13,6 +13,7 @@
 #include <QDirIterator>
 #include <QFormLayout>
 #include <QFutureWatcher>
+#include <QGroupBox>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -185,14 +186,15 @@ private:
     QLabel* m_size;
 };
 
-// ---- 2. target server -----------------------------------------------------------------------------------
+// ---- 2. target server and what happens to its files -------------------------------------------------------
 
+// One page for where and how: each alone was a line or two on an empty page.
 class TargetPage : public QWizardPage
 {
 public:
     explicit TargetPage(RestoreWizard* wizard) : QWizardPage(wizard), m_wizard(wizard)
     {
-        setTitle(RestoreWizard::tr("Choose the target server"));
+        setTitle(RestoreWizard::tr("Choose where to restore"));
         setSubTitle(RestoreWizard::tr("Normally the server the snapshot came from. Another server gets a copy of "
                                       "these files."));
         auto* layout = new QVBoxLayout(this);
@@ -212,9 +214,25 @@ public:
         layout->addWidget(m_cross);
         m_none = wrapLabel(this);
         layout->addWidget(m_none);
+
+        auto* files = new QGroupBox(RestoreWizard::tr("Files already in the server"), this);
+        auto* filesLayout = new QVBoxLayout(files);
+        m_truncate = new QCheckBox(RestoreWizard::tr("&Delete the target's current files first"), files);
+        m_truncate->setObjectName(QStringLiteral("truncateCheck"));
+        filesLayout->addWidget(m_truncate);
+        m_keep = wrapLabel(files);
+        filesLayout->addWidget(m_keep);
+        m_warning = new Callout(Style::Tone::Warning, files);
+        m_warningText = m_warning->label();
+        m_warningText->setObjectName(QStringLiteral("truncateWarning"));
+        filesLayout->addWidget(m_warning);
+        layout->addWidget(files);
         layout->addStretch(1);
+
         registerField(QStringLiteral("targetServer"), m_combo, "currentData", SIGNAL(currentIndexChanged(int)));
-        connect(m_combo, &QComboBox::currentIndexChanged, this, [this] { update(); });
+        registerField(QStringLiteral("truncate"), m_truncate);
+        connect(m_combo, &QComboBox::currentIndexChanged, this, [this] { targetChanged(); });
+        connect(m_truncate, &QCheckBox::toggled, this, [this] { update(); });
         setFocusProxy(m_combo);
     }
 
@@ -243,62 +261,16 @@ public:
                                            .arg(s.serverUuid)
                                      : QString());
         m_none->setVisible(!m_none->text().isEmpty());
-        update();
+        targetChanged();
         m_combo->setFocus();
     }
 
     bool isComplete() const override { return m_combo->currentIndex() >= 0; }
 
 private:
-    void update()
+    void targetChanged()
     {
-        const QString source = m_wizard->snapshot().serverUuid;
-        const QString target = m_combo->currentData().toString();
-        const bool cross = !target.isEmpty() && target != source;
-        m_crossText->setText(cross ? RestoreWizard::tr("<b>Cross-server restore.</b> The files of server %1 will be "
-                                                       "written into server %2.")
-                                         .arg(source, target)
-                                   : QString());
-        m_cross->setVisible(cross);
-        Q_EMIT completeChanged();
-    }
-
-    RestoreWizard* m_wizard;
-    QLabel* m_context;
-    QComboBox* m_combo;
-    Callout* m_cross;
-    QLabel* m_crossText = nullptr;
-    QLabel* m_none;
-};
-
-// ---- 3. options -----------------------------------------------------------------------------------------
-
-class OptionsPage : public QWizardPage
-{
-public:
-    explicit OptionsPage(RestoreWizard* wizard) : QWizardPage(wizard), m_wizard(wizard)
-    {
-        setTitle(RestoreWizard::tr("Options"));
-        setSubTitle(RestoreWizard::tr("What happens to the files already in the target server."));
-        auto* layout = new QVBoxLayout(this);
-        m_truncate = new QCheckBox(RestoreWizard::tr("&Delete the target's current files first"), this);
-        m_truncate->setObjectName(QStringLiteral("truncateCheck"));
-        layout->addWidget(m_truncate);
-        m_keep = wrapLabel(this);
-        layout->addWidget(m_keep);
-        m_warning = new Callout(Style::Tone::Warning, this);
-        m_warningText = m_warning->label();
-        m_warningText->setObjectName(QStringLiteral("truncateWarning"));
-        layout->addWidget(m_warning);
-        layout->addStretch(1);
-        registerField(QStringLiteral("truncate"), m_truncate);
-        connect(m_truncate, &QCheckBox::toggled, this, [this] { update(); });
-        setFocusProxy(m_truncate);
-    }
-
-    void initializePage() override
-    {
-        m_target = field(QStringLiteral("targetServer")).toString();
+        m_target = m_combo->currentData().toString();
         m_files = -1;
         const QString dir = m_wizard->service() ? m_wizard->service()->paths().serverDirectory(m_target) : QString();
         // Counting a big server's files takes a while: never on the UI thread.
@@ -312,12 +284,19 @@ public:
         });
         watcher->setFuture(QtConcurrent::run([dir] { return dir.isEmpty() ? qint64(0) : countFiles(dir); }));
         update();
-        m_truncate->setFocus();
+        Q_EMIT completeChanged();
     }
 
-private:
     void update()
     {
+        const QString source = m_wizard->snapshot().serverUuid;
+        const bool cross = !m_target.isEmpty() && m_target != source;
+        m_crossText->setText(cross ? RestoreWizard::tr("<b>Cross-server restore.</b> The files of server %1 will be "
+                                                       "written into server %2.")
+                                         .arg(source, m_target)
+                                   : QString());
+        m_cross->setVisible(cross);
+
         const QString dir = m_wizard->service() ? m_wizard->service()->paths().pathFor(m_target) : QString();
         const QString count = m_files < 0 ? RestoreWizard::tr("(counting…)")
                               : m_files == 1
@@ -335,6 +314,11 @@ private:
     }
 
     RestoreWizard* m_wizard;
+    QLabel* m_context;
+    QComboBox* m_combo;
+    Callout* m_cross;
+    QLabel* m_crossText = nullptr;
+    QLabel* m_none;
     QCheckBox* m_truncate;
     QLabel* m_keep;
     Callout* m_warning;
@@ -343,7 +327,7 @@ private:
     qint64 m_files = -1;
 };
 
-// ---- 4. summary -----------------------------------------------------------------------------------------
+// ---- 3. summary -----------------------------------------------------------------------------------------
 
 class SummaryPage : public QWizardPage
 {
@@ -360,6 +344,14 @@ public:
         m_text->setTextFormat(Qt::RichText);
         m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
         layout->addWidget(m_text);
+        // What makes it safe to go on, said where the user decides.
+        auto* safety = new Callout(Style::Tone::Information, this);
+        safety->setObjectName(QStringLiteral("safetyNote"));
+        safety->setText(RestoreWizard::tr("restic writes the files into a staging directory beside the volumes "
+                                          "first; they go into the server only once the whole snapshot is there. "
+                                          "A failed or cancelled restore leaves the server's files as they were."));
+        layout->addSpacing(8);
+        layout->addWidget(safety);
         m_error = wrapLabel(this);
         m_error->setStyleSheet(Style::errorTextSheet());
         m_error->hide();
@@ -423,7 +415,7 @@ private:
     QLabel* m_error;
 };
 
-// ---- 5. progress ----------------------------------------------------------------------------------------
+// ---- 4. progress ----------------------------------------------------------------------------------------
 
 class ProgressPage : public QWizardPage
 {
@@ -549,11 +541,10 @@ RestoreWizard::RestoreWizard(BackupService* service, QWidget* parent)
     m_proxy->setSourceModel(m_model);
     setPage(SnapshotPageId, new SnapshotPage(this));
     setPage(TargetPageId, new TargetPage(this));
-    setPage(OptionsPageId, new OptionsPage(this));
     setPage(SummaryPageId, new SummaryPage(this));
     setPage(ProgressPageId, new ProgressPage(this));
     setStartId(SnapshotPageId);
-    resize(760, 560);
+    resize(760, 520);
     attach(service);
 }
 

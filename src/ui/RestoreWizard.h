@@ -10,9 +10,9 @@
 class SnapshotFilterProxy;
 class SnapshotTableModel;
 
-// Restore one snapshot into a server: choose the snapshot, the target server (another server is allowed and
-// called out as a cross-server restore), whether to empty the target first, check the summary, then watch
-// the restore run. The widgets carry object names (snapshotView, targetCombo, truncateCheck, ...) for tests.
+// Restore one snapshot into a server: choose the snapshot, then the target server (another server is allowed
+// and called out as a cross-server restore) and whether to empty it first, check the summary, then watch the
+// restore run. The widgets carry object names (snapshotView, targetCombo, truncateCheck, ...) for tests.
 class RestoreWizard : public QWizard
 {
     Q_OBJECT
@@ -20,8 +20,7 @@ public:
     enum PageId
     {
         SnapshotPageId,
-        TargetPageId,
-        OptionsPageId,
+        TargetPageId, // the target server and whether to empty it first
         SummaryPageId,
         ProgressPageId,
     };

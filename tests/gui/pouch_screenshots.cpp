@@ -191,7 +191,6 @@ int main(int argc, char** argv)
     auto* combo = wizard->findChild<QComboBox*>(QStringLiteral("targetCombo"));
     combo->setCurrentIndex(combo->findData(b));
     shoot(wizard, QStringLiteral("11-wizard-target-cross-server"));
-    wizard->next();
     wizard->findChild<QCheckBox*>(QStringLiteral("truncateCheck"))->setChecked(true);
     waitFor(
         [&] {
@@ -200,7 +199,7 @@ int main(int argc, char** argv)
                         .contains(QStringLiteral("counting"));
         },
         5000);
-    shoot(wizard, QStringLiteral("12-wizard-options-truncate"));
+    shoot(wizard, QStringLiteral("12-wizard-target-truncate"));
     wizard->next();
     shoot(wizard, QStringLiteral("13-wizard-summary"));
     wizard->next();

@@ -133,14 +133,13 @@ void TestRestoreWizard::restoresIntoAnotherServer()
     QVERIFY(cross->isVisibleTo(&wizard));
     QVERIFY(cross->text().contains(QLatin1String("Cross-server")));
     QVERIFY(cross->text().contains(m_a) && cross->text().contains(m_b));
-    next(wizard, RestoreWizard::OptionsPageId);
-
-    // Page 3: keep B's files.
+    // On the same page: keep B's files.
     auto* truncate = wizard.findChild<QCheckBox*>(QStringLiteral("truncateCheck"));
+    QVERIFY(truncate->isVisibleTo(&wizard));
     QVERIFY(!truncate->isChecked());
     next(wizard, RestoreWizard::SummaryPageId);
 
-    // Page 4: the summary says what will happen; Restore starts it.
+    // Page 3: the summary says what will happen; Restore starts it.
     const QString summary = wizard.findChild<QLabel*>(QStringLiteral("summaryLabel"))->text();
     QVERIFY(summary.contains(m_b));
     QVERIFY(summary.contains(QLatin1String("cross-server")));
@@ -148,7 +147,7 @@ void TestRestoreWizard::restoresIntoAnotherServer()
     next(wizard, RestoreWizard::ProgressPageId);
     QCOMPARE(started.size(), 1);
 
-    // Page 5: live until the job ends, then the result and Finish.
+    // Page 4: live until the job ends, then the result and Finish.
     QVERIFY(wizard.job());
     QVERIFY(!wizard.button(QWizard::FinishButton)->isEnabled() || wizard.job()->isFinished());
     QTRY_VERIFY_WITH_TIMEOUT(wizard.job()->isFinished(), 60000);
@@ -180,10 +179,10 @@ void TestRestoreWizard::truncateWarnsAndEmptiesTheTarget()
     QCOMPARE(wizard.snapshot().id, list.snapshots.first().id);
     next(wizard, RestoreWizard::TargetPageId);
     chooseTarget(wizard, m_b);
-    next(wizard, RestoreWizard::OptionsPageId);
 
     auto* truncate = wizard.findChild<QCheckBox*>(QStringLiteral("truncateCheck"));
     auto* warning = wizard.findChild<QLabel*>(QStringLiteral("truncateWarning"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab); // from the target list to the choice below it
     QVERIFY(truncate->hasFocus());
     QVERIFY(!warning->isVisibleTo(&wizard));
     QTest::keyClick(truncate, Qt::Key_Space);
@@ -370,7 +369,6 @@ void TestRestoreWizard::wizardFollowsASettingsChange()
     next(*wizard, RestoreWizard::TargetPageId);
     auto* combo = wizard->findChild<QComboBox*>(QStringLiteral("targetCombo"));
     QCOMPARE(combo->currentData().toString(), wizard->snapshot().serverUuid);
-    next(*wizard, RestoreWizard::OptionsPageId);
     next(*wizard, RestoreWizard::SummaryPageId);
     next(*wizard, RestoreWizard::ProgressPageId);
     QTRY_VERIFY_WITH_TIMEOUT(wizard->job() && wizard->job()->isFinished(), 60000);
