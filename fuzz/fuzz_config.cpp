@@ -44,12 +44,14 @@ void checkRoundTrip(const Config& c)
     const auto differs = [](const char* key) { failCheck("round trip changed", QString::fromLatin1(key)); };
     if (back.debug != c.debug)
         differs("debug");
-    if (back.uuid != c.uuid)
-        differs("uuid");
     if (back.tokenId != c.tokenId)
         differs("token_id");
     if (back.token != c.token)
         differs("token");
+    if (back.restic.stallTimeoutSec != c.restic.stallTimeoutSec)
+        differs("system.backups.restic.stall_timeout");
+    if (back.restic.resyncIntervalSec != c.restic.resyncIntervalSec)
+        differs("system.backups.restic.resync_interval");
     if (back.remote != c.remote)
         differs("remote");
     if (back.remoteTimeoutSec != c.remoteTimeoutSec)

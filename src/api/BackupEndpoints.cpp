@@ -203,7 +203,7 @@ void BackupEndpoints::restoreBackup(const ExchangePtr& ex, const Params& params)
     m_service->findBackup(backup).then(
         this, [this, ex, server, truncate = c.truncate](const BackupService::SnapshotList& found) {
             if (!found.ok)
-                return ex->sendError(500, found.error);
+                return ex->sendError(found.building ? 503 : 500, found.error);
             if (found.snapshots.isEmpty())
                 return ex->sendError(404, tr("The requested backup was not found on this server."));
             const BackupService::Started started = m_service->startRestore(server, found.snapshots.first(), truncate);
@@ -224,7 +224,7 @@ void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
     m_service->findBackup(backup, server)
         .then(this, [this, ex, server, backup](const BackupService::SnapshotList& found) {
             if (!found.ok)
-                return ex->sendError(500, found.error);
+                return ex->sendError(found.building ? 503 : 500, found.error);
             if (found.snapshots.isEmpty())
                 return ex->sendError(404, tr("The requested backup was not found on this server."));
             const BackupService::Started started = m_service->startDelete(server, backup, found.snapshots);
@@ -257,7 +257,7 @@ void BackupEndpoints::listSnapshots(const ExchangePtr& ex, const Params& params)
         return ex->sendError(c.status, c.error);
     m_service->listSnapshots(c.server, c.includeStats).then(this, [ex](const BackupService::SnapshotList& list) {
         if (!list.ok)
-            return ex->sendError(500, list.error);
+            return ex->sendError(list.building ? 503 : 500, list.error);
         QJsonArray snapshots;
         for (const Snapshot& s : list.snapshots)
             snapshots.append(s.toJson());
@@ -272,7 +272,7 @@ void BackupEndpoints::snapshotStatus(const ExchangePtr& ex, const Params& params
         return ex->sendError(c.status, c.error);
     m_service->findBackup(c.backup, c.server).then(this, [this, ex](const BackupService::SnapshotList& found) {
         if (!found.ok)
-            return ex->sendError(500, found.error);
+            return ex->sendError(found.building ? 503 : 500, found.error);
         if (found.snapshots.isEmpty())
             return ex->sendJson(200, {{QStringLiteral("exists"), false}, {QStringLiteral("snapshot"), QJsonValue()}});
         const Snapshot snapshot = found.snapshots.first();

@@ -4,6 +4,7 @@
 #include "RestoreProgress.h"
 #include "StagedRestore.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -16,6 +17,8 @@
 #include <QUuid>
 #include <QtConcurrent>
 
+#include <future>
+
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
@@ -25,6 +28,7 @@ namespace {
 constexpr int kBackupLockWaitSec = 900; // a prune on a big shared repository holds its lock for minutes
 constexpr int kPruneLockWaitSec = 1800;
 constexpr qint64 kAskStatsAfterMs = 4000; // shorter restores never pay for a stats query
+constexpr int kFirstFillWaitMs = 12000;   // within the Panel's 15 s
 
 JobOutcome failure(const QString& message)
 {
@@ -74,7 +78,16 @@ BackupService::BackupService(const Config& config, QObject* parent)
     m_queryPool.setMaxThreadCount(8);
     m_statsPool.setMaxThreadCount(4);
     connect(&m_jobs, &JobManager::jobAdded, this, &BackupService::watch);
-    loadStats();
+    m_sync.setIntervalSec(m_config.restic.resyncIntervalSec);
+    m_sync.setFilter([this](const QString& id) { return isDiscarded(id); });
+    // Only where Pouch keeps state (the Wings root directory exists): never invent /var/lib/pelican.
+    if (QFileInfo(m_config.rootDirectory).isDir()) {
+        m_discardedFile = m_config.stateDirectory() + QStringLiteral("/discarded-snapshots.json");
+        loadDiscarded();
+        // The JSON stats caches of earlier versions: the catalogue holds stats now.
+        QFile::remove(m_config.stateDirectory() + QStringLiteral("/stats-cache.json"));
+        QFile::remove(m_config.stateDirectory() + QStringLiteral("/stats-cache-v2.json"));
+    }
 }
 
 BackupService::~BackupService()
@@ -87,6 +100,7 @@ BackupService::~BackupService()
     m_jobs.join();
     m_queryPool.waitForDone();
     m_statsPool.waitForDone();
+    m_sync.stop();
 }
 
 bool BackupService::claimNode(const QString& face, QString* error)
@@ -94,7 +108,20 @@ bool BackupService::claimNode(const QString& face, QString* error)
     QStringList locks{m_paths.stagingRoot() + QStringLiteral(".lock")};
     if (QFileInfo(m_config.rootDirectory).isDir())
         locks << m_config.stateDirectory() + QStringLiteral("/pouch.lock");
-    if (m_nodeLock.acquire(locks, face, &m_nodeError)) {
+    const bool held = m_nodeLock.acquire(locks, face, &m_nodeError);
+    // The catalogue has one writer, the holder of the lock; anyone else keeps it in memory.
+    if (held && !m_catalogue.isPersistent() && QFileInfo(m_config.rootDirectory).isDir()) {
+        QString catalogueError;
+        // One file per repository: a config pointing elsewhere must never answer from another's catalogue.
+        const QByteArray key =
+            QCryptographicHash::hash(m_config.restic.repository.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
+        const QString file =
+            m_config.stateDirectory() + QStringLiteral("/catalogue-%1.sqlite").arg(QString::fromLatin1(key));
+        if (!m_catalogue.open(file, &catalogueError))
+            qCWarning(lcCatalogue).noquote() << catalogueError << "- keeping it in memory";
+    }
+    m_sync.start();
+    if (held) {
         m_nodeError.clear();
         return true;
     }
@@ -351,20 +378,27 @@ JobOutcome BackupService::runBackup(JobContext& c, const QString& serverUuid, co
     }
     if (snapshotId.isEmpty())
         return failure(tr("restic finished without reporting a snapshot id."));
-    // restic 0.14 reports the short id; the Panel gets the full one as the checksum.
-    // The snapshot is written; a listing that fails now (S3 hiccup) is tried again before settling.
-    for (int attempt = 0; snapshotId.size() < 64 && attempt < 3; ++attempt) {
+    // restic 0.14 reports the short id; the Panel gets the full one as the checksum, and the catalogue the whole
+    // snapshot, before `backup completed` is announced. A lookup that fails now (S3 hiccup) is tried again.
+    Snapshot saved;
+    for (int attempt = 0; attempt < 3 && saved.id.isEmpty(); ++attempt) {
         if (attempt > 0)
             QThread::sleep(attempt); // 1 s, then 2 s
-        const SnapshotList found = findBackupBlocking(backupUuid, serverUuid);
-        for (const Snapshot& s : found.snapshots) {
-            if (s.id.startsWith(snapshotId))
-                snapshotId = s.id;
+        const ResticResult r = m_restic.run({QStringLiteral("snapshots"), QStringLiteral("--json"), snapshotId},
+                                            Restic::readOnly(m_queryTimeoutSec));
+        for (const Snapshot& s : Snapshot::listFromResticJson(r.standardOutput)) {
+            if (s.id.startsWith(snapshotId) && s.backupUuid == backupUuid)
+                saved = s;
         }
     }
-    if (snapshotId.size() < 64)
-        qCWarning(lcBackup).noquote() << "backup" << backupUuid << "saved, but its full snapshot id could not be"
-                                      << "read back; reporting the short id" << snapshotId;
+    if (saved.id.isEmpty()) {
+        qCWarning(lcBackup).noquote() << "backup" << backupUuid << "saved, but its snapshot could not be read back;"
+                                      << "reporting the short id" << snapshotId << "(the next resync lists it)";
+    } else {
+        snapshotId = saved.id;
+        m_catalogue.add(saved);
+        (void)stats(saved.id); // its stats, once, in the background
+    }
     JobOutcome o;
     o.ok = true;
     o.snapshotId = snapshotId;
@@ -425,9 +459,8 @@ JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerU
     } else {
         options.onTick = [&](qint64 pid) {
             if (!measured.hasTotal()) {
-                SnapshotStats known;
-                if (cachedStats(snapshot.id, &known))
-                    measured.setTotalBytes(known.totalSize);
+                if (const auto known = m_catalogue.stats(snapshot.id))
+                    measured.setTotalBytes(known->totalSize);
                 else if (askedForTotals && totals.isFinished() && totals.resultCount() > 0 && totals.result().ok)
                     measured.setTotalBytes(totals.result().stats.totalSize);
                 else if (!askedForTotals && running.elapsed() >= kAskStatsAfterMs) {
@@ -581,44 +614,46 @@ bool BackupService::ensureRepository(QString* error)
 
 // ---- queries --------------------------------------------------------------------------------------------
 
+bool BackupService::ensureCatalogue(SnapshotList* list) const
+{
+    if (m_catalogue.isFilled())
+        return true;
+    // A first start fills the catalogue before it answers listings, within what the Panel waits (15 s).
+    m_sync.resyncAfterNow(QDeadlineTimer(kFirstFillWaitMs));
+    if (m_catalogue.isFilled())
+        return true;
+    list->error = m_sync.lastError();
+    if (list->error.isEmpty()) {
+        list->building = true;
+        list->error = tr("The catalogue of the repository is being built; try again in a few seconds.");
+    }
+    return false;
+}
+
 BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& serverUuid, bool includeStats) const
 {
     SnapshotList list;
-    QStringList args{QStringLiteral("snapshots"), QStringLiteral("--json")};
-    if (!serverUuid.isEmpty())
-        args << QStringLiteral("--tag") << QStringLiteral("server_uuid:") + serverUuid;
-    const Restic::RunOptions options = Restic::readOnly(m_queryTimeoutSec);
-    const ResticResult r = m_restic.run(args, options);
-    if (r.failure == ResticResult::Failure::NoRepository) {
-        list.ok = true; // not initialised yet: nothing backed up
+    if (!ensureCatalogue(&list))
         return list;
-    }
-    if (!r.ok()) {
-        list.error = r.message;
-        return list;
-    }
-    QString parseError;
-    list.snapshots = Snapshot::listFromResticJson(r.standardOutput, &parseError);
-    if (!parseError.isEmpty()) {
-        list.error = parseError;
-        return list;
-    }
+    list.snapshots = m_catalogue.snapshots(serverUuid);
     list.snapshots.erase(std::remove_if(list.snapshots.begin(), list.snapshots.end(),
-                                        [&](const Snapshot& s) {
-                                            return (!serverUuid.isEmpty() && s.serverUuid != serverUuid) ||
-                                                   isDiscarded(s.id);
-                                        }),
+                                        [&](const Snapshot& s) { return isDiscarded(s.id); }),
                          list.snapshots.end());
     if (includeStats) {
-        QList<StatsResult> stats = QtConcurrent::blockingMapped(&m_statsPool, list.snapshots,
-                                                                [this](const Snapshot& s) { return fetchStats(s.id); });
-        saveStats(); // once for the whole listing, not once a snapshot
+        // Only the snapshots never measured cost a restic call, on the stats pool (bounded parallelism).
+        QList<int> missing;
         for (int i = 0; i < list.snapshots.size(); ++i) {
-            if (!stats[i].ok) {
-                list.error = stats[i].error;
+            if (!list.snapshots[i].stats)
+                missing << i;
+        }
+        const QList<StatsResult> stats = QtConcurrent::blockingMapped(
+            &m_statsPool, missing, [&](int i) { return statsBlocking(list.snapshots[i].id); });
+        for (int k = 0; k < missing.size(); ++k) {
+            if (!stats[k].ok) {
+                list.error = stats[k].error;
                 return list;
             }
-            list.snapshots[i].stats = stats[i].stats;
+            list.snapshots[missing[k]].stats = stats[k].stats;
         }
     }
     list.ok = true;
@@ -628,78 +663,83 @@ BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& 
 BackupService::SnapshotList BackupService::findBackupBlocking(const QString& backupUuid,
                                                               const QString& serverUuid) const
 {
+    return findBackupAsked(backupUuid, serverUuid, m_sync.generation());
+}
+
+BackupService::SnapshotList BackupService::findBackupAsked(const QString& backupUuid, const QString& serverUuid,
+                                                           quint64 asked) const
+{
     SnapshotList list;
     if (!ServerPaths::isCanonicalUuid(backupUuid) ||
         (!serverUuid.isEmpty() && !ServerPaths::isCanonicalUuid(serverUuid))) {
         list.ok = true;
         return list;
     }
-    QString tag = QStringLiteral("backup_uuid:") + backupUuid;
-    if (!serverUuid.isEmpty())
-        tag += QStringLiteral(",server_uuid:") + serverUuid; // a comma means "both tags"
-    const Restic::RunOptions options = Restic::readOnly(m_queryTimeoutSec);
-    const ResticResult r =
-        m_restic.run({QStringLiteral("snapshots"), QStringLiteral("--json"), QStringLiteral("--tag"), tag}, options);
-    if (r.failure == ResticResult::Failure::NoRepository) {
-        list.ok = true;
+    if (!ensureCatalogue(&list))
         return list;
+    const auto lookup = [&] {
+        QList<Snapshot> found = m_catalogue.findBackup(backupUuid, serverUuid);
+        found.erase(std::remove_if(found.begin(), found.end(), [&](const Snapshot& s) { return isDiscarded(s.id); }),
+                    found.end());
+        return found;
+    };
+    list.snapshots = lookup();
+    if (list.snapshots.isEmpty()) {
+        // Another node may have made it since the last resync: one resync (shared, rate-limited) before "no".
+        if (!m_sync.resyncAfter(asked, QDeadlineTimer(kFirstFillWaitMs)) && !m_sync.lastError().isEmpty()) {
+            list.error = m_sync.lastError();
+            return list;
+        }
+        list.snapshots = lookup();
     }
-    if (!r.ok()) {
-        list.error = r.message;
-        return list;
-    }
-    list.snapshots = Snapshot::listFromResticJson(r.standardOutput, &list.error);
-    list.ok = list.error.isEmpty();
-    list.snapshots.erase(std::remove_if(list.snapshots.begin(), list.snapshots.end(),
-                                        [&](const Snapshot& s) { return isDiscarded(s.id); }),
-                         list.snapshots.end());
+    list.ok = true;
     return list;
 }
 
 BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotId) const
-{
-    StatsResult result = fetchStats(snapshotId);
-    saveStats();
-    return result;
-}
-
-bool BackupService::cachedStats(const QString& snapshotId, SnapshotStats* out) const
-{
-    QMutexLocker lock(&m_statsMutex);
-    const auto it = m_statsCache.constFind(snapshotId);
-    if (it == m_statsCache.constEnd())
-        return false;
-    *out = *it;
-    return true;
-}
-
-BackupService::StatsResult BackupService::fetchStats(const QString& snapshotId) const
 {
     StatsResult result;
     if (!Snapshot::isSnapshotId(snapshotId)) {
         result.error = tr("%1 is not a snapshot id.").arg(snapshotId.left(80));
         return result;
     }
-    if (cachedStats(snapshotId, &result.stats)) {
+    if (const auto known = m_catalogue.stats(snapshotId)) {
         result.ok = true;
+        result.stats = *known;
         return result;
     }
-    const Restic::RunOptions options = Restic::readOnly(m_queryTimeoutSec);
-    const ResticResult r = m_restic.run({QStringLiteral("stats"), QStringLiteral("--json"), snapshotId}, options);
+    // Identical concurrent questions share one restic call; the answer is kept for good (snapshots never change).
+    std::shared_future<StatsResult> pending;
+    std::promise<StatsResult> mine;
+    bool asker = false;
+    {
+        QMutexLocker lock(&m_inflightMutex);
+        const auto it = m_statsInflight.constFind(snapshotId);
+        if (it != m_statsInflight.constEnd()) {
+            pending = *it;
+        } else {
+            pending = mine.get_future().share();
+            m_statsInflight.insert(snapshotId, pending);
+            asker = true;
+        }
+    }
+    if (!asker)
+        return pending.get();
+    const ResticResult r = m_restic.run({QStringLiteral("stats"), QStringLiteral("--json"), snapshotId},
+                                        Restic::readOnly(m_queryTimeoutSec));
     if (!r.ok()) {
         result.error = r.message;
-        return result;
+    } else {
+        // Exactly restic's figures (the spec's verification commands compare them with `restic stats --json`).
+        const QJsonObject o = QJsonDocument::fromJson(r.standardOutput).object();
+        result.stats.totalSize = qint64(o.value(QLatin1String("total_size")).toDouble());
+        result.stats.totalFileCount = qint64(o.value(QLatin1String("total_file_count")).toDouble());
+        result.ok = true;
+        m_catalogue.setStats(snapshotId, result.stats);
     }
-    const QJsonObject o = QJsonDocument::fromJson(r.standardOutput).object();
-    // Exactly restic's figures (the spec's verification commands compare them with `restic stats --json`).
-    result.stats.totalSize = qint64(o.value(QLatin1String("total_size")).toDouble());
-    result.stats.totalFileCount = qint64(o.value(QLatin1String("total_file_count")).toDouble());
-    result.ok = true;
-    {
-        QMutexLocker lock(&m_statsMutex);
-        m_statsCache.insert(snapshotId, result.stats);
-        m_statsDirty = true;
-    }
+    mine.set_value(result);
+    QMutexLocker lock(&m_inflightMutex);
+    m_statsInflight.remove(snapshotId);
     return result;
 }
 
@@ -712,8 +752,10 @@ QFuture<BackupService::SnapshotList> BackupService::listSnapshots(const QString&
 QFuture<BackupService::SnapshotList> BackupService::findBackup(const QString& backupUuid,
                                                                const QString& serverUuid) const
 {
-    return QtConcurrent::run(&m_queryPool,
-                             [this, backupUuid, serverUuid] { return findBackupBlocking(backupUuid, serverUuid); });
+    // The moment of asking, not of running: a burst queued behind the pool's threads shares one resync.
+    const quint64 asked = m_sync.generation();
+    return QtConcurrent::run(
+        &m_queryPool, [this, backupUuid, serverUuid, asked] { return findBackupAsked(backupUuid, serverUuid, asked); });
 }
 
 QFuture<BackupService::StatsResult> BackupService::stats(const QString& snapshotId) const
@@ -723,14 +765,14 @@ QFuture<BackupService::StatsResult> BackupService::stats(const QString& snapshot
 
 void BackupService::discard(const QString& snapshotId)
 {
-    QMutexLocker lock(&m_statsMutex);
+    QMutexLocker lock(&m_discardedMutex);
     m_discarded.insert(snapshotId);
     saveDiscarded();
 }
 
 bool BackupService::isDiscarded(const QString& snapshotId) const
 {
-    QMutexLocker lock(&m_statsMutex);
+    QMutexLocker lock(&m_discardedMutex);
     for (const QString& d : m_discarded) {
         // restic 0.14 reports the short id of the snapshot it wrote.
         if (snapshotId.startsWith(d))
@@ -741,24 +783,20 @@ bool BackupService::isDiscarded(const QString& snapshotId) const
 
 void BackupService::forgotten(const QStringList& snapshotIds)
 {
-    {
-        QMutexLocker lock(&m_statsMutex);
-        bool discardedChanged = false;
-        for (const QString& id : snapshotIds) {
-            m_statsDirty |= m_statsCache.remove(id) > 0;
-            discardedChanged |= m_discarded.remove(id);
-        }
-        if (discardedChanged)
-            saveDiscarded();
-    }
-    saveStats();
+    m_catalogue.remove(snapshotIds);
+    QMutexLocker lock(&m_discardedMutex);
+    bool changed = false;
+    for (const QString& id : snapshotIds)
+        changed |= m_discarded.remove(id);
+    if (changed)
+        saveDiscarded();
 }
 
 void BackupService::forgetDiscarded()
 {
     QStringList ids;
     {
-        QMutexLocker lock(&m_statsMutex);
+        QMutexLocker lock(&m_discardedMutex);
         ids = QStringList(m_discarded.cbegin(), m_discarded.cend());
     }
     if (ids.isEmpty())
@@ -819,48 +857,6 @@ void BackupService::saveDiscarded() const
     f.write(QJsonDocument(ids).toJson(QJsonDocument::Compact));
     if (!f.commit())
         qCWarning(lcBackup).noquote() << "cannot save" << m_discardedFile << f.errorString();
-}
-
-void BackupService::loadStats()
-{
-    // Only where Pouch keeps state (the Wings root directory exists): never invent /var/lib/pelican.
-    if (!QFileInfo(m_config.rootDirectory).isDir())
-        return;
-    // v2: the first file held file counts with the directories above the server taken off (issue 8).
-    QFile::remove(m_config.stateDirectory() + QStringLiteral("/stats-cache.json"));
-    m_statsFile = m_config.stateDirectory() + QStringLiteral("/stats-cache-v2.json");
-    m_discardedFile = m_config.stateDirectory() + QStringLiteral("/discarded-snapshots.json");
-    loadDiscarded();
-    QFile f(m_statsFile);
-    if (!f.open(QIODevice::ReadOnly))
-        return;
-    const QJsonObject all = QJsonDocument::fromJson(f.readAll()).object();
-    for (auto it = all.begin(); it != all.end(); ++it) {
-        const QJsonArray v = it.value().toArray();
-        if (v.size() == 2)
-            m_statsCache.insert(it.key(), SnapshotStats{qint64(v[0].toDouble()), qint64(v[1].toDouble())});
-    }
-}
-
-void BackupService::saveStats() const
-{
-    if (m_statsFile.isEmpty())
-        return;
-    // Held across the write, so that two savers can never land an older copy last.
-    QMutexLocker lock(&m_statsMutex);
-    if (!m_statsDirty)
-        return;
-    m_statsDirty = false;
-    QJsonObject all;
-    for (auto it = m_statsCache.constBegin(); it != m_statsCache.constEnd(); ++it)
-        all.insert(it.key(), QJsonArray{double(it->totalSize), double(it->totalFileCount)});
-    QDir().mkpath(QFileInfo(m_statsFile).absolutePath());
-    QSaveFile f(m_statsFile);
-    if (f.open(QIODevice::WriteOnly)) {
-        f.write(QJsonDocument(all).toJson(QJsonDocument::Compact));
-        if (!f.commit())
-            qCWarning(lcBackup).noquote() << "cannot save the stats cache" << m_statsFile << f.errorString();
-    }
 }
 
 // ---- lifecycle ------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@
 #include "Restic.h"
 #include "ServerPaths.h"
 #include "Snapshot.h"
+#include "catalogue/Catalogue.h"
+#include "catalogue/CatalogueSync.h"
 
 #include <QFuture>
 #include <QHash>
@@ -15,6 +17,7 @@
 #include <QSet>
 #include <QThreadPool>
 
+#include <future>
 #include <mutex>
 
 // The spec's flows over Restic and JobManager: init once, backup, restore through a staging directory, delete,
@@ -47,6 +50,7 @@ public:
         bool ok = false;
         QString error;
         QList<Snapshot> snapshots; // newest first
+        bool building = false;     // the catalogue is being filled for the first time: try again soon
     };
 
     struct StatsResult
@@ -64,6 +68,8 @@ public:
     const ServerPaths& paths() const { return m_paths; }
     JobManager* jobs() { return &m_jobs; }
     EventBus* events() { return &m_events; }
+    const Catalogue& catalogue() const { return m_catalogue; }
+    CatalogueSync* catalogueSync() const { return &m_sync; }
 
     // Jobs. The ids are validated here too; a busy server gets Error::Busy at once, a backup uuid that is
     // running or was saved by this process Error::Duplicate (callers check the repository with findBackup).
@@ -130,31 +136,32 @@ private:
     EventBus m_events;
     mutable QThreadPool m_queryPool;
     mutable QThreadPool m_statsPool; // separate, so a listing waiting on stats never starves itself
+    mutable Catalogue m_catalogue;
+    mutable CatalogueSync m_sync{m_restic, m_catalogue};
     int m_queryTimeoutSec = 300;
 
     std::mutex m_initMutex;
     bool m_repositoryReady = false;
     int m_repositoryVersion = 0;
 
-    mutable QMutex m_statsMutex;
-    mutable QHash<QString, SnapshotStats> m_statsCache; // snapshots are immutable, so stats never go stale
-    mutable bool m_statsDirty = false;
     // Snapshots of failed backups (restic exit 3) whose forget has not succeeded yet: never listed, never
-    // found, and forgotten again at the next start. Kept on disk beside the stats cache.
+    // found, and forgotten again at the next start. Kept on disk beside the catalogue.
+    mutable QMutex m_discardedMutex;
     QSet<QString> m_discarded;
     QString m_discardedFile;
     void discard(const QString& snapshotId);
     bool isDiscarded(const QString& snapshotId) const;
     void loadDiscarded();
-    void saveDiscarded() const; // with m_statsMutex held
-    // After a successful forget: drops the snapshots from the stats cache and the discarded set.
+    void saveDiscarded() const; // with m_discardedMutex held
+    // After a successful forget: drops the snapshots from the catalogue and the discarded set.
     void forgotten(const QStringList& snapshotIds);
     void forgetDiscarded();
-    QString m_statsFile; // the cache survives restarts; empty when there is no state directory
-    void loadStats();
-    void saveStats() const;
-    StatsResult fetchStats(const QString& snapshotId) const; // statsBlocking without writing the cache file
-    bool cachedStats(const QString& snapshotId, SnapshotStats* out) const;
+
+    // Fills the catalogue once if it never was; false (with the error, or `building`) when it cannot in time.
+    bool ensureCatalogue(SnapshotList* list) const;
+    SnapshotList findBackupAsked(const QString& backupUuid, const QString& serverUuid, quint64 asked) const;
+    mutable QMutex m_inflightMutex;
+    mutable QHash<QString, std::shared_future<StatsResult>> m_statsInflight;
 
     QSet<QString> m_savedBackups; // backup uuids this process saved: a retried POST must not save twice
     Job* m_pruneJob = nullptr;

@@ -122,6 +122,7 @@ bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& ou
         r.read("system.backups.restic.cache_dir", c.restic.cacheDir);
         r.read("system.backups.restic.cacert", c.restic.cacert);
         r.read("system.backups.restic.stall_timeout", c.restic.stallTimeoutSec);
+        r.read("system.backups.restic.resync_interval", c.restic.resyncIntervalSec);
     } catch (const KeyError& e) {
         error = QObject::tr("%1: line %2: key '%3': %4").arg(sourceName).arg(e.line).arg(e.key, e.what);
         return false;
@@ -258,6 +259,8 @@ bool Config::save(const QString& path, QString& error) const
     emitScalar(e, "binary_path", restic.binaryPath);
     emitScalar(e, "cache_dir", restic.cacheDir);
     emitScalar(e, "cacert", restic.cacert);
+    e << YAML::Key << "stall_timeout" << YAML::Value << restic.stallTimeoutSec;
+    e << YAML::Key << "resync_interval" << YAML::Value << restic.resyncIntervalSec;
     e << YAML::EndMap << YAML::EndMap << YAML::EndMap << YAML::EndMap;
 
     QDir().mkpath(QFileInfo(path).absolutePath());

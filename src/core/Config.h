@@ -14,7 +14,8 @@ struct ResticSettings
     QString binaryPath = QStringLiteral("restic");
     QString cacheDir = QStringLiteral("/var/cache/pelican/restic");
     QString cacert;
-    int stallTimeoutSec = 120; // a job whose restic shows no progress this long is cancelled (0 = never)
+    int resyncIntervalSec = 60; // how often the catalogue is compared with the repository
+    int stallTimeoutSec = 120;  // a job whose restic shows no progress this long is cancelled (0 = never)
 };
 
 // Wings' config.yml, reduced to the keys Pouch uses. Unknown keys are ignored.

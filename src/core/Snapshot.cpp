@@ -42,6 +42,8 @@ Snapshot Snapshot::fromResticJson(const QJsonObject& o)
         s.shortId = s.id.left(8);
     s.time = QDateTime::fromString(o.value(QLatin1String("time")).toString(), Qt::ISODateWithMs);
     s.hostname = o.value(QLatin1String("hostname")).toString();
+    s.parent = o.value(QLatin1String("parent")).toString();
+    s.tree = o.value(QLatin1String("tree")).toString();
     for (const QJsonValue& v : o.value(QLatin1String("paths")).toArray())
         s.paths << v.toString();
     for (const QJsonValue& v : o.value(QLatin1String("tags")).toArray())

@@ -24,6 +24,8 @@ struct Snapshot
     QString serverUuid;
     QStringList paths;
     QStringList tags;
+    QString parent; // restic's parent snapshot id, when it had one
+    QString tree;   // the root tree's id: the key of a snapshot's file index
     std::optional<SnapshotStats> stats;
 
     // The spec's JSON shape; size and total_file_count only when stats are known.

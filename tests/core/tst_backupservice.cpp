@@ -52,6 +52,8 @@ private Q_SLOTS:
     void badIdsChangeNothing();
     void startupRecoveryCleansLeftovers();
     void partialBackupWhoseForgetFailsIsNeverGood();
+    void catalogueFollowsTheRepository();
+    void burstOfMissesSharesOneResync();
     void deleteWaitingForALockCanBeCancelled();
     void noJobStartsOnceShutdownBegun();
     void destroyedMidJobJoinsItsWorkers();
@@ -233,7 +235,15 @@ void TestBackupService::statsCacheSurvivesRestart()
     // A restarted node answers from the cache without asking restic (here: without a restic at all).
     Config noRestic = m_config;
     noRestic.restic.binaryPath = QStringLiteral("/nonexistent/restic");
+    QCoreApplication::processEvents(); // the catalogue's writes reach its file on its own thread
     BackupService restarted(noRestic);
+    QVERIFY(restarted.claimNode(QStringLiteral("test"), nullptr));
+    QVERIFY(restarted.catalogue().isPersistent());
+    // The listing, stats included, comes from the stored catalogue: no restic is asked.
+    const auto listed = restarted.listSnapshotsBlocking(server(1), true);
+    QVERIFY2(listed.ok, qPrintable(listed.error));
+    QCOMPARE(listed.snapshots.size(), m_service->listSnapshotsBlocking(server(1), false).snapshots.size());
+    QVERIFY(listed.snapshots.value(0).stats.has_value());
     const auto cached = restarted.statsBlocking(s.id);
     QVERIFY2(cached.ok, qPrintable(cached.error));
     QCOMPARE(cached.stats.totalSize, live.stats.totalSize);
@@ -634,6 +644,52 @@ void TestBackupService::partialBackupWhoseForgetFailsIsNeverGood()
         60000));
 }
 
+void TestBackupService::catalogueFollowsTheRepository()
+{
+    // Another node (restic by hand) makes a snapshot and later forgets it: the catalogue follows within its
+    // resync interval, without a lookup asking for it.
+    Config quick = m_config;
+    quick.restic.resyncIntervalSec = 1;
+    BackupService service(quick);
+    QVERIFY(service.claimNode(QStringLiteral("test"), nullptr));
+    const QString uuid = uuidFor(85);
+    const auto listed = [&] {
+        int n = 0;
+        for (const Snapshot& s : service.listSnapshotsBlocking(server(2), false).snapshots)
+            n += s.backupUuid == uuid ? 1 : 0;
+        return n;
+    };
+    QCOMPARE(listed(), 0);
+    QProcess* made = startRestic({QStringLiteral("backup"), QStringLiteral("--host"), server(2),
+                                  QStringLiteral("--tag"), QStringLiteral("backup_uuid:") + uuid,
+                                  QStringLiteral("--tag"), QStringLiteral("server_uuid:") + server(2), serverDir(2)},
+                                 m_config);
+    QVERIFY(made->waitForFinished(60000) && made->exitCode() == 0);
+    QTRY_COMPARE_WITH_TIMEOUT(listed(), 1, 15000);
+    const QString id = service.findBackupBlocking(uuid).snapshots.value(0).id;
+    QVERIFY(Snapshot::isSnapshotId(id));
+    QProcess* forgot = startRestic({QStringLiteral("forget"), id}, m_config);
+    QVERIFY(forgot->waitForFinished(60000) && forgot->exitCode() == 0);
+    QTRY_COMPARE_WITH_TIMEOUT(listed(), 0, 15000);
+}
+
+void TestBackupService::burstOfMissesSharesOneResync()
+{
+    // 50 status requests for uuids nobody has: one resync answers them all, not 50 restic calls.
+    QVERIFY(m_service->listSnapshotsBlocking(QString(), false).ok); // filled; no resync in flight
+    QTest::qWait(2100);                                             // past the rate limit of misses
+    const int before = m_service->catalogueSync()->resyncCount();
+    QList<QFuture<BackupService::SnapshotList>> misses;
+    for (int i = 0; i < 50; ++i)
+        misses << m_service->findBackup(QUuid::createUuid().toString(QUuid::WithoutBraces), server(1));
+    for (QFuture<BackupService::SnapshotList>& f : misses) {
+        f.waitForFinished();
+        QVERIFY(f.result().ok);
+        QVERIFY(f.result().snapshots.isEmpty());
+    }
+    QCOMPARE(m_service->catalogueSync()->resyncCount(), before + 1);
+}
+
 void TestBackupService::deleteWaitingForALockCanBeCancelled()
 {
     QCOMPARE(backup(4, 91), QString());
@@ -723,6 +779,8 @@ void TestBackupService::wrongPasswordIsAClearError()
 {
     Config bad = m_config;
     bad.restic.password = QStringLiteral("wrong password here");
+    bad.rootDirectory = m_dir.filePath(QStringLiteral("fresh-root-1")); // a new node: no catalogue to answer from
+    QVERIFY(QDir().mkpath(bad.rootDirectory));
     BackupService service(bad);
     service.claimNode(QStringLiteral("test"), nullptr);
     const auto list = service.listSnapshotsBlocking(server(1), false);
@@ -740,6 +798,8 @@ void TestBackupService::missingBinaryIsAClearError()
 {
     Config bad = m_config;
     bad.restic.binaryPath = QStringLiteral("/nonexistent/bin/restic");
+    bad.rootDirectory = m_dir.filePath(QStringLiteral("fresh-root-2"));
+    QVERIFY(QDir().mkpath(bad.rootDirectory));
     BackupService service(bad);
     service.claimNode(QStringLiteral("test"), nullptr);
     const auto s = service.startBackup(server(1), uuidFor(61));

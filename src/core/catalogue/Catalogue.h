@@ -1,0 +1,78 @@
+#pragma once
+
+#include "Snapshot.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <QReadWriteLock>
+
+#include <memory>
+#include <optional>
+
+// What Pouch knows of its repository: every snapshot (id, time, host, tags, paths, parent, tree, backup and
+// server uuid) and its stats, kept in SQLite under the state directory and read through an in-memory index.
+// Reads are thread-safe and never touch the disk. Writes from any thread update the index at once; they reach
+// the database on the catalogue's own thread, one transaction a batch (Qt SQL connections belong to one thread).
+// The file-index tables of the next issue hang off `snapshots.id` and `snapshots.tree`.
+class Catalogue : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Catalogue(QObject* parent = nullptr);
+    ~Catalogue() override;
+
+    // Opens the database at `path`, creating it; a file that is corrupt or of another schema is moved aside
+    // (`.broken`), logged, and rebuilt from the repository by the next resync. Until open() the catalogue
+    // lives in memory only (a process that does not hold the node lock never writes the file).
+    bool open(const QString& path, QString* error);
+    bool isPersistent() const;
+    QString path() const { return m_path; }
+
+    // True once a resync has filled it, in this run or (from the database) an earlier one.
+    bool isFilled() const;
+    QDateTime lastResync() const;
+
+    QList<Snapshot> snapshots(const QString& serverUuid = {}) const; // newest first, stats attached when known
+    QList<Snapshot> findBackup(const QString& backupUuid, const QString& serverUuid = {}) const;
+    std::optional<SnapshotStats> stats(const QString& snapshotId) const;
+    int count() const;
+
+    void add(const Snapshot& snapshot); // a backup of ours, before its completion is announced
+    void remove(const QStringList& snapshotIds);
+    void setStats(const QString& snapshotId, const SnapshotStats& stats);
+    // A whole listing of the repository, taken after sequence() said `since`: adds what is new, drops what is
+    // gone, keeps the stats it knows. Our own writes after `since` win over the listing, which predates them.
+    void replaceAll(const QList<Snapshot>& all, quint64 since);
+    quint64 sequence() const;
+
+    // Writes what is pending now (on the catalogue's thread; the destructor does it too).
+    void flush();
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    struct Change;
+    void queue(Change change);
+    void scheduleFlush();
+    bool createSchema(QString* error);
+    bool load(QString* error);
+
+    mutable QReadWriteLock m_lock;
+    QHash<QString, Snapshot> m_byId;
+    QHash<QString, QStringList> m_byBackup; // backup uuid -> snapshot ids
+    bool m_filled = false;
+    quint64 m_sequence = 0;
+    QHash<QString, quint64> m_addedAt; // own writes, by the sequence they came at
+    QHash<QString, quint64> m_removedAt;
+    QDateTime m_lastResync;
+
+    QMutex m_pendingMutex;
+    std::vector<Change> m_pending;
+    bool m_flushScheduled = false;
+
+    QString m_path;
+    QString m_connection; // Qt SQL connection name; empty while in memory only
+};

@@ -1,0 +1,151 @@
+#include "CatalogueSync.h"
+#include "Catalogue.h"
+#include "Logging.h"
+#include "Restic.h"
+
+#include <QtConcurrent>
+
+namespace {
+// How long one wait may last: `wanted`, but never past the deadline, and at least a millisecond.
+qint64 waitSlice(qint64 wanted, const QDeadlineTimer& deadline)
+{
+    return std::max<qint64>(1, std::min<qint64>(wanted, deadline.remainingTime()));
+}
+} // namespace
+
+CatalogueSync::CatalogueSync(const Restic& restic, Catalogue& catalogue, QObject* parent)
+    : QObject(parent), m_restic(restic), m_catalogue(catalogue)
+{
+    m_timer.setInterval(60000);
+    connect(&m_timer, &QTimer::timeout, this, &CatalogueSync::backgroundResync);
+}
+
+CatalogueSync::~CatalogueSync()
+{
+    stop();
+}
+
+void CatalogueSync::setIntervalSec(int seconds)
+{
+    m_timer.setInterval(qMax(1, seconds) * 1000);
+}
+
+void CatalogueSync::start()
+{
+    m_timer.start();
+    backgroundResync();
+}
+
+void CatalogueSync::stop()
+{
+    m_timer.stop();
+    std::unique_lock<std::mutex> lock(m_mutex);
+    m_stopped = true;
+    m_changed.notify_all();
+    lock.unlock();
+    // A resync in flight uses the catalogue: wait for it to end (restic is bounded by its timeout).
+    m_pool.waitForDone();
+}
+
+void CatalogueSync::backgroundResync()
+{
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_running || m_stopped)
+            return; // one in flight already: it is as new as this one would be
+    }
+    (void)QtConcurrent::run(&m_pool, [this] { resyncAfterNow(QDeadlineTimer(Restic::kQueryTimeoutSec * 1000)); });
+}
+
+quint64 CatalogueSync::generation() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_started;
+}
+
+bool CatalogueSync::resyncAfter(quint64 asked, QDeadlineTimer deadline)
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    const quint64 wanted = asked + 1; // a resync that started after the question
+    while (m_finished < wanted) {
+        if (m_stopped)
+            return false;
+        const qint64 sinceLast = m_sinceStart.isValid() ? m_sinceStart.elapsed() : m_minMissIntervalMs;
+        if (!m_running && sinceLast >= m_minMissIntervalMs) {
+            m_running = true;
+            const quint64 mine = ++m_started;
+            m_sinceStart.start();
+            lock.unlock();
+            const bool ok = runResync();
+            lock.lock();
+            m_running = false;
+            m_finished = mine;
+            m_lastOk = ok;
+            m_changed.notify_all();
+            continue;
+        }
+        const qint64 waitMs = m_running ? 100 : m_minMissIntervalMs - sinceLast;
+        if (deadline.hasExpired())
+            return false;
+        m_changed.wait_for(lock, std::chrono::milliseconds(waitSlice(waitMs, deadline)));
+    }
+    return m_lastOk;
+}
+
+bool CatalogueSync::waitFilled(QDeadlineTimer deadline)
+{
+    while (!m_catalogue.isFilled()) {
+        if (deadline.hasExpired())
+            return false;
+        std::unique_lock<std::mutex> lock(m_mutex);
+        if (m_stopped)
+            return false;
+        m_changed.wait_for(lock, std::chrono::milliseconds(waitSlice(100, deadline)));
+    }
+    return true;
+}
+
+bool CatalogueSync::runResync()
+{
+    const quint64 since = m_catalogue.sequence();
+    const ResticResult r = m_restic.run({QStringLiteral("snapshots"), QStringLiteral("--json")}, Restic::readOnly());
+    QString error;
+    QList<Snapshot> all;
+    if (r.failure == ResticResult::Failure::NoRepository) {
+        // Not initialised yet: nothing backed up, which is a true state.
+    } else if (!r.ok()) {
+        error = r.message;
+    } else {
+        all = Snapshot::listFromResticJson(r.standardOutput, &error);
+    }
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        ++m_count;
+        m_lastError = error;
+    }
+    if (!error.isEmpty()) {
+        qCWarning(lcCatalogue).noquote() << "resync failed; keeping the last good catalogue:" << error;
+        QMetaObject::invokeMethod(
+            this, [this, error] { Q_EMIT resynced(false, error); }, Qt::QueuedConnection);
+        return false;
+    }
+    if (m_hide)
+        all.erase(std::remove_if(all.begin(), all.end(), [this](const Snapshot& s) { return m_hide(s.id); }),
+                  all.end());
+    m_catalogue.replaceAll(all, since);
+    QMetaObject::invokeMethod(
+        this, [this] { Q_EMIT resynced(true, QString()); }, Qt::QueuedConnection);
+    return true;
+}
+
+int CatalogueSync::resyncCount() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_count;
+}
+
+QString CatalogueSync::lastError() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_lastError;
+}
