@@ -612,6 +612,50 @@ Server: %2</translation>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Pouch</source>
+        <translation>Ü&amp;ber Pouch</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>nicht gefunden</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>noch nicht geprüft</translation>
+    </message>
+    <message>
+        <source>%1 (built with %2)</source>
+        <translation>%1 (gebaut mit %2)</translation>
+    </message>
+    <message>
+        <source>README.md and docs/ in the Pouch sources</source>
+        <translation>README.md und docs/ in den Quellen von Pouch</translation>
+    </message>
+    <message>
+        <source>%1 and %2 in %3</source>
+        <translation>%1 und %2 in %3</translation>
+    </message>
+    <message>
+        <source>Pouch %1</source>
+        <translation>Pouch %1</translation>
+    </message>
+    <message>
+        <source>Restic backups for Pelican Wings game servers.</source>
+        <translation>Restic-Sicherungen für Spieleserver unter Pelican Wings.</translation>
+    </message>
+    <message>
+        <source>Documentation: %1</source>
+        <translation>Dokumentation: %1</translation>
+    </message>
+    <message>
+        <source>About Pouch</source>
+        <translation>Über Pouch</translation>
+    </message>
 </context>
 <context>
     <name>NodeLock</name>

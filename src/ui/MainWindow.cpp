@@ -13,7 +13,9 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -33,6 +35,7 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
+#include <QUrl>
 #include <QUuid>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -183,6 +186,7 @@ void MainWindow::buildUi()
     backup->addActions({m_copyIdAction, m_copyUuidAction});
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_refreshAction);
+    // Added after the dock exists (below): its toggle goes into View first.
 
     QToolBar* tools = addToolBar(tr("Main"));
     tools->setObjectName(QStringLiteral("mainToolBar"));
@@ -339,6 +343,10 @@ void MainWindow::buildUi()
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     resizeDocks({dock}, {200}, Qt::Vertical);
     view->addAction(dock->toggleViewAction());
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Pouch"), this, &MainWindow::showAbout);
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
 
     m_repoLabel = new QLabel(this);
     m_versionLabel = new QLabel(this);
@@ -662,6 +670,61 @@ void MainWindow::updateStatus()
                                                   .arg(Style::errorColor(), tr("restic not found").toHtmlEscaped())
                             : m_resticVersion.isEmpty() ? QString()
                                                         : tr("restic %1").arg(m_resticVersion));
+}
+
+QString MainWindow::docsPath()
+{
+    // Installed (cmake --install puts README.md and docs/ under share/doc/pouch), else the source tree this
+    // binary was built from (running from the build directory).
+    const QStringList candidates{
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/doc/pouch"),
+        QStringLiteral(POUCH_SOURCE_DIR),
+    };
+    for (const QString& dir : candidates) {
+        if (QFileInfo::exists(dir + QStringLiteral("/README.md")))
+            return QDir(dir).canonicalPath();
+    }
+    return {};
+}
+
+QString MainWindow::aboutText() const
+{
+    const QString restic = m_resticMissing             ? tr("not found")
+                           : m_resticVersion.isEmpty() ? tr("not checked yet")
+                                                       : m_resticVersion.toHtmlEscaped();
+    const QString qt =
+        QString::fromLatin1(qVersion()) == QLatin1String(QT_VERSION_STR)
+            ? QString::fromLatin1(qVersion())
+            : tr("%1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR));
+    const QString docs = docsPath();
+    const auto link = [](const QString& path, const QString& text) {
+        return QStringLiteral("<a href=\"%1\">%2</a>")
+            .arg(QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded), text);
+    };
+    const QString where =
+        docs.isEmpty() ? tr("README.md and docs/ in the Pouch sources")
+                       : tr("%1 and %2 in %3")
+                             .arg(link(docs + QStringLiteral("/README.md"), QStringLiteral("README.md")),
+                                  link(docs + QStringLiteral("/docs"), QStringLiteral("docs/")), docs.toHtmlEscaped());
+    const auto row = [](const QString& name, const QString& value) {
+        return QStringLiteral("<tr><td style='padding-right:12px'>%1</td><td>%2</td></tr>").arg(name, value);
+    };
+    const QString version = QStringLiteral(POUCH_VERSION);
+    return QStringLiteral("<h3>%1</h3><p>%2</p><table>%3%4%5</table><p>%6</p>")
+        .arg(tr("Pouch %1").arg(version), tr("Restic backups for Pelican Wings game servers.").toHtmlEscaped(),
+             row(QStringLiteral("Pouch"), version), row(QStringLiteral("Qt"), qt),
+             row(QStringLiteral("restic"), restic), tr("Documentation: %1").arg(where));
+}
+
+void MainWindow::showAbout()
+{
+    auto* box = new QMessageBox(QMessageBox::NoIcon, tr("About Pouch"), aboutText(), QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("aboutBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setTextFormat(Qt::RichText);
+    box->setIconPixmap(QPixmap::fromImage(Icons::applicationImage(64)));
+    box->setTextInteractionFlags(Qt::TextBrowserInteraction); // the links open in the desktop's viewer
+    box->open();
 }
 
 void MainWindow::showError(const QString& text)

@@ -61,6 +61,11 @@ public:
     RestoreWizard* openRestoreWizard();
     SettingsDialog* openSettings();
     void selectServer(const QString& serverUuid);
+    // Help → About Pouch: versions of Pouch, Qt and restic (as last read), and where the documentation is.
+    void showAbout();
+    QString aboutText() const;
+    // The directory with README.md and docs/: installed, or the source tree; empty when neither is there.
+    static QString docsPath();
 
 public Q_SLOTS:
     void refresh();

@@ -18,6 +18,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSignalSpy>
@@ -165,6 +166,14 @@ int main(int argc, char** argv)
                          .arg(c));
     shoot(&window, QStringLiteral("04-main-error"));
     window.clearError();
+
+    window.showAbout();
+    if (auto* about = window.findChild<QMessageBox*>(QStringLiteral("aboutBox"))) {
+        shoot(about, QStringLiteral("07-about"));
+        about->close();
+    } else {
+        fail(QStringLiteral("no About box"));
+    }
 
     // First start: the built-in repository, nothing backed up yet.
     {

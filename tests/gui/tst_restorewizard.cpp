@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void versionQueryOutlivesItsService();
     void missingRepositoryShowsInTheBanner();
     void nodeHeldByAnotherPouchDisablesJobs();
+    void aboutShowsVersionsAndDocs();
 
 private:
     static void next(QWizard& wizard, int expectedPage);
@@ -542,6 +544,45 @@ void TestRestoreWizard::nodeHeldByAnotherPouchDisablesJobs()
     QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 60000);
     QCOMPARE(window.jobsPanel()->model()->index(0, JobListModel::StateColumn).data(JobListModel::StateRole).toInt(),
              int(Job::State::Succeeded));
+}
+
+// Help → About Pouch: Pouch's, Qt's and restic's versions, and a link to the documentation that is there.
+void TestRestoreWizard::aboutShowsVersionsAndDocs()
+{
+    MainWindow window;
+    window.setConfig(m_config, MainWindow::Source::File);
+    window.show();
+    auto* version = window.findChild<QLabel*>(QStringLiteral("resticVersionLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(!version->text().isEmpty(), 30000);
+    const QString restic = Restic(m_config).version().text;
+    QVERIFY(!restic.isEmpty());
+
+    auto* about = window.findChild<QAction*>(QStringLiteral("aboutAction"));
+    QVERIFY(about);
+    about->trigger();
+    QPointer<QMessageBox> box = window.findChild<QMessageBox*>(QStringLiteral("aboutBox"));
+    QVERIFY(box);
+    QVERIFY(box->isVisible());
+    const QString text = box->text();
+    QVERIFY2(text.contains(QStringLiteral(POUCH_VERSION)), qPrintable(text));
+    QVERIFY2(text.contains(QString::fromLatin1(qVersion())), qPrintable(text));
+    QVERIFY2(text.contains(restic), qPrintable(text));
+    // Run from the build tree: the README of these sources, as a file link that exists.
+    const QString docs = MainWindow::docsPath();
+    QVERIFY(!docs.isEmpty());
+    const QString readme = QUrl::fromLocalFile(docs + QStringLiteral("/README.md")).toString(QUrl::FullyEncoded);
+    QVERIFY2(text.contains(QStringLiteral("href=\"%1\"").arg(readme)), qPrintable(text));
+    QVERIFY(QFileInfo::exists(docs + QStringLiteral("/docs/architecture.md")));
+    box->close();
+    QTRY_VERIFY(!box);
+
+    // Without restic the box says so instead of a version.
+    Config missing = m_config;
+    missing.restic.binaryPath = m_dir.filePath(QStringLiteral("no-restic-here"));
+    window.setConfig(missing, MainWindow::Source::File);
+    QTRY_VERIFY_WITH_TIMEOUT(version->text().contains(QLatin1String("not found")), 30000);
+    QVERIFY2(window.aboutText().contains(QLatin1String(">restic</td><td>not found</td>")),
+             qPrintable(window.aboutText()));
 }
 
 int main(int argc, char** argv)
