@@ -7,6 +7,9 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
 #include <QThread>
 #include <QUuid>
 
@@ -54,6 +57,24 @@ inline QString backup(BackupService& service, const QString& server, QString* ba
     if (!started.job->isFinished())
         return QStringLiteral("backup timed out");
     return started.job->state() == Job::State::Succeeded ? QString() : started.job->outcome().error;
+}
+
+// How many snapshots restic itself lists for a backup uuid (-1 when restic fails): the repository's word, not a
+// service's catalogue, which only follows another service's changes at its next resync.
+inline int snapshotsInRepository(const Config& c, const QString& backupUuid)
+{
+    QProcess restic;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("RESTIC_REPOSITORY"), c.restic.repository);
+    env.insert(QStringLiteral("RESTIC_PASSWORD"), c.restic.password);
+    env.insert(QStringLiteral("RESTIC_CACHE_DIR"), c.restic.cacheDir);
+    restic.setProcessEnvironment(env);
+    restic.start(TestSupport::resticBinary(),
+                 {QStringLiteral("--no-lock"), QStringLiteral("snapshots"), QStringLiteral("--json"),
+                  QStringLiteral("--tag"), QStringLiteral("backup_uuid:") + backupUuid});
+    if (!restic.waitForFinished(60000) || restic.exitCode() != 0)
+        return -1;
+    return int(QJsonDocument::fromJson(restic.readAllStandardOutput()).array().size());
 }
 
 } // namespace GuiRepo
