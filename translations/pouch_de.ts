@@ -79,6 +79,10 @@
         <source>Cannot read the owner of %1 (%2); the server&apos;s files are unchanged.</source>
         <translation>Der Eigentümer von %1 kann nicht gelesen werden (%2); die Dateien des Servers sind unverändert.</translation>
     </message>
+    <message>
+        <source>The catalogue of the repository is being built; try again in a few seconds.</source>
+        <translation>Der Katalog des Repositorys wird gerade aufgebaut; versuchen Sie es in einigen Sekunden erneut.</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -474,10 +478,6 @@ Server: %2</translation>
         <translation>Keine Server gefunden</translation>
     </message>
     <message>
-        <source>There are no server directories in %1. Set the volumes directory in Settings.</source>
-        <translation>In %1 gibt es keine Serververzeichnisse. Legen Sie das Volumes-Verzeichnis in den Einstellungen fest.</translation>
-    </message>
-    <message>
         <source>No snapshots yet</source>
         <translation>Noch keine Snapshots</translation>
     </message>
@@ -655,6 +655,10 @@ Server: %2</translation>
     <message>
         <source>About Pouch</source>
         <translation>Über Pouch</translation>
+    </message>
+    <message>
+        <source>Pouch shows a server for each folder in the volumes directory %1 that is named by the server&apos;s UUID, as Wings creates them (for example %1/%2). There are none there yet: check the volumes directory in Settings.</source>
+        <translation>Pouch zeigt einen Server für jeden Ordner im Volumes-Verzeichnis %1, der nach der UUID des Servers benannt ist, so wie Wings sie anlegt (zum Beispiel %1/%2). Dort gibt es noch keinen: Prüfen Sie das Volumes-Verzeichnis in den Einstellungen.</translation>
     </message>
 </context>
 <context>

@@ -316,13 +316,22 @@ void MainWindow::buildUi()
     titleFont.setBold(true);
     m_emptyTitle->setFont(titleFont);
     m_emptyText = new QLabel(empty);
+    m_emptyText->setObjectName(QStringLiteral("emptyText"));
     m_emptyText->setAlignment(Qt::AlignCenter);
     m_emptyText->setWordWrap(true);
     m_emptyText->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_emptyButton = new QPushButton(empty);
     emptyLayout->addWidget(m_emptyIcon);
     emptyLayout->addWidget(m_emptyTitle);
-    emptyLayout->addWidget(m_emptyText);
+    // A paragraph, not one line across the whole window (an aligned word-wrapped label would get its narrow
+    // size hint and be cut off, so the width comes from stretches around it).
+    m_emptyText->setMaximumWidth(m_emptyText->fontMetrics().averageCharWidth() * 75);
+    auto* textRow = new QHBoxLayout();
+    textRow->addStretch(1);
+    textRow->addWidget(m_emptyText, 4);
+    textRow->addStretch(1);
+    emptyLayout->addLayout(textRow);
+    emptyLayout->addSpacing(6);
     emptyLayout->addWidget(m_emptyButton, 0, Qt::AlignCenter);
     emptyLayout->addStretch(3);
     m_stack->addWidget(empty);
@@ -632,9 +641,13 @@ void MainWindow::updateEmptyState()
     const QString server = m_proxy->serverFilter();
     if (m_snapshots->rowCount() == 0) {
         if (m_service->paths().servers().isEmpty()) {
+            // Say what a server is to Pouch, so that an empty list can be fixed without reading the docs.
+            const QString volumes = QDir::toNativeSeparators(m_service->paths().dataDirectory());
             show(Icons::Glyph::Server, tr("No servers found"),
-                 tr("There are no server directories in %1. Set the volumes directory in Settings.")
-                     .arg(m_service->paths().dataDirectory()),
+                 tr("Pouch shows a server for each folder in the volumes directory %1 that is named by the "
+                    "server's UUID, as Wings creates them (for example %1/%2). There are none there yet: check "
+                    "the volumes directory in Settings.")
+                     .arg(volumes, QStringLiteral("8a7d6c5b-4e3f-4a2b-8c1d-0e9f8a7b6c5d")),
                  m_settingsAction);
         } else {
             show(Icons::Glyph::Backup, tr("No snapshots yet"),

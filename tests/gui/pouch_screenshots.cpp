@@ -189,6 +189,18 @@ int main(int argc, char** argv)
         waitFor([&] { return refreshed.size() > 0; });
         shoot(&first, QStringLiteral("05-main-first-start"));
     }
+    // No server folders at all: the empty state says what a server is to Pouch.
+    {
+        QTemporaryDir fresh;
+        MainWindow none;
+        none.setSettings(&settings);
+        none.setConfig(GuiRepo::config(fresh.path()), MainWindow::Source::File);
+        none.resize(1180, 720);
+        none.show();
+        QSignalSpy refreshed(&none, &MainWindow::refreshed);
+        waitFor([&] { return refreshed.size() > 0; });
+        shoot(&none, QStringLiteral("08-main-no-servers"));
+    }
 
     // The wizard, opened from the table with a snapshot of A selected; restored into B.
     window.selectServer(a);

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void missingRepositoryShowsInTheBanner();
     void nodeHeldByAnotherPouchDisablesJobs();
     void aboutShowsVersionsAndDocs();
+    void noServersSaysWhatAServerIs();
 
 private:
     static void next(QWizard& wizard, int expectedPage);
@@ -585,6 +586,23 @@ void TestRestoreWizard::aboutShowsVersionsAndDocs()
     QTRY_VERIFY_WITH_TIMEOUT(version->text().contains(QLatin1String("not found")), 30000);
     QVERIFY2(window.aboutText().contains(QLatin1String(">restic</td><td>not found</td>")),
              qPrintable(window.aboutText()));
+}
+
+// Nothing under the volumes directory of a new repository: the empty state says what Pouch counts as a server,
+// and where it looks.
+void TestRestoreWizard::noServersSaysWhatAServerIs()
+{
+    QTemporaryDir root;
+    const Config fresh = GuiRepo::config(root.path());
+    MainWindow window;
+    QSignalSpy refreshed(&window, &MainWindow::refreshed);
+    window.setConfig(fresh, MainWindow::Source::File);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 60000);
+    auto* text = window.findChild<QLabel*>(QStringLiteral("emptyText"));
+    QVERIFY(text && text->isVisible());
+    QVERIFY2(text->text().contains(fresh.dataDirectory), qPrintable(text->text()));
+    QVERIFY(text->text().contains(QLatin1String("named by the server's UUID")));
 }
 
 int main(int argc, char** argv)
