@@ -3,6 +3,11 @@
 #include "Logging.h"
 #include "RestoreProgress.h"
 #include "StagedRestore.h"
+#include "jobs/BackupJob.h"
+#include "jobs/DeleteJob.h"
+#include "jobs/PruneJob.h"
+#include "jobs/RestoreJob.h"
+#include "restic/ResticCommands.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -25,29 +30,7 @@
 #include <unistd.h>
 
 namespace {
-constexpr int kBackupLockWaitSec = 900; // a prune on a big shared repository holds its lock for minutes
-constexpr int kPruneLockWaitSec = 1800;
-constexpr qint64 kAskStatsAfterMs = 4000; // shorter restores never pay for a stats query
-constexpr int kFirstFillWaitMs = 12000;   // within the Panel's 15 s
-
-JobOutcome failure(const QString& message)
-{
-    JobOutcome o;
-    o.error = message;
-    return o;
-}
-
-JobProgress progressFrom(const QJsonObject& o, const char* bytesKey, const char* filesKey)
-{
-    JobProgress p;
-    p.percentDone = o.value(QLatin1String("percent_done")).toDouble(-1);
-    p.totalBytes = qint64(o.value(QLatin1String("total_bytes")).toDouble());
-    p.bytesDone = qint64(o.value(QLatin1String(bytesKey)).toDouble());
-    p.totalFiles = qint64(o.value(QLatin1String("total_files")).toDouble());
-    p.filesDone = qint64(o.value(QLatin1String(filesKey)).toDouble());
-    p.secondsRemaining = o.value(QLatin1String("seconds_remaining")).toInt(-1);
-    return p;
-}
+constexpr int kFirstFillWaitMs = 12000; // within the Panel's 15 s
 
 QJsonObject idsJson(const Job* job)
 {
@@ -170,7 +153,9 @@ BackupService::Started BackupService::startBackup(const QString& serverUuid, con
     QString error;
     s.job = m_jobs.start(
         Job::Kind::Backup, serverUuid, backupUuid, true,
-        [this, serverUuid, backupUuid, ignore](JobContext& c) { return runBackup(c, serverUuid, backupUuid, ignore); },
+        [this, serverUuid, backupUuid, ignore](JobContext& c) {
+            return BackupJob::run(*this, c, serverUuid, backupUuid, ignore);
+        },
         &error);
     if (!s.job) {
         s.error = Error::Busy;
@@ -202,7 +187,7 @@ BackupService::Started BackupService::startRestore(const QString& targetServerUu
     s.job = m_jobs.start(
         Job::Kind::Restore, targetServerUuid, snapshot.backupUuid, true,
         [this, targetServerUuid, snapshot, truncate](JobContext& c) {
-            return runRestore(c, targetServerUuid, snapshot, truncate);
+            return RestoreJob::run(*this, c, targetServerUuid, snapshot, truncate);
         },
         &error, snapshot.serverUuid);
     if (!s.job) {
@@ -233,9 +218,10 @@ BackupService::Started BackupService::startDelete(const QString& serverUuid, con
             return s;
         }
     }
-    s.job = m_jobs.start(
-        Job::Kind::Delete, serverUuid, backupUuid, false,
-        [this, serverUuid, backupUuid, found](JobContext& c) { return runDelete(c, serverUuid, backupUuid, found); });
+    s.job = m_jobs.start(Job::Kind::Delete, serverUuid, backupUuid, false,
+                         [this, serverUuid, backupUuid, found](JobContext& c) {
+                             return DeleteJob::run(*this, c, serverUuid, backupUuid, found);
+                         });
     return s;
 }
 
@@ -295,260 +281,15 @@ void BackupService::watch(Job* job)
     });
 }
 
-QStringList BackupService::backupOptions() const
+QString BackupService::compressionMode() const
 {
-    QStringList args;
-    if (m_config.writeLimitMiB >= 1)
-        args << QStringLiteral("--limit-upload") << QString::number(qint64(m_config.writeLimitMiB * 1024));
     // Compression needs a version 2 repository (restic 0.14 and later).
-    if (m_repositoryVersion >= 2 && m_restic.version().atLeast(0, 14)) {
-        const QString& level = m_config.compressionLevel;
-        const QString mode = level == QLatin1String("none")               ? QStringLiteral("off")
-                             : level == QLatin1String("best_compression") ? QStringLiteral("max")
-                                                                          : QStringLiteral("auto");
-        args << QStringLiteral("--compression") << mode;
-    }
-    return args;
-}
-
-JobOutcome BackupService::runBackup(JobContext& c, const QString& serverUuid, const QString& backupUuid,
-                                    const QString& ignore)
-{
-    const QString dir = m_paths.serverDirectory(serverUuid);
-    if (dir.isEmpty())
-        return failure(tr("The server directory %1 no longer exists.").arg(m_paths.pathFor(serverUuid)));
-    QString error;
-    if (!ensureRepository(&error))
-        return failure(error);
-
-    QStringList args{QStringLiteral("backup"), QStringLiteral("--json"),
-                     QStringLiteral("--host"), serverUuid,
-                     QStringLiteral("--tag"),  QStringLiteral("backup_uuid:") + backupUuid,
-                     QStringLiteral("--tag"),  QStringLiteral("server_uuid:") + serverUuid};
-
-    // Patterns go through a file: never as options, never through a shell.
-    std::unique_ptr<QTemporaryFile> excludeFile;
-    const QStringList excludes = IgnoreRules::toResticExcludes(ignore, dir);
-    if (!excludes.isEmpty()) {
-        QString tmp = m_config.tmpDirectory;
-        if (tmp.isEmpty() || !QDir().mkpath(tmp))
-            tmp = QDir::tempPath();
-        excludeFile = std::make_unique<QTemporaryFile>(tmp + QStringLiteral("/pouch-exclude-XXXXXX"));
-        if (!excludeFile->open())
-            return failure(tr("Cannot write the exclude file in %1: %2").arg(tmp, excludeFile->errorString()));
-        excludeFile->write(excludes.join(QLatin1Char('\n')).toUtf8() + '\n');
-        excludeFile->flush();
-        args << QStringLiteral("--exclude-file") << excludeFile->fileName();
-    }
-    args << backupOptions() << dir;
-
-    QString snapshotId;
-    qint64 bytes = 0;
-    Restic::RunOptions options;
-    options.cancel = c.cancel;
-    options.lockWaitSec = kBackupLockWaitSec;
-    options.stallTimeoutSec = m_config.restic.stallTimeoutSec;
-    options.onJsonLine = [&](const QJsonObject& o) {
-        const QString type = o.value(QLatin1String("message_type")).toString();
-        if (type == QLatin1String("status")) {
-            c.reportProgress(progressFrom(o, "bytes_done", "files_done"));
-        } else if (type == QLatin1String("summary")) {
-            snapshotId = o.value(QLatin1String("snapshot_id")).toString();
-            bytes = qint64(o.value(QLatin1String("total_bytes_processed")).toDouble());
-        }
-    };
-    const ResticResult r = m_restic.run(args, options);
-    if (!r.ok()) {
-        if (!snapshotId.isEmpty()) {
-            // Exit 3: a snapshot was written without some files. It must not pass for a good backup: it is
-            // hidden at once, and stays hidden (on disk, across restarts) until a forget succeeds.
-            discard(snapshotId);
-            Restic::RunOptions forgetOptions;
-            forgetOptions.lockWaitSec = kBackupLockWaitSec;
-            const ResticResult forgot = m_restic.run({QStringLiteral("forget"), snapshotId}, forgetOptions);
-            if (!forgot.ok())
-                return failure(tr("Some files could not be read (%1), and the incomplete snapshot %2 could not be "
-                                  "removed (%3). It is hidden from listings and removal is retried at the next "
-                                  "start.")
-                                   .arg(r.message, snapshotId.left(8), forgot.message));
-            forgotten({snapshotId});
-            return failure(tr("Some files could not be read, so the backup was discarded: %1").arg(r.message));
-        }
-        return failure(r.message);
-    }
-    if (snapshotId.isEmpty())
-        return failure(tr("restic finished without reporting a snapshot id."));
-    // restic 0.14 reports the short id; the Panel gets the full one as the checksum, and the catalogue the whole
-    // snapshot, before `backup completed` is announced. A lookup that fails now (S3 hiccup) is tried again.
-    Snapshot saved;
-    for (int attempt = 0; attempt < 3 && saved.id.isEmpty(); ++attempt) {
-        if (attempt > 0)
-            QThread::sleep(attempt); // 1 s, then 2 s
-        const ResticResult r = m_restic.run({QStringLiteral("snapshots"), QStringLiteral("--json"), snapshotId},
-                                            Restic::readOnly(m_queryTimeoutSec));
-        for (const Snapshot& s : Snapshot::listFromResticJson(r.standardOutput)) {
-            if (s.id.startsWith(snapshotId) && s.backupUuid == backupUuid)
-                saved = s;
-        }
-    }
-    if (saved.id.isEmpty()) {
-        qCWarning(lcBackup).noquote() << "backup" << backupUuid << "saved, but its snapshot could not be read back;"
-                                      << "reporting the short id" << snapshotId << "(the next resync lists it)";
-    } else {
-        snapshotId = saved.id;
-        m_catalogue.add(saved);
-        (void)stats(saved.id); // its stats, once, in the background
-    }
-    JobOutcome o;
-    o.ok = true;
-    o.snapshotId = snapshotId;
-    o.snapshotSize = bytes;
-    qCInfo(lcBackup).noquote() << "backup" << backupUuid << "of" << serverUuid << "saved as" << snapshotId;
-    return o;
-}
-
-JobOutcome BackupService::runRestore(JobContext& c, const QString& targetServerUuid, const Snapshot& snapshot,
-                                     bool truncate)
-{
-    const QString target = m_paths.serverDirectory(targetServerUuid);
-    if (target.isEmpty())
-        return failure(tr("The server directory %1 no longer exists.").arg(m_paths.pathFor(targetServerUuid)));
-    const QString originalPath = snapshot.paths.value(0);
-    // The path comes from the repository, which other nodes write too: it must be absolute and clean, or
-    // "/../../<other server>" would point the swap at another tenant's files.
-    if (originalPath.isEmpty() || !originalPath.startsWith(QLatin1Char('/')) ||
-        QDir::cleanPath(originalPath) != originalPath ||
-        originalPath.split(QLatin1Char('/')).contains(QStringLiteral("..")))
-        return failure(tr("Snapshot %1 has no usable path.").arg(snapshot.shortId));
-
-    StagedRestore staged(
-        m_paths.stagingRoot(),
-        QStringLiteral("restore-%1-%2").arg(c.jobId, QUuid::createUuid().toString(QUuid::Id128).left(8)));
-    QString error;
-    if (!staged.prepare(&error))
-        return failure(error);
-    struct Cleanup
-    {
-        StagedRestore& s;
-        ~Cleanup() { s.cleanup(); }
-    } cleanup{staged};
-
-    // `snap:subfolder` (0.16+) restores the server's files at the staging root; 0.14 keeps the full path.
-    const bool subfolder = m_restic.hasSnapshotSubfolder();
-    const QString treeRoot = subfolder ? staged.treeDirectory() : staged.treeDirectory() + originalPath;
-    QStringList args{QStringLiteral("restore"), subfolder ? snapshot.id + QLatin1Char(':') + originalPath : snapshot.id,
-                     QStringLiteral("--target"), staged.treeDirectory()};
-    Restic::RunOptions options;
-    options.cancel = c.cancel;
-    options.lockWaitSec = kBackupLockWaitSec;
-    options.stallTimeoutSec = m_config.restic.stallTimeoutSec;
-    // Only the restic of the 0.16 era reports restore progress; before it, Pouch measures it (the total
-    // is the snapshot's size, cached or asked for alongside a restore that takes a while).
-    RestoreProgress measured;
-    QFuture<StatsResult> totals;
-    bool askedForTotals = false;
-    qint64 writtenBeforeFiles = 0;
-    QElapsedTimer running;
-    running.start();
-    if (m_restic.version().atLeast(0, 16)) {
-        args << QStringLiteral("--json");
-        options.onJsonLine = [&](const QJsonObject& o) {
-            if (o.value(QLatin1String("message_type")).toString() == QLatin1String("status"))
-                c.reportProgress(progressFrom(o, "bytes_restored", "files_restored"));
-        };
-    } else {
-        options.onTick = [&](qint64 pid) {
-            if (!measured.hasTotal()) {
-                if (const auto known = m_catalogue.stats(snapshot.id))
-                    measured.setTotalBytes(known->totalSize);
-                else if (askedForTotals && totals.isFinished() && totals.resultCount() > 0 && totals.result().ok)
-                    measured.setTotalBytes(totals.result().stats.totalSize);
-                else if (!askedForTotals && running.elapsed() >= kAskStatsAfterMs) {
-                    askedForTotals = true;
-                    totals = stats(snapshot.id); // a restore this long is worth a second restic for its total
-                }
-            }
-            // Until restic puts its first file in place, what it writes is its cache and its own output.
-            if (!measured.hasBaseline()) {
-                if (QDir(treeRoot).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
-                    writtenBeforeFiles = RestoreProgress::bytesWritten(pid);
-                    return;
-                }
-                measured.setBaseline(writtenBeforeFiles);
-            }
-            const JobProgress p = measured.sample(pid);
-            if (RestoreProgress::isReal(p))
-                c.reportProgress(p);
-        };
-    }
-    const ResticResult r = m_restic.run(args, options);
-    if (!r.ok())
-        return failure(r.message);
-    if (c.isCancelled())
-        return failure(tr("Cancelled"));
-    const qint64 resticMs = running.restart();
-
-    const QFileInfo treeInfo(treeRoot);
-    if (!treeInfo.isDir() || treeInfo.isSymLink())
-        return failure(tr("Snapshot %1 does not contain %2.").arg(snapshot.shortId, originalPath));
-
-    // The owner to give the restored files; without it (a failed stat) nothing may be chowned: root's zero
-    // uid would hand the server's files to root.
-    struct stat st
-    {
-    };
-    if (::stat(QFile::encodeName(target).constData(), &st) != 0)
-        return failure(tr("Cannot read the owner of %1 (%2); the server's files are unchanged.")
-                           .arg(target, QString::fromLocal8Bit(strerror(errno))));
-    const QStringList dropped = staged.sanitize(treeRoot, st.st_uid, st.st_gid, ::geteuid() == 0, &error);
-    if (!error.isEmpty())
-        return failure(error);
-    for (const QString& d : dropped)
-        qCWarning(lcRestore).noquote() << "not restored (device node or socket):" << d;
-    if (!staged.commit(treeRoot, target, truncate, &error))
-        return failure(tr("The restore could not be put in place; the server's files are unchanged: %1").arg(error));
-    JobOutcome o;
-    o.ok = true;
-    o.snapshotId = snapshot.id;
-    qCInfo(lcRestore).noquote() << "restored" << snapshot.shortId << "into" << targetServerUuid
-                                << (truncate ? "(truncated)" : "") << "restic" << resticMs << "ms, swap"
-                                << running.elapsed() << "ms";
-    return o;
-}
-
-JobOutcome BackupService::runDelete(JobContext& c, const QString& serverUuid, const QString& backupUuid,
-                                    QList<Snapshot> known)
-{
-    SnapshotList found;
-    if (known.isEmpty()) {
-        found = findBackupBlocking(backupUuid, serverUuid);
-        if (!found.ok)
-            return failure(found.error);
-    } else {
-        found.snapshots = std::move(known);
-    }
-    if (found.snapshots.isEmpty())
-        return failure(tr("The requested backup was not found on this server."));
-    // restic 0.14 forgets nothing by tag without a policy: forget by id.
-    QStringList args{QStringLiteral("forget")};
-    for (const Snapshot& s : found.snapshots)
-        args << s.id;
-    Restic::RunOptions options;
-    options.cancel = c.cancel;
-    options.lockWaitSec = kBackupLockWaitSec;
-    const ResticResult r = m_restic.run(args, options);
-    if (!r.ok())
-        return failure(r.message);
-    QStringList ids;
-    for (const Snapshot& s : found.snapshots)
-        ids << s.id;
-    forgotten(ids);
-    QMetaObject::invokeMethod(
-        this, [this] { schedulePrune(); }, Qt::QueuedConnection);
-    JobOutcome o;
-    o.ok = true;
-    o.snapshotId = found.snapshots.first().id;
-    return o;
+    if (m_repositoryVersion < 2 || !m_restic.version().atLeast(0, 14))
+        return {};
+    const QString& level = m_config.compressionLevel;
+    return level == QLatin1String("none")               ? QStringLiteral("off")
+           : level == QLatin1String("best_compression") ? QStringLiteral("max")
+                                                        : QStringLiteral("auto");
 }
 
 void BackupService::schedulePrune()
@@ -558,8 +299,8 @@ void BackupService::schedulePrune()
         m_pruneAgain = true;
         return;
     }
-    m_pruneJob =
-        m_jobs.start(Job::Kind::Prune, QString(), QString(), false, [this](JobContext& c) { return runPrune(c); });
+    m_pruneJob = m_jobs.start(Job::Kind::Prune, QString(), QString(), false,
+                              [this](JobContext& c) { return PruneJob::run(*this, c); });
     if (!m_pruneJob)
         return; // shutting down: the next delete prunes
     connect(m_pruneJob, &Job::finished, this, [this] {
@@ -571,37 +312,22 @@ void BackupService::schedulePrune()
     });
 }
 
-JobOutcome BackupService::runPrune(JobContext& c)
-{
-    Restic::RunOptions options;
-    options.cancel = c.cancel;
-    options.lockWaitSec = kPruneLockWaitSec;
-    const ResticResult r = m_restic.run({QStringLiteral("prune")}, options);
-    if (!r.ok())
-        return failure(r.message);
-    JobOutcome o;
-    o.ok = true;
-    return o;
-}
-
-// ---- repository -----------------------------------------------------------------------------------------
-
 bool BackupService::ensureRepository(QString* error)
 {
     std::lock_guard<std::mutex> lock(m_initMutex);
     if (m_repositoryReady)
         return true;
     const Restic::RunOptions options = Restic::readOnly(m_queryTimeoutSec);
-    ResticResult r = m_restic.run({QStringLiteral("cat"), QStringLiteral("config")}, options);
+    ResticResult r = m_restic.run(ResticCommand::catConfig(), options);
     if (r.failure == ResticResult::Failure::NoRepository) {
         qCInfo(lcBackup).noquote() << "initialising the repository" << m_restic.mask(m_restic.repository());
-        const ResticResult init = m_restic.run({QStringLiteral("init")}, Restic::RunOptions());
+        const ResticResult init = m_restic.run(ResticCommand::init(), Restic::RunOptions());
         // Another node may have won the race to create it: that is fine.
         if (!init.ok() && !init.standardError.contains(QLatin1String("already"))) {
             *error = tr("Cannot initialise the repository: %1").arg(init.message);
             return false;
         }
-        r = m_restic.run({QStringLiteral("cat"), QStringLiteral("config")}, options);
+        r = m_restic.run(ResticCommand::catConfig(), options);
     }
     if (!r.ok()) {
         *error = r.message;
@@ -619,7 +345,7 @@ bool BackupService::ensureCatalogue(SnapshotList* list) const
     if (m_catalogue.isFilled())
         return true;
     // A first start fills the catalogue before it answers listings, within what the Panel waits (15 s).
-    m_sync.resyncAfterNow(QDeadlineTimer(kFirstFillWaitMs));
+    m_sync.fill(QDeadlineTimer(kFirstFillWaitMs));
     if (m_catalogue.isFilled())
         return true;
     list->error = m_sync.lastError();
@@ -639,7 +365,11 @@ BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& 
     list.snapshots.erase(std::remove_if(list.snapshots.begin(), list.snapshots.end(),
                                         [&](const Snapshot& s) { return isDiscarded(s.id); }),
                          list.snapshots.end());
-    if (includeStats) {
+    if (!includeStats) {
+        // The spec's plain listing carries no stats, even where the catalogue knows them.
+        for (Snapshot& s : list.snapshots)
+            s.stats.reset();
+    } else {
         // Only the snapshots never measured cost a restic call, on the stats pool (bounded parallelism).
         QList<int> missing;
         for (int i = 0; i < list.snapshots.size(); ++i) {
@@ -725,8 +455,7 @@ BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotI
     }
     if (!asker)
         return pending.get();
-    const ResticResult r = m_restic.run({QStringLiteral("stats"), QStringLiteral("--json"), snapshotId},
-                                        Restic::readOnly(m_queryTimeoutSec));
+    const ResticResult r = m_restic.run(ResticCommand::stats(snapshotId), Restic::readOnly(m_queryTimeoutSec));
     if (!r.ok()) {
         result.error = r.message;
     } else {
@@ -802,8 +531,7 @@ void BackupService::forgetDiscarded()
     if (ids.isEmpty())
         return;
     // Only those still in the repository: forget fails on an id it does not know.
-    const ResticResult listed =
-        m_restic.run({QStringLiteral("snapshots"), QStringLiteral("--json")}, Restic::readOnly(m_queryTimeoutSec));
+    const ResticResult listed = m_restic.run(ResticCommand::snapshots(), Restic::readOnly(m_queryTimeoutSec));
     if (!listed.ok())
         return;
     QStringList present;
@@ -817,7 +545,7 @@ void BackupService::forgetDiscarded()
         Restic::RunOptions options;
         options.lockWaitSec = 60;
         options.timeoutSec = m_queryTimeoutSec;
-        const ResticResult r = m_restic.run(QStringList{QStringLiteral("forget")} + present, options);
+        const ResticResult r = m_restic.run(ResticCommand::forget(present), options);
         if (!r.ok()) {
             qCWarning(lcBackup).noquote()
                 << "incomplete snapshots" << present.join(QLatin1Char(' ')) << "still cannot be removed:" << r.message;
@@ -881,7 +609,7 @@ void BackupService::recover()
     (void)QtConcurrent::run(&m_queryPool, [this] {
         Restic::RunOptions options;
         options.timeoutSec = m_queryTimeoutSec;
-        const ResticResult r = m_restic.run({QStringLiteral("unlock")}, options);
+        const ResticResult r = m_restic.run(ResticCommand::unlock(), options);
         if (!r.ok() && r.failure != ResticResult::Failure::NoRepository)
             qCWarning(lcBackup).noquote() << "unlock at start failed:" << r.message;
         forgetDiscarded();

@@ -112,16 +112,14 @@ public:
     bool shutdown(int msecs);
 
 private:
-    JobOutcome runBackup(JobContext& context, const QString& serverUuid, const QString& backupUuid,
-                         const QString& ignore);
-    JobOutcome runRestore(JobContext& context, const QString& targetServerUuid, const Snapshot& snapshot,
-                          bool truncate);
-    JobOutcome runDelete(JobContext& context, const QString& serverUuid, const QString& backupUuid,
-                         QList<Snapshot> found);
-    JobOutcome runPrune(JobContext& context);
+    // The job kinds (src/core/jobs) work over the service's gateway: restic, paths, catalogue.
+    friend class BackupJob;
+    friend class RestoreJob;
+    friend class DeleteJob;
+    friend class PruneJob;
     void schedulePrune();
     void watch(Job* job);
-    QStringList backupOptions() const;
+    QString compressionMode() const; // restic's --compression value, or empty where it has none
 
     // Why a job cannot start now (shutdown begun, or no node lock); empty when it can.
     QString unavailableReason() const;

@@ -676,6 +676,7 @@ void TestBackupService::catalogueFollowsTheRepository()
 void TestBackupService::burstOfMissesSharesOneResync()
 {
     // 50 status requests for uuids nobody has: one resync answers them all, not 50 restic calls.
+    m_service->catalogueSync()->setIntervalSec(3600);               // no periodic resync in the middle of the count
     QVERIFY(m_service->listSnapshotsBlocking(QString(), false).ok); // filled; no resync in flight
     QTest::qWait(2100);                                             // past the rate limit of misses
     const int before = m_service->catalogueSync()->resyncCount();
@@ -688,6 +689,7 @@ void TestBackupService::burstOfMissesSharesOneResync()
         QVERIFY(f.result().snapshots.isEmpty());
     }
     QCOMPARE(m_service->catalogueSync()->resyncCount(), before + 1);
+    m_service->catalogueSync()->setIntervalSec(m_config.restic.resyncIntervalSec);
 }
 
 void TestBackupService::deleteWaitingForALockCanBeCancelled()

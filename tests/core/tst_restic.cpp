@@ -1,7 +1,11 @@
 #include "Restic.h"
 #include "TestSupport.h"
+#include "restic/ResticCommands.h"
 
+#include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -21,9 +25,13 @@ private Q_SLOTS:
     void cancelInterruptsRestic();
     void failureMessageIsMasked();
     void debugLogsCommandAndOutputMasked();
+    void onlyTheGatewayBuildsResticArguments();
+    void newerResticWaitsForALockOnce_data();
+    void newerResticWaitsForALockOnce();
+    void typedCommandsSpellResticsArguments();
 
 private:
-    Config configWith(const QString& script);
+    Config configWith(const QString& script, const QByteArray& version = "0.14.0");
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
@@ -32,13 +40,15 @@ void TestRestic::init()
     m_dir = std::make_unique<QTemporaryDir>();
 }
 
-Config TestRestic::configWith(const QString& script)
+Config TestRestic::configWith(const QString& script, const QByteArray& version)
 {
     const QString path = m_dir->filePath(QStringLiteral("fake-restic"));
     QFile f(path);
     f.open(QIODevice::WriteOnly);
     f.write("#!/bin/sh\nD=\"$(dirname \"$0\")\"\n"
-            "if [ \"$1\" = version ]; then echo 'restic 0.14.0 compiled with go1.19.8 on linux/amd64'; exit 0; fi\n"
+            "if [ \"$1\" = version ]; then echo 'restic " +
+            version +
+            " compiled with go1.19.8 on linux/amd64'; exit 0; fi\n"
             "case \" $* \" in *\" unlock \"*) echo unlock >> \"$D/unlocks\"; exit 0;; esac\n"
             "printf '%s\\n' \"$@\" > \"$D/argv\"\nenv > \"$D/env\"\n");
     f.write(script.toUtf8());
@@ -73,11 +83,13 @@ void TestRestic::versionParsing()
 
 void TestRestic::secretsOnlyInEnvironment()
 {
-    Restic restic(configWith(QStringLiteral("echo '{\"message_type\":\"summary\",\"snapshot_id\":\"abc\"}'\nexit 0\n")));
+    Restic restic(
+        configWith(QStringLiteral("echo '{\"message_type\":\"summary\",\"snapshot_id\":\"abc\"}'\nexit 0\n")));
     QJsonObject seen;
     Restic::RunOptions options;
     options.onJsonLine = [&](const QJsonObject& o) { seen = o; };
-    const ResticResult r = restic.run({QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("/data")}, options);
+    const ResticResult r =
+        restic.run({QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("/data")}, options);
     QVERIFY2(r.ok(), qPrintable(r.message));
     QCOMPARE(seen.value(QLatin1String("snapshot_id")).toString(), QStringLiteral("abc"));
     QFile argv(m_dir->filePath(QStringLiteral("argv")));
@@ -157,7 +169,8 @@ void TestRestic::missingBinaryIsAClearError()
 
 void TestRestic::cancelInterruptsRestic()
 {
-    Restic restic(configWith(QStringLiteral("trap 'kill $!; echo interrupted > \"$D/sig\"; exit 130' INT\nsleep 30 & wait\n")));
+    Restic restic(
+        configWith(QStringLiteral("trap 'kill $!; echo interrupted > \"$D/sig\"; exit 130' INT\nsleep 30 & wait\n")));
     Restic::RunOptions options;
     options.cancel = std::make_shared<std::atomic_bool>(false);
     QTimer::singleShot(300, [flag = options.cancel] { flag->store(true); });
@@ -166,7 +179,10 @@ void TestRestic::cancelInterruptsRestic()
     std::atomic_bool done{false};
     ResticResult r;
     // run() blocks; let the timer fire from a helper thread's perspective by running it there.
-    QThread* worker = QThread::create([&] { r = restic.run({QStringLiteral("backup")}, options); done = true; });
+    QThread* worker = QThread::create([&] {
+        r = restic.run({QStringLiteral("backup")}, options);
+        done = true;
+    });
     worker->start();
     QTRY_VERIFY_WITH_TIMEOUT(done.load(), 20000);
     worker->wait();
@@ -197,7 +213,8 @@ void collect(QtMsgType, const QMessageLogContext&, const QString& message)
 
 void TestRestic::debugLogsCommandAndOutputMasked()
 {
-    Config c = configWith(QStringLiteral("echo 'snapshot for hunter2-password saved'\necho 'warning very/secret+key' >&2\n"));
+    Config c =
+        configWith(QStringLiteral("echo 'snapshot for hunter2-password saved'\necho 'warning very/secret+key' >&2\n"));
     c.debug = true;
     Restic restic(c);
     QLoggingCategory::setFilterRules(QStringLiteral("pouch.restic.debug=true"));
@@ -207,11 +224,107 @@ void TestRestic::debugLogsCommandAndOutputMasked()
     qInstallMessageHandler(previous);
     QVERIFY(r.ok());
     const QString all = g_log.join(QLatin1Char('\n'));
-    QVERIFY2(all.contains(QLatin1String("backup /data/server")), qPrintable(all)); // the command line
+    QVERIFY2(all.contains(QLatin1String("backup /data/server")), qPrintable(all));    // the command line
     QVERIFY2(all.contains(QLatin1String("snapshot for *** saved")), qPrintable(all)); // stdout, masked
-    QVERIFY2(all.contains(QLatin1String("warning ***")), qPrintable(all));             // stderr, masked
+    QVERIFY2(all.contains(QLatin1String("warning ***")), qPrintable(all));            // stderr, masked
     QVERIFY(!all.contains(QLatin1String("hunter2")));
     QVERIFY(!all.contains(QLatin1String("very/secret")));
+}
+
+void TestRestic::onlyTheGatewayBuildsResticArguments()
+{
+    // Every restic argument list comes from src/core/restic: elsewhere, no restic option and no run() with a
+    // literal list.
+    static const QRegularExpression option(QStringLiteral(
+        R"re(QStringLiteral\("--(json|tag|target|host|exclude-file|no-lock|retry-lock|limit-upload|compression|cacert|prune)"\))re"));
+    static const QRegularExpression literalRun(QStringLiteral(R"re(\.run\(\s*\{)re"));
+    QStringList offenders;
+    QDirIterator it(QStringLiteral(POUCH_SOURCE_DIR "/src"), {QStringLiteral("*.cpp"), QStringLiteral("*.h")},
+                    QDir::Files, QDirIterator::Subdirectories);
+    int files = 0;
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.contains(QLatin1String("/src/core/restic/")))
+            continue;
+        ++files;
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        int n = 0;
+        for (const QByteArray& line : f.readAll().split('\n')) {
+            ++n;
+            const QString text = QString::fromUtf8(line);
+            if (option.match(text).hasMatch() || literalRun.match(text).hasMatch())
+                offenders << QStringLiteral("%1:%2: %3").arg(path).arg(n).arg(text.trimmed());
+        }
+    }
+    QVERIFY(files > 30);
+    QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(QLatin1Char('\n'))));
+}
+
+void TestRestic::newerResticWaitsForALockOnce_data()
+{
+    QTest::addColumn<QByteArray>("version");
+    QTest::newRow("0.16") << QByteArray("0.16.4");
+    QTest::newRow("0.17") << QByteArray("0.17.3");
+}
+
+void TestRestic::newerResticWaitsForALockOnce()
+{
+    // Always locked: a first attempt that waits for nothing, restic's own unlock of stale locks, then one
+    // attempt with --retry-lock for the whole wait, and no retry of ours around it.
+    QFETCH(QByteArray, version);
+    Restic restic(configWith(QStringLiteral("echo \"$*\" >> \"$D/calls\"\n"
+                                            "echo 'Fatal: unable to create lock in backend: repository is already "
+                                            "locked by PID 1' >&2\nexit 11\n"),
+                             version));
+    QVERIFY(restic.hasRetryLock());
+    QVERIFY(restic.hasSnapshotSubfolder());
+    Restic::RunOptions options;
+    options.lockWaitSec = 30;
+    QElapsedTimer t;
+    t.start();
+    const ResticResult r = restic.run(QStringList{QStringLiteral("forget"), QStringLiteral("abc")}, options);
+    QCOMPARE(r.failure, ResticResult::Failure::Locked);
+    QVERIFY(t.elapsed() < 10000); // the stand-in answers at once: nothing of ours slept
+    QFile calls(m_dir->filePath(QStringLiteral("calls")));
+    QVERIFY(calls.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = calls.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(!lines[0].contains("--retry-lock") && lines[0].endsWith("forget abc"), lines[0].constData());
+    QVERIFY2(lines[1].contains("--retry-lock 30s") && lines[1].endsWith("forget abc"), lines[1].constData());
+    QFile unlocks(m_dir->filePath(QStringLiteral("unlocks")));
+    QVERIFY(unlocks.open(QIODevice::ReadOnly));
+    QCOMPARE(unlocks.readAll(), QByteArray("unlock\n"));
+}
+
+void TestRestic::typedCommandsSpellResticsArguments()
+{
+    ResticCommand::Backup b;
+    b.host = QStringLiteral("h");
+    b.tags = {QStringLiteral("backup_uuid:x"), QStringLiteral("server_uuid:y")};
+    b.excludeFile = QStringLiteral("/tmp/ex");
+    b.limitUploadKiB = 2048;
+    b.compression = QStringLiteral("auto");
+    b.path = QStringLiteral("/v/y");
+    QCOMPARE(
+        ResticCommand::backup(b),
+        (QStringList{QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("--host"), QStringLiteral("h"),
+                     QStringLiteral("--tag"), QStringLiteral("backup_uuid:x"), QStringLiteral("--tag"),
+                     QStringLiteral("server_uuid:y"), QStringLiteral("--exclude-file"), QStringLiteral("/tmp/ex"),
+                     QStringLiteral("--limit-upload"), QStringLiteral("2048"), QStringLiteral("--compression"),
+                     QStringLiteral("auto"), QStringLiteral("--"), QStringLiteral("/v/y")}));
+    // 0.16's snap:subfolder and --json progress; 0.14's whole snapshot.
+    QCOMPARE(ResticCommand::restore(QStringLiteral("abc"), QStringLiteral("/v/y"), QStringLiteral("/t"), true, true),
+             (QStringList{QStringLiteral("restore"), QStringLiteral("abc:/v/y"), QStringLiteral("--target"),
+                          QStringLiteral("/t"), QStringLiteral("--json")}));
+    QCOMPARE(ResticCommand::restore(QStringLiteral("abc"), QStringLiteral("/v/y"), QStringLiteral("/t"), false, false),
+             (QStringList{QStringLiteral("restore"), QStringLiteral("abc"), QStringLiteral("--target"),
+                          QStringLiteral("/t")}));
+    QCOMPARE(ResticCommand::snapshotsTagged({QStringLiteral("a:1"), QStringLiteral("b:2")}),
+             (QStringList{QStringLiteral("snapshots"), QStringLiteral("--json"), QStringLiteral("--tag"),
+                          QStringLiteral("a:1,b:2")}));
+    QCOMPARE(ResticCommand::forget({QStringLiteral("1"), QStringLiteral("2")}),
+             (QStringList{QStringLiteral("forget"), QStringLiteral("1"), QStringLiteral("2")}));
 }
 
 QTEST_GUILESS_MAIN(TestRestic)

@@ -2,6 +2,7 @@
 #include "Catalogue.h"
 #include "Logging.h"
 #include "Restic.h"
+#include "restic/ResticCommands.h"
 
 #include <QtConcurrent>
 
@@ -74,6 +75,7 @@ bool CatalogueSync::resyncAfter(quint64 asked, QDeadlineTimer deadline)
         if (!m_running && sinceLast >= m_minMissIntervalMs) {
             m_running = true;
             const quint64 mine = ++m_started;
+            qCDebug(lcCatalogue) << "resync" << mine << "for a question asked at" << asked;
             m_sinceStart.start();
             lock.unlock();
             const bool ok = runResync();
@@ -92,6 +94,16 @@ bool CatalogueSync::resyncAfter(quint64 asked, QDeadlineTimer deadline)
     return m_lastOk;
 }
 
+bool CatalogueSync::fill(QDeadlineTimer deadline)
+{
+    quint64 asked = 0;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        asked = m_running ? m_started - 1 : m_started;
+    }
+    return resyncAfter(asked, deadline);
+}
+
 bool CatalogueSync::waitFilled(QDeadlineTimer deadline)
 {
     while (!m_catalogue.isFilled()) {
@@ -108,7 +120,7 @@ bool CatalogueSync::waitFilled(QDeadlineTimer deadline)
 bool CatalogueSync::runResync()
 {
     const quint64 since = m_catalogue.sequence();
-    const ResticResult r = m_restic.run({QStringLiteral("snapshots"), QStringLiteral("--json")}, Restic::readOnly());
+    const ResticResult r = m_restic.run(ResticCommand::snapshots(), Restic::readOnly());
     QString error;
     QList<Snapshot> all;
     if (r.failure == ResticResult::Failure::NoRepository) {

@@ -38,6 +38,8 @@ public:
     // a resync begun after that moment answers it.
     bool resyncAfter(quint64 asked, QDeadlineTimer deadline);
     quint64 generation() const;
+    // Fills a catalogue that never was: the resync in flight, if any, serves; else a new one. Blocking.
+    bool fill(QDeadlineTimer deadline);
     // Blocks until the catalogue has been filled once (now or in an earlier run), within `deadline`.
     bool waitFilled(QDeadlineTimer deadline);
 

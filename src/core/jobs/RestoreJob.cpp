@@ -1,0 +1,133 @@
+#include "RestoreJob.h"
+#include "JobSupport.h"
+#include "Logging.h"
+#include "RestoreProgress.h"
+#include "StagedRestore.h"
+#include "restic/ResticCommands.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QUuid>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace JobSupport;
+
+namespace {
+constexpr int kBackupLockWaitSec = 900;   // a prune on a big shared repository holds its lock for minutes
+constexpr qint64 kAskStatsAfterMs = 4000; // shorter restores never pay for a stats query
+} // namespace
+
+JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& targetServerUuid,
+                           const Snapshot& snapshot, bool truncate)
+{
+    const QString target = node.m_paths.serverDirectory(targetServerUuid);
+    if (target.isEmpty())
+        return failure(
+            BackupService::tr("The server directory %1 no longer exists.").arg(node.m_paths.pathFor(targetServerUuid)));
+    const QString originalPath = snapshot.paths.value(0);
+    // The path comes from the repository, which other nodes write too: it must be absolute and clean, or
+    // "/../../<other server>" would point the swap at another tenant's files.
+    if (originalPath.isEmpty() || !originalPath.startsWith(QLatin1Char('/')) ||
+        QDir::cleanPath(originalPath) != originalPath ||
+        originalPath.split(QLatin1Char('/')).contains(QStringLiteral("..")))
+        return failure(BackupService::tr("Snapshot %1 has no usable path.").arg(snapshot.shortId));
+
+    StagedRestore staged(
+        node.m_paths.stagingRoot(),
+        QStringLiteral("restore-%1-%2").arg(c.jobId, QUuid::createUuid().toString(QUuid::Id128).left(8)));
+    QString error;
+    if (!staged.prepare(&error))
+        return failure(error);
+    struct Cleanup
+    {
+        StagedRestore& s;
+        ~Cleanup() { s.cleanup(); }
+    } cleanup{staged};
+
+    // `snap:subfolder` (0.16+) restores the server's files at the staging root; 0.14 keeps the full path.
+    const bool subfolder = node.m_restic.hasSnapshotSubfolder();
+    const QString treeRoot = subfolder ? staged.treeDirectory() : staged.treeDirectory() + originalPath;
+    const bool json = node.m_restic.version().atLeast(0, 16);
+    const QStringList args = ResticCommand::restore(snapshot.id, originalPath, staged.treeDirectory(), subfolder, json);
+    Restic::RunOptions options;
+    options.cancel = c.cancel;
+    options.lockWaitSec = kBackupLockWaitSec;
+    options.stallTimeoutSec = node.m_config.restic.stallTimeoutSec;
+    // Only the restic of the 0.16 era reports restore progress; before it, Pouch measures it (the total
+    // is the snapshot's size, cached or asked for alongside a restore that takes a while).
+    RestoreProgress measured;
+    QFuture<BackupService::StatsResult> totals;
+    bool askedForTotals = false;
+    qint64 writtenBeforeFiles = 0;
+    QElapsedTimer running;
+    running.start();
+    if (json) {
+        options.onJsonLine = [&](const QJsonObject& o) {
+            if (o.value(QLatin1String("message_type")).toString() == QLatin1String("status"))
+                c.reportProgress(progressFrom(o, "bytes_restored", "files_restored"));
+        };
+    } else {
+        options.onTick = [&](qint64 pid) {
+            if (!measured.hasTotal()) {
+                if (const auto known = node.m_catalogue.stats(snapshot.id))
+                    measured.setTotalBytes(known->totalSize);
+                else if (askedForTotals && totals.isFinished() && totals.resultCount() > 0 && totals.result().ok)
+                    measured.setTotalBytes(totals.result().stats.totalSize);
+                else if (!askedForTotals && running.elapsed() >= kAskStatsAfterMs) {
+                    askedForTotals = true;
+                    totals = node.stats(snapshot.id); // a restore this long is worth a second restic for its total
+                }
+            }
+            // Until restic puts its first file in place, what it writes is its cache and its own output.
+            if (!measured.hasBaseline()) {
+                if (QDir(treeRoot).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+                    writtenBeforeFiles = RestoreProgress::bytesWritten(pid);
+                    return;
+                }
+                measured.setBaseline(writtenBeforeFiles);
+            }
+            const JobProgress p = measured.sample(pid);
+            if (RestoreProgress::isReal(p))
+                c.reportProgress(p);
+        };
+    }
+    const ResticResult r = node.m_restic.run(args, options);
+    if (!r.ok())
+        return failure(r.message);
+    if (c.isCancelled())
+        return failure(BackupService::tr("Cancelled"));
+    const qint64 resticMs = running.restart();
+
+    const QFileInfo treeInfo(treeRoot);
+    if (!treeInfo.isDir() || treeInfo.isSymLink())
+        return failure(BackupService::tr("Snapshot %1 does not contain %2.").arg(snapshot.shortId, originalPath));
+
+    // The owner to give the restored files; without it (a failed stat) nothing may be chowned: root's zero
+    // uid would hand the server's files to root.
+    struct stat st
+    {
+    };
+    if (::stat(QFile::encodeName(target).constData(), &st) != 0)
+        return failure(BackupService::tr("Cannot read the owner of %1 (%2); the server's files are unchanged.")
+                           .arg(target, QString::fromLocal8Bit(strerror(errno))));
+    const QStringList dropped = staged.sanitize(treeRoot, st.st_uid, st.st_gid, ::geteuid() == 0, &error);
+    if (!error.isEmpty())
+        return failure(error);
+    for (const QString& d : dropped)
+        qCWarning(lcRestore).noquote() << "not restored (device node or socket):" << d;
+    if (!staged.commit(treeRoot, target, truncate, &error))
+        return failure(BackupService::tr("The restore could not be put in place; the server's files are unchanged: %1")
+                           .arg(error));
+    JobOutcome o;
+    o.ok = true;
+    o.snapshotId = snapshot.id;
+    qCInfo(lcRestore).noquote() << "restored" << snapshot.shortId << "into" << targetServerUuid
+                                << (truncate ? "(truncated)" : "") << "restic" << resticMs << "ms, swap"
+                                << running.elapsed() << "ms";
+    return o;
+}

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "BackupService.h"
+
+// A restore into a server directory through a staging directory (StagedRestore), swapped in only when complete;
+// progress from restic (0.16+) or measured (before).
+class RestoreJob
+{
+public:
+    static JobOutcome run(BackupService& node, JobContext& context, const QString& targetServerUuid,
+                          const Snapshot& snapshot, bool truncate);
+};

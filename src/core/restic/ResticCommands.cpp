@@ -1,0 +1,78 @@
+#include "ResticCommands.h"
+
+namespace ResticCommand {
+
+QStringList backup(const Backup& spec)
+{
+    QStringList args{QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("--host"), spec.host};
+    for (const QString& tag : spec.tags)
+        args << QStringLiteral("--tag") << tag;
+    // Patterns go through a file: never as options, never through a shell.
+    if (!spec.excludeFile.isEmpty())
+        args << QStringLiteral("--exclude-file") << spec.excludeFile;
+    if (spec.limitUploadKiB > 0)
+        args << QStringLiteral("--limit-upload") << QString::number(spec.limitUploadKiB);
+    if (!spec.compression.isEmpty())
+        args << QStringLiteral("--compression") << spec.compression;
+    // `--` ends the options: a path can never be read as one.
+    args << QStringLiteral("--") << spec.path;
+    return args;
+}
+
+QStringList restore(const QString& snapshotId, const QString& path, const QString& target, bool subfolder, bool json)
+{
+    QStringList args{QStringLiteral("restore"), subfolder ? snapshotId + QLatin1Char(':') + path : snapshotId,
+                     QStringLiteral("--target"), target};
+    if (json)
+        args << QStringLiteral("--json");
+    return args;
+}
+
+QStringList snapshots(const QStringList& snapshotIds)
+{
+    return QStringList{QStringLiteral("snapshots"), QStringLiteral("--json")} + snapshotIds;
+}
+
+QStringList snapshotsTagged(const QStringList& tags)
+{
+    return {QStringLiteral("snapshots"), QStringLiteral("--json"), QStringLiteral("--tag"),
+            tags.join(QLatin1Char(','))};
+}
+
+QStringList stats(const QString& snapshotId)
+{
+    return {QStringLiteral("stats"), QStringLiteral("--json"), snapshotId};
+}
+
+QStringList forget(const QStringList& snapshotIds)
+{
+    // restic 0.14 forgets nothing by tag without a policy: always by id.
+    return QStringList{QStringLiteral("forget")} + snapshotIds;
+}
+
+QStringList prune()
+{
+    return {QStringLiteral("prune")};
+}
+
+QStringList catConfig()
+{
+    return {QStringLiteral("cat"), QStringLiteral("config")};
+}
+
+QStringList init()
+{
+    return {QStringLiteral("init")};
+}
+
+QStringList unlock()
+{
+    return {QStringLiteral("unlock")};
+}
+
+QStringList listLocks()
+{
+    return {QStringLiteral("list"), QStringLiteral("locks")};
+}
+
+} // namespace ResticCommand

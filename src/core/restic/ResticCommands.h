@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+// The arguments of each restic command Pouch runs. Nothing outside src/core/restic builds restic arguments
+// (tst_restic checks it): callers say what they want, these say how restic spells it.
+namespace ResticCommand {
+
+struct Backup
+{
+    QString host;
+    QStringList tags;
+    QString excludeFile;       // empty: none
+    qint64 limitUploadKiB = 0; // 0: unlimited
+    QString compression;       // "off", "auto", "max"; empty: restic's default (older repositories have none)
+    QString path;
+};
+
+QStringList backup(const Backup& spec);
+// `subfolder` is "snap:subfolder" (0.16+): the path's contents land at the target's root. `json` asks for
+// progress lines (0.16+).
+QStringList restore(const QString& snapshotId, const QString& path, const QString& target, bool subfolder, bool json);
+QStringList snapshots(const QStringList& snapshotIds = {});
+// Snapshots carrying every tag of `tags` (restic ands the tags of one --tag).
+QStringList snapshotsTagged(const QStringList& tags);
+QStringList stats(const QString& snapshotId);
+QStringList forget(const QStringList& snapshotIds);
+QStringList prune();
+QStringList catConfig();
+QStringList init();
+QStringList unlock();
+QStringList listLocks();
+
+} // namespace ResticCommand
