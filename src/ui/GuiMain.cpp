@@ -3,6 +3,7 @@
 #include "DesktopSettings.h"
 #include "Icons.h"
 #include "MainWindow.h"
+#include "QuitSignals.h"
 #include "SecretStore.h"
 #include "UiLogging.h"
 
@@ -48,8 +49,23 @@ bool installTranslations(const QLocale& locale)
     return false;
 }
 
+bool installQuitOnSignals()
+{
+    static bool connected = false;
+    QuitSignals* watcher = QuitSignals::instance();
+    if (!watcher)
+        return false;
+    if (!connected) {
+        // The Quit action's own slot: each window closes as if the user had closed it.
+        QObject::connect(watcher, &QuitSignals::received, qApp, &QApplication::closeAllWindows);
+        connected = true;
+    }
+    return true;
+}
+
 int runGui(const QString& configFile)
 {
+    installQuitOnSignals(); // first: a SIGTERM during start-up closes too
     installTranslations();
     QApplication::setWindowIcon(Icons::application());
     QGuiApplication::setDesktopFileName(QStringLiteral("pouch"));

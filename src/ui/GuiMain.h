@@ -10,3 +10,7 @@ int runGui(const QString& configFile);
 // Installs Qt's (from QLibraryInfo::TranslationsPath) and Pouch's translations for `locale`, replacing those
 // of an earlier call; returns whether Pouch's own were found (English, the source language, has none).
 bool installTranslations(const QLocale& locale = QLocale());
+
+// SIGTERM and SIGINT close every window as File → Quit does (the console then exits normally) instead of
+// killing the process. Idempotent; false when the handlers could not be installed.
+bool installQuitOnSignals();
