@@ -660,14 +660,27 @@ void TestBackupService::catalogueFollowsTheRepository()
         return n;
     };
     QCOMPARE(listed(), 0);
-    QProcess* made = startRestic({QStringLiteral("backup"), QStringLiteral("--host"), server(2),
-                                  QStringLiteral("--tag"), QStringLiteral("backup_uuid:") + uuid,
+    QProcess* made = startRestic({QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("--host"),
+                                  server(2), QStringLiteral("--tag"), QStringLiteral("backup_uuid:") + uuid,
                                   QStringLiteral("--tag"), QStringLiteral("server_uuid:") + server(2), serverDir(2)},
                                  m_config);
     QVERIFY(made->waitForFinished(60000) && made->exitCode() == 0);
+    QJsonObject summary;
+    for (const QByteArray& line : made->readAllStandardOutput().split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.value(QLatin1String("message_type")).toString() == QLatin1String("summary"))
+            summary = o;
+    }
     QTRY_COMPARE_WITH_TIMEOUT(listed(), 1, 15000);
     const QString id = service.findBackupBlocking(uuid).snapshots.value(0).id;
     QVERIFY(Snapshot::isSnapshotId(id));
+    // Why a backup's stats cost a `restic stats` call: the backup summary of restic 0.14 counts files only,
+    // while stats (restore-size) counts files, links and directories, those above the server's included.
+    const auto stats = service.statsBlocking(id);
+    QVERIFY(stats.ok);
+    QVERIFY(!summary.isEmpty());
+    QVERIFY2(qint64(summary.value(QLatin1String("total_files_processed")).toDouble()) != stats.stats.totalFileCount,
+             "restic's backup summary now gives the stats' file count: record it at the end of a backup instead");
     QProcess* forgot = startRestic({QStringLiteral("forget"), id}, m_config);
     QVERIFY(forgot->waitForFinished(60000) && forgot->exitCode() == 0);
     QTRY_COMPARE_WITH_TIMEOUT(listed(), 0, 15000);
