@@ -1,10 +1,13 @@
 #include "Restic.h"
+#include "Snapshot.h"
 #include "TestSupport.h"
+#include "jobs/JobSupport.h"
 #include "restic/ResticCommands.h"
 
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -29,6 +32,7 @@ private Q_SLOTS:
     void newerResticWaitsForALockOnce_data();
     void newerResticWaitsForALockOnce();
     void typedCommandsSpellResticsArguments();
+    void newerJsonShapesAreRead();
 
 private:
     Config configWith(const QString& script, const QByteArray& version = "0.14.0");
@@ -295,6 +299,39 @@ void TestRestic::newerResticWaitsForALockOnce()
     QFile unlocks(m_dir->filePath(QStringLiteral("unlocks")));
     QVERIFY(unlocks.open(QIODevice::ReadOnly));
     QCOMPARE(unlocks.readAll(), QByteArray("unlock\n"));
+}
+
+void TestRestic::newerJsonShapesAreRead()
+{
+    // restic 0.16's `restore --json` status line, and 0.17's backup summary with the full snapshot id.
+    const QJsonObject restore = QJsonDocument::fromJson(
+                                    R"({"message_type":"status","seconds_elapsed":2,"seconds_remaining":6,
+                                        "percent_done":0.25,"total_files":40,"files_restored":10,
+                                        "total_bytes":4000000,"bytes_restored":1000000})")
+                                    .object();
+    const JobProgress p = JobSupport::progressFrom(restore, "bytes_restored", "files_restored");
+    QCOMPARE(p.percentDone, 0.25);
+    QCOMPARE(p.bytesDone, qint64(1000000));
+    QCOMPARE(p.totalBytes, qint64(4000000));
+    QCOMPARE(p.filesDone, qint64(10));
+    QCOMPARE(p.totalFiles, qint64(40));
+    QCOMPARE(p.secondsRemaining, 6);
+    // A line without the fields leaves them unknown, never made up.
+    const JobProgress early =
+        JobSupport::progressFrom(QJsonDocument::fromJson(R"({"message_type":"status","seconds_elapsed":0})").object(),
+                                 "bytes_restored", "files_restored");
+    QCOMPARE(early.percentDone, -1.0);
+    QCOMPARE(early.totalBytes, qint64(0));
+    QCOMPARE(early.secondsRemaining, -1);
+    const QString full(64, QLatin1Char('a'));
+    Restic restic(configWith(
+        QStringLiteral("echo '{\"message_type\":\"summary\",\"snapshot_id\":\"%1\"}'\nexit 0\n").arg(full), "0.17.3"));
+    QString seen;
+    Restic::RunOptions options;
+    options.onJsonLine = [&](const QJsonObject& o) { seen = o.value(QLatin1String("snapshot_id")).toString(); };
+    QVERIFY(restic.run(QStringList{QStringLiteral("backup")}, options).ok());
+    QCOMPARE(seen, full);
+    QVERIFY(Snapshot::isSnapshotId(seen));
 }
 
 void TestRestic::typedCommandsSpellResticsArguments()
