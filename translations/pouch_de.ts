@@ -85,6 +85,21 @@
     </message>
 </context>
 <context>
+    <name>Catalogue</name>
+    <message>
+        <source>Cannot open the catalogue %1: %2</source>
+        <translation>Der Katalog %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>schema %1, expected %2</source>
+        <translation>Schema %1, erwartet %2</translation>
+    </message>
+    <message>
+        <source>a row without a snapshot id</source>
+        <translation>eine Zeile ohne Snapshot-ID</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <source>in 1 minute</source>
@@ -305,6 +320,14 @@
     <message>
         <source>Result</source>
         <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Restored snapshot %1</source>
+        <translation>Snapshot %1 wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Deleted backup %1</source>
+        <translation>Sicherung %1 gelöscht</translation>
     </message>
 </context>
 <context>
@@ -659,6 +682,14 @@ Server: %2</translation>
     <message>
         <source>Pouch shows a server for each folder in the volumes directory %1 that is named by the server&apos;s UUID, as Wings creates them (for example %1/%2). There are none there yet: check the volumes directory in Settings.</source>
         <translation>Pouch zeigt einen Server für jeden Ordner im Volumes-Verzeichnis %1, der nach der UUID des Servers benannt ist, so wie Wings sie anlegt (zum Beispiel %1/%2). Dort gibt es noch keinen: Prüfen Sie das Volumes-Verzeichnis in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>Repository: none</source>
+        <translation>Repository: keines</translation>
+    </message>
+    <message>
+        <source>Pouch lists and backs up nothing without one. Enter the repository in Settings.</source>
+        <translation>Ohne Repository zeigt und sichert Pouch nichts. Geben Sie das Repository in den Einstellungen ein.</translation>
     </message>
 </context>
 <context>

@@ -70,7 +70,11 @@ QString localTime(const QDateTime& time)
 {
     if (!time.isValid())
         return {};
-    return QLocale().toString(time.toLocalTime(), QLocale::ShortFormat);
+    // The locale's short form, with seconds: German's has none, and snapshots a minute apart looked alike.
+    QString format = QLocale().dateTimeFormat(QLocale::ShortFormat);
+    if (!format.contains(QLatin1String("ss")))
+        format.replace(QLatin1String("mm"), QLatin1String("mm:ss"));
+    return QLocale().toString(time.toLocalTime(), format);
 }
 
 QString duration(int seconds)

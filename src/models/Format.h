@@ -13,7 +13,7 @@ namespace Format {
 QString size(qint64 bytes);
 // "3 hours ago", "in 2 minutes", "a moment ago": words that fit after "last backup".
 QString relativeTime(const QDateTime& time, const QDateTime& now = QDateTime::currentDateTime());
-// Local date and time, short form.
+// Local date and time: the locale's short form, with seconds.
 QString localTime(const QDateTime& time);
 // "1:05:03" / "4:10" for a number of seconds; empty when negative.
 QString duration(int seconds);

@@ -157,9 +157,15 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const
         case MessageColumn:
             if (job->state() == Job::State::Failed || job->state() == Job::State::Cancelled)
                 return job->outcome().error;
-            if (job->state() == Job::State::Succeeded && !job->outcome().snapshotId.isEmpty() &&
-                job->kind() == Job::Kind::Backup)
+            if (job->state() != Job::State::Succeeded)
+                return {};
+            // What a finished job did, for each kind (a restore's row said nothing).
+            if (job->kind() == Job::Kind::Backup && !job->outcome().snapshotId.isEmpty())
                 return tr("Snapshot %1").arg(job->outcome().snapshotId.left(8));
+            if (job->kind() == Job::Kind::Restore && !job->outcome().snapshotId.isEmpty())
+                return tr("Restored snapshot %1").arg(job->outcome().snapshotId.left(8));
+            if (job->kind() == Job::Kind::Delete && !job->backupUuid().isEmpty())
+                return tr("Deleted backup %1").arg(job->backupUuid().left(8));
             return {};
         default:
             return {};

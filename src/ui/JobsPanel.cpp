@@ -81,6 +81,7 @@ JobsPanel::JobsPanel(QWidget* parent) : QWidget(parent), m_model(new JobListMode
     m_view->setShowGrid(false);
     m_view->setAlternatingRowColors(true);
     m_view->horizontalHeader()->setStretchLastSection(true);
+
     m_view->horizontalHeader()->resizeSection(JobListModel::ProgressColumn, 160);
     m_view->horizontalHeader()->resizeSection(JobListModel::TransferredColumn, 220);
     m_view->horizontalHeader()->resizeSection(JobListModel::ServerColumn, 150);
@@ -117,6 +118,16 @@ void JobsPanel::updateColumns()
 {
     // restic estimates only long jobs, and only once it has counted the files: an always empty column is noise.
     m_view->setColumnHidden(JobListModel::EtaColumn, !m_model->hasEstimate());
+    // Words of any language fit ("Wiederherstellung" was cut off at a fixed width), never narrower than before.
+    for (const int column : {int(JobListModel::KindColumn), int(JobListModel::StateColumn)}) {
+        int wanted = 100;
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            const QString text = m_model->index(row, column).data().toString();
+            wanted = qMax(wanted, m_view->fontMetrics().horizontalAdvance(text) + 16);
+        }
+        if (m_view->columnWidth(column) < wanted)
+            m_view->setColumnWidth(column, wanted);
+    }
 }
 
 void JobsPanel::cancelSelected()

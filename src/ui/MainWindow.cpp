@@ -283,13 +283,13 @@ void MainWindow::buildUi()
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     QHeaderView* header = m_table->horizontalHeader();
     header->setHighlightSections(false);
-    header->resizeSection(SnapshotTableModel::TimeColumn, 150);
-    header->resizeSection(SnapshotTableModel::ServerColumn, 160);
-    header->resizeSection(SnapshotTableModel::BackupUuidColumn, 160);
+    header->resizeSection(SnapshotTableModel::TimeColumn, 160);
     header->resizeSection(SnapshotTableModel::ShortIdColumn, 90);
     header->resizeSection(SnapshotTableModel::SizeColumn, 90);
     header->resizeSection(SnapshotTableModel::FilesColumn, 70);
-    header->setStretchLastSection(true);
+    // The two UUIDs share the room that is left (the last column stretching put it between Size and Files).
+    header->setSectionResizeMode(SnapshotTableModel::ServerColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(SnapshotTableModel::BackupUuidColumn, QHeaderView::Stretch);
     m_table->setColumnHidden(SnapshotTableModel::HostColumn, true); // until a snapshot has a host of its own
     connect(m_table, &QTableView::doubleClicked, this, [this] { openRestoreWizard(); });
     connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
@@ -422,7 +422,7 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
         origin = tr("built-in default");
         break;
     }
-    m_repoLabel->setText(tr("Repository: %1").arg(repo));
+    m_repoLabel->setText(repo.isEmpty() ? tr("Repository: none") : tr("Repository: %1").arg(repo));
     m_repoLabel->setToolTip(tr("Configuration: %1\nServers: %2").arg(origin, config.dataDirectory));
     setWindowTitle(tr("Pouch — %1").arg(repo));
 
@@ -630,7 +630,9 @@ void MainWindow::updateEmptyState()
         return;
     }
     if (!m_repositoryProblem.isEmpty()) {
-        show(Icons::Glyph::Warning, tr("No repository is set up"), m_repositoryProblem, m_settingsAction);
+        // The banner above names the file and the key; here, what to do about it.
+        show(Icons::Glyph::Warning, tr("No repository is set up"),
+             tr("Pouch lists and backs up nothing without one. Enter the repository in Settings."), m_settingsAction);
         return;
     }
     if (!m_listError.isEmpty() && m_snapshots->rowCount() == 0) {

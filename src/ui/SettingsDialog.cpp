@@ -179,7 +179,7 @@ SettingsDialog::SettingsDialog(QSettings& settings, const DesktopValues& values,
     m_useFile->setChecked(values.secretsInFile && !available);
     m_repository->setFocus();
     // The layout sets the dialog's minimum size, so width has to come from the fields: an S3 URL must fit.
-    m_repository->setMinimumWidth(m_repository->fontMetrics().averageCharWidth() * 72);
+    m_repository->setMinimumWidth(m_repository->fontMetrics().averageCharWidth() * 80);
     // A little air between the frame and the first character: the password dots touched the frame and, in a
     // narrower field (German labels), a long key scrolled and showed half a dot at the left.
     for (QLineEdit* edit : findChildren<QLineEdit*>())

@@ -13,6 +13,8 @@
 #include <QThread>
 #include <QUuid>
 
+#include <cstdio>
+
 // A tiny real restic repository with server directories, for the widget tests and the screenshot tool.
 namespace GuiRepo {
 
@@ -75,6 +77,55 @@ inline int snapshotsInRepository(const Config& c, const QString& backupUuid)
     if (!restic.waitForFinished(60000) || restic.exitCode() != 0)
         return -1;
     return int(QJsonDocument::fromJson(restic.readAllStandardOutput()).array().size());
+}
+
+// The volumes and state directories under `root`, on `shared`'s repository: another node of it.
+inline Config nodeConfig(const QString& root, const Config& shared)
+{
+    Config c = config(root);
+    c.restic.repository = shared.restic.repository;
+    c.restic.cacheDir = shared.restic.cacheDir;
+    return c;
+}
+
+// A test binary's main() runs holdNode() when called as `<binary> --hold-node <root> <repository>`.
+inline bool isHoldNodeCall(int argc, char** argv)
+{
+    return argc == 4 && qstrcmp(argv[1], "--hold-node") == 0;
+}
+
+// A second Pouch process: claims the node of nodeConfig(root) as headless does, says "held", and keeps it
+// until its stdin closes.
+inline int holdNode(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    Config shared;
+    shared.restic.repository = QString::fromLocal8Bit(argv[3]);
+    BackupService service(nodeConfig(QString::fromLocal8Bit(argv[2]), shared));
+    QString error;
+    if (!service.claimNode(QStringLiteral("headless"), &error)) {
+        fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    fputs("held\n", stdout);
+    fflush(stdout);
+    char buffer[64];
+    while (fread(buffer, 1, sizeof buffer, stdin) > 0) {
+    }
+    return 0;
+}
+
+// Starts this binary as holdNode() and waits until it holds the node; closeWriteChannel() lets it go.
+inline bool startHoldingNode(QProcess& holder, const QString& root, const QString& repository)
+{
+    holder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    holder.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--hold-node"), root, repository});
+    if (!holder.waitForStarted())
+        return false;
+    QDeadlineTimer deadline(10000);
+    while (!holder.canReadLine() && !deadline.hasExpired())
+        holder.waitForReadyRead(100);
+    return holder.readLine().trimmed() == "held";
 }
 
 } // namespace GuiRepo

@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSignalSpy>
@@ -84,6 +85,8 @@ bool statsKnown(const MainWindow& window)
 
 int main(int argc, char** argv)
 {
+    if (GuiRepo::isHoldNodeCall(argc, argv))
+        return GuiRepo::holdNode(argc, argv); // the other Pouch of 09-main-node-held
     QApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("pouch"));
     QCoreApplication::setOrganizationName(QStringLiteral("pouch"));
@@ -161,9 +164,11 @@ int main(int argc, char** argv)
     shoot(&window, QStringLiteral("03-main-search-no-match"));
     window.searchField()->clear();
 
-    window.showError(QStringLiteral("Backup of server %1 failed: Fatal: unable to open config file: Stat: "
-                                    "stat /srv/restic/config: permission denied")
-                         .arg(c));
+    // The window's own words around restic's (which stay English), so that the German picture is German.
+    window.showError(QCoreApplication::translate("MainWindow", "%1 of server %2 failed: %3")
+                         .arg(Job::kindName(Job::Kind::Backup), c,
+                              QStringLiteral("Fatal: unable to open config file: Stat: stat /srv/restic/config: "
+                                             "permission denied")));
     shoot(&window, QStringLiteral("04-main-error"));
     window.clearError();
 
@@ -200,6 +205,41 @@ int main(int argc, char** argv)
         QSignalSpy refreshed(&none, &MainWindow::refreshed);
         waitFor([&] { return refreshed.size() > 0; });
         shoot(&none, QStringLiteral("08-main-no-servers"));
+    }
+
+    // The banners: a config without a repository, and another Pouch running the jobs on these directories.
+    {
+        Config none = config;
+        none.restic.repository.clear();
+        none.sourceFile = QStringLiteral("/etc/pelican/config.yml");
+        MainWindow banner;
+        banner.setSettings(&settings);
+        QSignalSpy refreshed(&banner, &MainWindow::refreshed);
+        banner.setConfig(none, MainWindow::Source::File);
+        banner.resize(1180, 720);
+        banner.show();
+        waitFor([&] { return refreshed.size() > 0; });
+        shoot(&banner, QStringLiteral("09-main-no-repository"));
+    }
+    {
+        QTemporaryDir other;
+        const Config node = GuiRepo::nodeConfig(other.path(), config);
+        GuiRepo::addServer(node, a, {{QStringLiteral("server.properties"), "motd=Survival\n"}});
+        QProcess holder;
+        if (!GuiRepo::startHoldingNode(holder, other.path(), config.restic.repository))
+            fail(QStringLiteral("the other Pouch did not take the node"));
+        MainWindow held;
+        held.setSettings(&settings);
+        QSignalSpy refreshed(&held, &MainWindow::refreshed);
+        held.setConfig(node, MainWindow::Source::File);
+        held.resize(1180, 720);
+        held.show();
+        waitFor([&] { return refreshed.size() > 0; });
+        held.snapshotView()->grab();
+        waitFor([&] { return statsKnown(held); }, 20000);
+        shoot(&held, QStringLiteral("09-main-node-held"));
+        holder.closeWriteChannel();
+        holder.waitForFinished(10000);
     }
 
     // The wizard, opened from the table with a snapshot of A selected; restored into B.
@@ -252,8 +292,10 @@ int main(int argc, char** argv)
                        "SecretStore", "No keychain (Secret Service or KWallet) is running on the session bus."));
         shoot(&dialog, QStringLiteral("21-settings-no-keychain"));
         dialog.setNotice(
-            QStringLiteral("Pouch was started with --config /etc/pelican/config.yml. Saving stores these "
-                           "values as your saved settings and switches to them; the file itself is not changed."));
+            QCoreApplication::translate("MainWindow",
+                                        "Pouch was started with --config %1. Saving stores these values as your saved "
+                                        "settings and switches to them; the file itself is not changed.")
+                .arg(QStringLiteral("/etc/pelican/config.yml")));
         shoot(&dialog, QStringLiteral("22-settings-from-config-file"));
     }
     QImage icon = Icons::applicationImage(256);

@@ -40,6 +40,8 @@ private Q_SLOTS:
     void relativeTimesReadInASentence();
     void jobListFollowsJobs();
     void timeLeftShowsOnlyWithAnEstimate();
+    void finishedJobsSayWhatTheyDid();
+    void timesHaveSeconds();
 
 private:
     static Snapshot snapshot(int n, int server, int backup, const QDateTime& time);
@@ -511,6 +513,41 @@ void TestGuiModels::timeLeftShowsOnlyWithAnEstimate()
     QCOMPARE(left, QStringLiteral("1:30"));
     QTRY_VERIFY(job->isFinished());
     QTRY_VERIFY(panel.view()->isColumnHidden(JobListModel::EtaColumn));
+}
+
+void TestGuiModels::finishedJobsSayWhatTheyDid()
+{
+    JobManager manager(2);
+    JobListModel model;
+    model.setJobManager(&manager);
+    const auto succeed = [](const QString& snapshotId) {
+        return [snapshotId](JobContext&) {
+            JobOutcome o;
+            o.ok = true;
+            o.snapshotId = snapshotId;
+            return o;
+        };
+    };
+    Job* restore = manager.start(Job::Kind::Restore, uuidFor(2), uuidFor(101), true,
+                                 succeed(QStringLiteral("89abcdef01234567")), nullptr, uuidFor(1));
+    Job* del = manager.start(Job::Kind::Delete, uuidFor(3), uuidFor(102), true, succeed(QString()));
+    QTRY_VERIFY(restore->isFinished() && del->isFinished());
+    QCOMPARE(model.index(model.rowOf(restore), JobListModel::MessageColumn).data().toString(),
+             QStringLiteral("Restored snapshot 89abcdef"));
+    QCOMPARE(model.index(model.rowOf(del), JobListModel::MessageColumn).data().toString(),
+             QStringLiteral("Deleted backup %1").arg(uuidFor(102).left(8)));
+}
+
+// German's short date format has no seconds: snapshots taken a few seconds apart must still differ.
+void TestGuiModels::timesHaveSeconds()
+{
+    const QDateTime t(QDate(2026, 12, 1), QTime(22, 49, 5));
+    for (const QLocale& locale : {QLocale(QLocale::German, QLocale::Germany), QLocale(QLocale::English)}) {
+        QLocale::setDefault(locale);
+        const QString text = Format::localTime(t);
+        QVERIFY2(text.contains(QLatin1String("49:05")), qPrintable(text));
+    }
+    QLocale::setDefault(QLocale::system());
 }
 
 QTEST_MAIN(TestGuiModels)

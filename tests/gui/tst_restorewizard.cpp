@@ -458,56 +458,18 @@ void TestRestoreWizard::missingRepositoryShowsInTheBanner()
     QVERIFY(window.findChild<QAction*>(QStringLiteral("backupAction"))->isEnabled());
 }
 
-namespace {
-// The same volumes and state directories as `root` in holdNode(), on the test's repository.
-Config nodeConfig(const QString& root, const Config& shared)
-{
-    Config c = GuiRepo::config(root);
-    c.restic.repository = shared.restic.repository;
-    c.restic.cacheDir = shared.restic.cacheDir;
-    return c;
-}
-
-// Run as `tst_restorewizard --hold-node <root> <repository>`: a second Pouch process that claims the node as
-// headless does, says "held", and keeps it until its stdin closes.
-int holdNode(int argc, char** argv)
-{
-    QCoreApplication app(argc, argv);
-    Config shared;
-    shared.restic.repository = QString::fromLocal8Bit(argv[3]);
-    shared.restic.cacheDir = QString::fromLocal8Bit(argv[2]) + QStringLiteral("/cache");
-    BackupService service(nodeConfig(QString::fromLocal8Bit(argv[2]), shared));
-    QString error;
-    if (!service.claimNode(QStringLiteral("headless"), &error)) {
-        fprintf(stderr, "%s\n", qPrintable(error));
-        return 1;
-    }
-    fputs("held\n", stdout);
-    fflush(stdout);
-    char buffer[64];
-    while (fread(buffer, 1, sizeof buffer, stdin) > 0) {
-    }
-    return 0;
-}
-} // namespace
-
 // Another Pouch (here a headless one in a second process) holds the directories: the window lists the
 // snapshots but runs no job, and says which process holds them; once it is gone, Try Again takes over.
 void TestRestoreWizard::nodeHeldByAnotherPouchDisablesJobs()
 {
     QTemporaryDir root;
     QVERIFY(root.isValid());
-    const Config config = nodeConfig(root.path(), m_config);
+    const Config config = GuiRepo::nodeConfig(root.path(), m_config);
     const QString d = uuidFor(0xd);
     GuiRepo::addServer(config, d, {{QStringLiteral("a.txt"), "a\n"}});
 
     QProcess holder;
-    holder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    holder.start(QCoreApplication::applicationFilePath(),
-                 {QStringLiteral("--hold-node"), root.path(), m_config.restic.repository});
-    QVERIFY(holder.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(holder.canReadLine() || holder.waitForReadyRead(100), 10000);
-    QCOMPARE(holder.readLine().trimmed(), QByteArray("held"));
+    QVERIFY(GuiRepo::startHoldingNode(holder, root.path(), m_config.restic.repository));
 
     MainWindow window;
     QSignalSpy refreshed(&window, &MainWindow::refreshed);
@@ -605,8 +567,8 @@ void TestRestoreWizard::noServersSaysWhatAServerIs()
 
 int main(int argc, char** argv)
 {
-    if (argc == 4 && qstrcmp(argv[1], "--hold-node") == 0)
-        return holdNode(argc, argv);
+    if (GuiRepo::isHoldNodeCall(argc, argv))
+        return GuiRepo::holdNode(argc, argv);
     QApplication app(argc, argv);
     QTEST_SET_MAIN_SOURCE_PATH
     TestRestoreWizard test;
