@@ -325,7 +325,7 @@ void MainWindow::buildUi()
     emptyLayout->addWidget(m_emptyTitle);
     // A paragraph, not one line across the whole window (an aligned word-wrapped label would get its narrow
     // size hint and be cut off, so the width comes from stretches around it).
-    m_emptyText->setMaximumWidth(m_emptyText->fontMetrics().averageCharWidth() * 75);
+    m_emptyText->setMaximumWidth(m_emptyText->fontMetrics().averageCharWidth() * 90);
     auto* textRow = new QHBoxLayout();
     textRow->addStretch(1);
     textRow->addWidget(m_emptyText, 4);
@@ -424,7 +424,7 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
     }
     m_repoLabel->setText(repo.isEmpty() ? tr("Repository: none") : tr("Repository: %1").arg(repo));
     m_repoLabel->setToolTip(tr("Configuration: %1\nServers: %2").arg(origin, config.dataDirectory));
-    setWindowTitle(tr("Pouch — %1").arg(repo));
+    setWindowTitle(repo.isEmpty() ? tr("Pouch") : tr("Pouch — %1").arg(repo));
 
     m_resticVersion.clear();
     m_resticMissing = false;
