@@ -1,6 +1,7 @@
 #include "BackupEndpoints.h"
 #include "ApiLogging.h"
 #include "BackupService.h"
+#include "WireFormat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -260,7 +261,7 @@ void BackupEndpoints::listSnapshots(const ExchangePtr& ex, const Params& params)
             return ex->sendError(list.building ? 503 : 500, list.error);
         QJsonArray snapshots;
         for (const Snapshot& s : list.snapshots)
-            snapshots.append(s.toJson());
+            snapshots.append(WireFormat::snapshot(s));
         ex->sendJson(200, {{QStringLiteral("snapshots"), snapshots}});
     });
 }
@@ -281,7 +282,8 @@ void BackupEndpoints::snapshotStatus(const ExchangePtr& ex, const Params& params
                 return ex->sendError(500, stats.error);
             Snapshot withStats = snapshot;
             withStats.stats = stats.stats;
-            ex->sendJson(200, {{QStringLiteral("exists"), true}, {QStringLiteral("snapshot"), withStats.toJson()}});
+            ex->sendJson(
+                200, {{QStringLiteral("exists"), true}, {QStringLiteral("snapshot"), WireFormat::snapshot(withStats)}});
         });
     });
 }

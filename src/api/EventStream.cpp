@@ -1,6 +1,7 @@
 #include "EventStream.h"
 #include "ApiLogging.h"
 #include "ServerPaths.h"
+#include "WireFormat.h"
 
 #include <QJsonDocument>
 
@@ -25,8 +26,8 @@ EventStream::~EventStream()
 QByteArray EventStream::frame(const PouchEvent& event)
 {
     // Compact JSON never contains a raw newline (strings escape it), so one data line is always enough.
-    return "event: " + event.name.toUtf8() + "\ndata: " + QJsonDocument(event.data).toJson(QJsonDocument::Compact) +
-           "\n\n";
+    return "event: " + WireFormat::eventName(event.kind).toUtf8() +
+           "\ndata: " + QJsonDocument(WireFormat::eventData(event)).toJson(QJsonDocument::Compact) + "\n\n";
 }
 
 void EventStream::subscribe(const ExchangePtr& exchange)

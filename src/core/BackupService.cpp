@@ -32,27 +32,6 @@
 namespace {
 constexpr int kFirstFillWaitMs = 12000; // within the Panel's 15 s
 
-QJsonObject idsJson(const Job* job)
-{
-    return {{QStringLiteral("server_id"), job->serverUuid()}, {QStringLiteral("backup_uuid"), job->backupUuid()}};
-}
-
-QJsonObject progressJson(const Job* job)
-{
-    // Only what is known: a total restic has not counted yet is left out, not sent as 0.
-    const JobProgress p = job->progress();
-    QJsonObject o = idsJson(job);
-    if (p.percentDone >= 0)
-        o.insert(QStringLiteral("percent_done"), p.percentDone);
-    o.insert(QStringLiteral("bytes_done"), double(p.bytesDone));
-    if (p.totalBytes > 0)
-        o.insert(QStringLiteral("total_bytes"), double(p.totalBytes));
-    if (p.totalFiles > 0) {
-        o.insert(QStringLiteral("files_done"), double(p.filesDone));
-        o.insert(QStringLiteral("total_files"), double(p.totalFiles));
-    }
-    return o;
-}
 } // namespace
 
 BackupService::BackupService(const Config& config, QObject* parent)
@@ -242,41 +221,45 @@ bool BackupService::hasBackup(const QString& backupUuid) const
 
 void BackupService::watch(Job* job)
 {
+    const auto event = [](PouchEvent::Kind kind, const Job* j) {
+        PouchEvent e;
+        e.kind = kind;
+        e.serverId = j->serverUuid();
+        e.backupUuid = j->backupUuid();
+        return e;
+    };
     if (job->kind() == Job::Kind::Delete) {
-        connect(job, &Job::finished, this, [this](Job* j) {
+        connect(job, &Job::finished, this, [this, event](Job* j) {
             if (j->state() == Job::State::Succeeded)
-                m_events.publish(QStringLiteral("backup deleted"), idsJson(j));
+                m_events.publish(event(PouchEvent::Kind::BackupDeleted, j));
         });
     }
     if (job->kind() != Job::Kind::Backup && job->kind() != Job::Kind::Restore)
         return;
     const bool backup = job->kind() == Job::Kind::Backup;
-    connect(job, &Job::stateChanged, this, [this, backup](Job* j) {
+    connect(job, &Job::stateChanged, this, [this, backup, event](Job* j) {
         if (j->state() == Job::State::Running)
-            m_events.publish(backup ? QStringLiteral("backup started") : QStringLiteral("backup restore started"),
-                             idsJson(j));
+            m_events.publish(event(backup ? PouchEvent::Kind::BackupStarted : PouchEvent::Kind::RestoreStarted, j));
     });
-    connect(job, &Job::progressChanged, this, [this, backup](Job* j) {
-        m_events.publish(backup ? QStringLiteral("backup progress") : QStringLiteral("backup restore progress"),
-                         progressJson(j));
+    connect(job, &Job::progressChanged, this, [this, backup, event](Job* j) {
+        PouchEvent e = event(backup ? PouchEvent::Kind::BackupProgress : PouchEvent::Kind::RestoreProgress, j);
+        e.progress = j->progress();
+        m_events.publish(e);
     });
-    connect(job, &Job::finished, this, [this, backup](Job* j) {
+    connect(job, &Job::finished, this, [this, backup, event](Job* j) {
         const bool ok = j->state() == Job::State::Succeeded;
-        QJsonObject data = idsJson(j);
         if (backup && ok)
             m_savedBackups.insert(j->backupUuid());
         if (backup) {
-            // The spec's exact shape: restic keeps its own checksums and sizes.
-            data.insert(QStringLiteral("is_successful"), ok);
-            data.insert(QStringLiteral("checksum"), QString());
-            data.insert(QStringLiteral("checksum_type"), QLatin1String(ChecksumType::kEvent));
-            data.insert(QStringLiteral("file_size"), 0);
-            m_events.publish(QStringLiteral("backup completed"), data);
+            PouchEvent e = event(PouchEvent::Kind::BackupCompleted, j);
+            e.successful = ok;
+            m_events.publish(e);
         } else if (ok) {
-            m_events.publish(QStringLiteral("backup restore completed"), data);
+            m_events.publish(event(PouchEvent::Kind::RestoreCompleted, j));
         } else {
-            data.insert(QStringLiteral("error"), j->outcome().error);
-            m_events.publish(QStringLiteral("backup restore failed"), data);
+            PouchEvent e = event(PouchEvent::Kind::RestoreFailed, j);
+            e.error = j->outcome().error;
+            m_events.publish(e);
         }
     });
 }

@@ -5,7 +5,7 @@ EventBus::EventBus(QObject* parent) : QObject(parent)
     qRegisterMetaType<PouchEvent>();
 }
 
-void EventBus::publish(const QString& name, const QJsonObject& data)
+void EventBus::publish(const PouchEvent& event)
 {
-    Q_EMIT published(PouchEvent{name, data.value(QLatin1String("server_id")).toString(), data});
+    Q_EMIT published(event);
 }

@@ -1,25 +1,41 @@
 #pragma once
 
-#include <QJsonObject>
+#include "Job.h"
+
 #include <QMetaType>
 #include <QObject>
 
-// One event as the spec's SSE stream names it ("backup completed", ...). `data` is the exact JSON payload.
+// What happened to a job, typed. The spec's SSE names and JSON payloads are the API's business (WireFormat).
 struct PouchEvent
 {
-    QString name;
-    QString serverId;
-    QJsonObject data;
+    enum class Kind
+    {
+        BackupStarted,
+        BackupProgress,
+        BackupCompleted, // successful or not
+        RestoreStarted,
+        RestoreProgress,
+        RestoreCompleted,
+        RestoreFailed,
+        BackupDeleted,
+    };
+    Kind kind = Kind::BackupStarted;
+    QString serverId; // the server worked on (a restore's target)
+    QString backupUuid;
+    JobProgress progress;    // *Progress
+    bool successful = false; // BackupCompleted
+    QString error;           // RestoreFailed
 };
 Q_DECLARE_METATYPE(PouchEvent)
 
-// The typed bus the API's SSE stream, the GUI and the Panel client listen to. Publish on the main thread.
+// The bus the API's SSE stream listens to (the GUI and the Panel client take the jobs' own signals). Publish on
+// the main thread.
 class EventBus : public QObject
 {
     Q_OBJECT
 public:
     explicit EventBus(QObject* parent = nullptr);
-    void publish(const QString& name, const QJsonObject& data);
+    void publish(const PouchEvent& event);
 
 Q_SIGNALS:
     void published(const PouchEvent& event);

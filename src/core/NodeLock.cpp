@@ -21,9 +21,19 @@ struct Held
     int users = 0;
 };
 
-// Lock path -> this process's hold on it.
-QMutex s_mutex;
-QHash<QString, Held*> s_held;
+// Lock path -> this process's hold on it. Never destroyed: a NodeLock in a static object may release after
+// this file's statics would have gone.
+QMutex& heldMutex()
+{
+    static auto* mutex = new QMutex;
+    return *mutex;
+}
+
+QHash<QString, Held*>& heldLocks()
+{
+    static auto* held = new QHash<QString, Held*>;
+    return *held;
+}
 
 QString ownerFile(const QString& lockPath)
 {
@@ -71,15 +81,15 @@ NodeLock::~NodeLock()
 bool NodeLock::acquire(const QStringList& paths, const QString& face, QString* error)
 {
     release();
-    QMutexLocker guard(&s_mutex);
+    QMutexLocker guard(&heldMutex());
     for (const QString& path : paths) {
-        Held*& held = s_held[path];
+        Held*& held = heldLocks()[path];
         if (!held) {
             QDir().mkpath(QFileInfo(path).absolutePath());
             auto lock = std::make_unique<QLockFile>(path);
             lock->setStaleLockTime(0); // a live pid holds it however long it runs; a dead one's is taken over
             if (!lock->tryLock(0)) {
-                s_held.remove(path);
+                heldLocks().remove(path);
                 const QString message = holderMessage(*lock, path);
                 if (error)
                     *error = message;
@@ -103,13 +113,13 @@ bool NodeLock::acquire(const QStringList& paths, const QString& face, QString* e
 
 void NodeLock::release()
 {
-    QMutexLocker guard(&s_mutex);
+    QMutexLocker guard(&heldMutex());
     for (const QString& path : std::as_const(m_paths)) {
-        Held* held = s_held.value(path);
+        Held* held = heldLocks().value(path);
         if (held && --held->users == 0) {
             QFile::remove(ownerFile(path));
             delete held; // QLockFile's destructor unlocks
-            s_held.remove(path);
+            heldLocks().remove(path);
         }
     }
     m_paths.clear();

@@ -16,23 +16,6 @@ QString tagValue(const QStringList& tags, QLatin1String prefix)
 }
 } // namespace
 
-QJsonObject Snapshot::toJson() const
-{
-    QJsonObject o{
-        {QStringLiteral("id"), id},
-        {QStringLiteral("short_id"), shortId},
-        {QStringLiteral("time"), time.toUTC().toString(Qt::ISODateWithMs)},
-        {QStringLiteral("backup_uuid"), backupUuid},
-        {QStringLiteral("server_uuid"), serverUuid},
-        {QStringLiteral("paths"), QJsonArray::fromStringList(paths)},
-    };
-    if (stats) {
-        o.insert(QStringLiteral("size"), double(stats->totalSize));
-        o.insert(QStringLiteral("total_file_count"), double(stats->totalFileCount));
-    }
-    return o;
-}
-
 Snapshot Snapshot::fromResticJson(const QJsonObject& o)
 {
     Snapshot s;

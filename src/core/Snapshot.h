@@ -28,9 +28,6 @@ struct Snapshot
     QString tree;   // the root tree's id: the key of a snapshot's file index
     std::optional<SnapshotStats> stats;
 
-    // The spec's JSON shape; size and total_file_count only when stats are known.
-    QJsonObject toJson() const;
-
     static Snapshot fromResticJson(const QJsonObject& object);
     // A full restic snapshot id (64 lowercase hex digits): the only form ever passed back to restic.
     static bool isSnapshotId(const QString& id);

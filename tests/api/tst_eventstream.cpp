@@ -56,17 +56,21 @@ void TestEventStream::slowSubscriberIsDroppedOthersKeepUp()
     qint64 publishMs = 0;
     for (int b = 0; b < batches; ++b) {
         publishing.start();
-        for (int i = 0; i < perBatch; ++i)
-            service.events()->publish(QStringLiteral("backup progress"),
-                                      {{QStringLiteral("server_id"), QStringLiteral("s")},
-                                       {QStringLiteral("n"), b * perBatch + i},
-                                       {QStringLiteral("pad"), padding}});
+        for (int i = 0; i < perBatch; ++i) {
+            // The sequence number rides in backup_uuid, the padding in the error text.
+            PouchEvent e;
+            e.kind = PouchEvent::Kind::RestoreFailed;
+            e.serverId = QStringLiteral("s");
+            e.backupUuid = QString::number(b * perBatch + i);
+            e.error = padding;
+            service.events()->publish(e);
+        }
         publishMs += publishing.elapsed();
         QTest::qWait(2); // the reader drains between batches
     }
     QTRY_COMPARE_WITH_TIMEOUT(reader.events().size(), batches * perBatch, 20000);
     for (int i = 0; i < reader.events().size(); ++i)
-        QCOMPARE(reader.events().at(i).data.value(QLatin1String("n")).toInt(), i);
+        QCOMPARE(reader.events().at(i).data.value(QLatin1String("backup_uuid")).toString().toInt(), i);
     QCOMPARE(api.eventStream()->subscriberCount(), 1);
     // The slow client, once it reads again, finds its connection closed by the server.
     slow.setReadBufferSize(0);
@@ -82,12 +86,12 @@ void TestEventStream::slowSubscriberIsDroppedOthersKeepUp()
 
 void TestEventStream::frameIsOneLineOfJson()
 {
-    PouchEvent event{
-        QStringLiteral("backup completed"),
-        QStringLiteral("s"),
-        {{QStringLiteral("server_id"), QStringLiteral("s")}, {QStringLiteral("error"), QStringLiteral("two\nlines")}}};
+    PouchEvent event;
+    event.kind = PouchEvent::Kind::RestoreFailed;
+    event.serverId = QStringLiteral("s");
+    event.error = QStringLiteral("two\nlines");
     const QByteArray frame = EventStream::frame(event);
-    QVERIFY(frame.startsWith("event: backup completed\ndata: {"));
+    QVERIFY(frame.startsWith("event: backup restore failed\ndata: {"));
     QVERIFY(frame.endsWith("}\n\n"));
     QCOMPARE(frame.count('\n'), 3);
 }

@@ -1,4 +1,5 @@
 #include "Snapshot.h"
+#include "WireFormat.h"
 
 #include <QJsonArray>
 #include <QtTest>
@@ -29,8 +30,8 @@ QByteArray entry(const QString& id, const char* time, const char* extraTags = ""
 
 void TestSnapshot::parsesResticJsonNewestFirst()
 {
-    const QByteArray json = "[" + entry(kA, "2024-02-02T17:32:46.258123456+01:00") + ","
-                            + entry(kB, "2024-02-03T01:00:00.5Z") + "]";
+    const QByteArray json =
+        "[" + entry(kA, "2024-02-02T17:32:46.258123456+01:00") + "," + entry(kB, "2024-02-03T01:00:00.5Z") + "]";
     QString error;
     const QList<Snapshot> list = Snapshot::listFromResticJson(json, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -46,7 +47,8 @@ void TestSnapshot::dropsEntriesWithoutAValidId()
 {
     for (const QString& bad : {QStringLiteral("--password-file=/etc/shadow"), QStringLiteral("abc"), kA.toUpper(),
                                QString(64, QLatin1Char('g')), QString()}) {
-        const QByteArray json = "[" + entry(bad, "2024-02-02T17:32:46Z") + "," + entry(kA, "2024-02-02T17:32:46Z") + "]";
+        const QByteArray json =
+            "[" + entry(bad, "2024-02-02T17:32:46Z") + "," + entry(kA, "2024-02-02T17:32:46Z") + "]";
         const QList<Snapshot> list = Snapshot::listFromResticJson(json);
         QCOMPARE(list.size(), 1);
         QCOMPARE(list[0].id, kA);
@@ -58,12 +60,12 @@ void TestSnapshot::dropsEntriesWithoutAValidId()
 void TestSnapshot::specShape()
 {
     Snapshot s = Snapshot::listFromResticJson("[" + entry(kA, "2024-02-02T17:32:46.258Z") + "]").value(0);
-    QJsonObject o = s.toJson();
+    QJsonObject o = WireFormat::snapshot(s);
     QCOMPARE(o.value(QLatin1String("time")).toString(), QStringLiteral("2024-02-02T17:32:46.258Z"));
     QCOMPARE(o.value(QLatin1String("paths")).toArray().size(), 1);
     QVERIFY(!o.contains(QLatin1String("size")));
     s.stats = SnapshotStats{1073741824, 5432};
-    o = s.toJson();
+    o = WireFormat::snapshot(s);
     QCOMPARE(o.value(QLatin1String("size")).toDouble(), 1073741824.0);
     QCOMPARE(o.value(QLatin1String("total_file_count")).toDouble(), 5432.0);
 }

@@ -7,6 +7,8 @@
 #include <QtConcurrent>
 
 namespace {
+constexpr qint64 kJoinInFlightMs = 300;
+
 // How long one wait may last: `wanted`, but never past the deadline, and at least a millisecond.
 qint64 waitSlice(qint64 wanted, const QDeadlineTimer& deadline)
 {
@@ -61,6 +63,11 @@ void CatalogueSync::backgroundResync()
 quint64 CatalogueSync::generation() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
+    // A resync that began a moment ago serves a question asked now: restic reads the snapshot list only after
+    // opening the repository (key derivation, index), well after this. So a burst of misses arriving while
+    // the first of them has just started a resync shares it instead of queueing a second one.
+    if (m_running && m_sinceStart.elapsed() < kJoinInFlightMs)
+        return m_started - 1;
     return m_started;
 }
 

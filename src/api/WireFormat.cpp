@@ -1,0 +1,81 @@
+#include "WireFormat.h"
+
+#include <QJsonArray>
+
+namespace WireFormat {
+
+QString eventName(PouchEvent::Kind kind)
+{
+    switch (kind) {
+    case PouchEvent::Kind::BackupStarted:
+        return QStringLiteral("backup started");
+    case PouchEvent::Kind::BackupProgress:
+        return QStringLiteral("backup progress");
+    case PouchEvent::Kind::BackupCompleted:
+        return QStringLiteral("backup completed");
+    case PouchEvent::Kind::RestoreStarted:
+        return QStringLiteral("backup restore started");
+    case PouchEvent::Kind::RestoreProgress:
+        return QStringLiteral("backup restore progress");
+    case PouchEvent::Kind::RestoreCompleted:
+        return QStringLiteral("backup restore completed");
+    case PouchEvent::Kind::RestoreFailed:
+        return QStringLiteral("backup restore failed");
+    case PouchEvent::Kind::BackupDeleted:
+        return QStringLiteral("backup deleted");
+    }
+    return {};
+}
+
+QJsonObject eventData(const PouchEvent& event)
+{
+    QJsonObject o{{QStringLiteral("server_id"), event.serverId}, {QStringLiteral("backup_uuid"), event.backupUuid}};
+    switch (event.kind) {
+    case PouchEvent::Kind::BackupProgress:
+    case PouchEvent::Kind::RestoreProgress: {
+        const JobProgress& p = event.progress;
+        if (p.percentDone >= 0)
+            o.insert(QStringLiteral("percent_done"), p.percentDone);
+        o.insert(QStringLiteral("bytes_done"), double(p.bytesDone));
+        if (p.totalBytes > 0)
+            o.insert(QStringLiteral("total_bytes"), double(p.totalBytes));
+        if (p.totalFiles > 0) {
+            o.insert(QStringLiteral("files_done"), double(p.filesDone));
+            o.insert(QStringLiteral("total_files"), double(p.totalFiles));
+        }
+        break;
+    }
+    case PouchEvent::Kind::BackupCompleted:
+        // The spec's exact shape: restic keeps its own checksums and sizes.
+        o.insert(QStringLiteral("is_successful"), event.successful);
+        o.insert(QStringLiteral("checksum"), QString());
+        o.insert(QStringLiteral("checksum_type"), QLatin1String(ChecksumType::kEvent));
+        o.insert(QStringLiteral("file_size"), 0);
+        break;
+    case PouchEvent::Kind::RestoreFailed:
+        o.insert(QStringLiteral("error"), event.error);
+        break;
+    default:
+        break;
+    }
+    return o;
+}
+
+QJsonObject snapshot(const Snapshot& s)
+{
+    QJsonObject o{
+        {QStringLiteral("id"), s.id},
+        {QStringLiteral("short_id"), s.shortId},
+        {QStringLiteral("time"), s.time.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("backup_uuid"), s.backupUuid},
+        {QStringLiteral("server_uuid"), s.serverUuid},
+        {QStringLiteral("paths"), QJsonArray::fromStringList(s.paths)},
+    };
+    if (s.stats) {
+        o.insert(QStringLiteral("size"), double(s.stats->totalSize));
+        o.insert(QStringLiteral("total_file_count"), double(s.stats->totalFileCount));
+    }
+    return o;
+}
+
+} // namespace WireFormat

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "EventBus.h"
+#include "Snapshot.h"
+
+#include <QJsonObject>
+
+// The spec's wire shapes: SSE event names and payloads, and the snapshot JSON of listings and status.
+namespace WireFormat {
+
+QString eventName(PouchEvent::Kind kind);
+// Only what is known: a total restic has not counted yet is left out, not sent as 0.
+QJsonObject eventData(const PouchEvent& event);
+// {"id", "short_id", "time", "backup_uuid", "server_uuid", "paths"}, plus size and total_file_count when known.
+QJsonObject snapshot(const Snapshot& snapshot);
+
+} // namespace WireFormat
