@@ -691,6 +691,14 @@ Server: %2</translation>
         <source>Pouch lists and backs up nothing without one. Enter the repository in Settings.</source>
         <translation>Ohne Repository zeigt und sichert Pouch nichts. Geben Sie das Repository in den Einstellungen ein.</translation>
     </message>
+    <message>
+        <source>Repository not answering · showing what it held at %1</source>
+        <translation>Repository antwortet nicht · Stand von %1</translation>
+    </message>
+    <message>
+        <source>Repository not answering</source>
+        <translation>Repository antwortet nicht</translation>
+    </message>
 </context>
 <context>
     <name>NodeLock</name>

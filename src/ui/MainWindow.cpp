@@ -22,6 +22,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -361,6 +362,7 @@ void MainWindow::buildUi()
     m_versionLabel = new QLabel(this);
     m_versionLabel->setObjectName(QStringLiteral("resticVersionLabel"));
     m_stateLabel = new QLabel(this);
+    m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
     m_repoLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     for (QLabel* l : {m_repoLabel, m_versionLabel, m_stateLabel})
         l->setContentsMargins(6, 0, 12, 0);
@@ -402,6 +404,12 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
     for (RestoreWizard* wizard : findChildren<RestoreWizard*>(Qt::FindDirectChildrenOnly))
         wizard->setService(m_service.get());
     connect(m_service->jobs(), &JobManager::jobFinished, this, &MainWindow::onJobFinished);
+    // The table reads the catalogue; when the repository stops answering, say that it shows the last known state.
+    m_resyncError.clear();
+    connect(m_service->catalogueSync(), &CatalogueSync::resynced, this, [this](bool ok, const QString& error) {
+        m_resyncError = ok ? QString() : error;
+        updateStatus();
+    });
     // Without the node lock the other process's staging directories are live restores: no recovery here.
     if (m_nodeError.isEmpty())
         m_service->recover();
@@ -676,8 +684,16 @@ void MainWindow::updateStatus()
         m_stateLabel->setText(tr("Reading…"));
     } else if (!m_listError.isEmpty()) {
         m_stateLabel->setText(dot(Style::errorColor()) + tr("Cannot reach the repository"));
+    } else if (!m_resyncError.isEmpty()) {
+        const QDateTime last = m_service->catalogue().lastResync();
+        m_stateLabel->setText(dot(Style::errorColor()) +
+                              (last.isValid() ? tr("Repository not answering · showing what it held at %1")
+                                                    .arg(QLocale().toString(last.toLocalTime(), QLocale::ShortFormat))
+                                              : tr("Repository not answering")));
+        m_stateLabel->setToolTip(m_resyncError);
     } else {
         const int n = m_snapshots->rowCount();
+        m_stateLabel->setToolTip(QString());
         m_stateLabel->setText(dot(Style::okColor()) +
                               (n == 1 ? tr("Connected · 1 snapshot") : tr("Connected · %n snapshots", nullptr, n)));
     }

@@ -97,6 +97,7 @@ private:
     int m_serviceGeneration = 0; // bumped by config changes only
     bool m_loading = false;
     QString m_listError;
+    QString m_resyncError;       // the last resync of the catalogue failed: the table shows what it last knew
     QString m_nodeError;         // why this window runs no jobs (another Pouch holds the directories)
     QString m_repositoryProblem; // Config::repositoryProblem(): no usable system.backups.restic
     QString m_resticVersion;

@@ -33,6 +33,7 @@ class TestRestoreWizard : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void failedResyncShowsInTheStatusBar();
     void initTestCase();
     void restoresIntoAnotherServer();
     void truncateWarnsAndEmptiesTheTarget();
@@ -563,6 +564,27 @@ void TestRestoreWizard::noServersSaysWhatAServerIs()
     QVERIFY(text && text->isVisible());
     QVERIFY2(text->text().contains(fresh.dataDirectory), qPrintable(text->text()));
     QVERIFY(text->text().contains(QLatin1String("named by the server's UUID")));
+}
+
+// A restarted console whose repository does not answer (here: no restic at all) lists what its catalogue last
+// held and says so in the status bar, with restic's words in the tooltip.
+void TestRestoreWizard::failedResyncShowsInTheStatusBar()
+{
+    QCoreApplication::processEvents(); // the test service's catalogue reaches its file
+    const int known = int(m_service->listSnapshotsBlocking(QString(), false).snapshots.size());
+    QVERIFY(known >= 1);
+    Config gone = m_config;
+    gone.restic.binaryPath = QDir::temp().filePath(QStringLiteral("no-restic-at-all"));
+    MainWindow window;
+    QSignalSpy refreshed(&window, &MainWindow::refreshed);
+    window.setConfig(gone, MainWindow::Source::File);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    QCOMPARE(window.snapshotModel()->rowCount(), known);
+    auto* state = window.findChild<QLabel*>(QStringLiteral("stateLabel"));
+    QVERIFY(state);
+    QTRY_VERIFY_WITH_TIMEOUT(state->text().contains(QLatin1String("Repository not answering")), 30000);
+    QVERIFY2(state->toolTip().contains(QLatin1String("no-restic-at-all")), qPrintable(state->toolTip()));
 }
 
 int main(int argc, char** argv)
