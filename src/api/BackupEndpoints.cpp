@@ -174,8 +174,8 @@ void BackupEndpoints::createBackup(const ExchangePtr& ex, const Params& params)
     const Checked c = check(Endpoint::CreateBackup, params, ex->request());
     if (c.status)
         return ex->sendError(c.status, c.error);
-    // A Panel that retries must never get two snapshots for one backup: a uuid running or saved here is
-    // refused at once, one already in the repository (any server, any node) after the lookup.
+    // A Panel that retries must never get two snapshots for one backup: a uuid running here or in the
+    // catalogue is refused at once, one another node saved since the last resync after the lookup.
     if (m_service->hasBackup(c.backup))
         return ex->sendError(409, BackupService::duplicateMessage());
     m_service->findBackup(c.backup).then(this, [this, ex, c](const BackupService::SnapshotList& found) {

@@ -93,6 +93,16 @@ bool BackupService::claimNode(const QString& face, QString* error)
     return false;
 }
 
+bool BackupService::refusedNow(Started* s) const
+{
+    const QString why = unavailableReason();
+    if (why.isEmpty())
+        return false;
+    s->error = Error::Unavailable;
+    s->message = why;
+    return true;
+}
+
 QString BackupService::unavailableReason() const
 {
     if (m_shuttingDown)
@@ -109,11 +119,8 @@ BackupService::Started BackupService::startBackup(const QString& serverUuid, con
                                                   const QString& ignore)
 {
     Started s;
-    if (const QString why = unavailableReason(); !why.isEmpty()) {
-        s.error = Error::Unavailable;
-        s.message = why;
+    if (refusedNow(&s))
         return s;
-    }
     if (!ServerPaths::isCanonicalUuid(backupUuid)) {
         s.error = Error::InvalidId;
         s.message = tr("The backup id must be a lowercase UUID.");
@@ -147,11 +154,8 @@ BackupService::Started BackupService::startRestore(const QString& targetServerUu
                                                    bool truncate)
 {
     Started s;
-    if (const QString why = unavailableReason(); !why.isEmpty()) {
-        s.error = Error::Unavailable;
-        s.message = why;
+    if (refusedNow(&s))
         return s;
-    }
     if (m_paths.serverDirectory(targetServerUuid).isEmpty()) {
         s.error = Error::ServerNotFound;
         s.message = tr("The requested resource does not exist on this instance.");
@@ -180,11 +184,8 @@ BackupService::Started BackupService::startDelete(const QString& serverUuid, con
                                                   const QList<Snapshot>& found)
 {
     Started s;
-    if (const QString why = unavailableReason(); !why.isEmpty()) {
-        s.error = Error::Unavailable;
-        s.message = why;
+    if (refusedNow(&s))
         return s;
-    }
     if (!ServerPaths::isCanonicalUuid(backupUuid) || !ServerPaths::isCanonicalUuid(serverUuid)) {
         s.error = Error::InvalidId;
         s.message = tr("Server and backup ids must be lowercase UUIDs.");
@@ -211,7 +212,8 @@ QString BackupService::duplicateMessage()
 
 bool BackupService::hasBackup(const QString& backupUuid) const
 {
-    if (m_savedBackups.contains(backupUuid))
+    // Our own finished backups are in the catalogue before their completion is announced.
+    if (!m_catalogue.findBackup(backupUuid).isEmpty())
         return true;
     const QList<Job*> jobs = m_jobs.jobs();
     return std::any_of(jobs.begin(), jobs.end(), [&](const Job* j) {
@@ -248,8 +250,6 @@ void BackupService::watch(Job* job)
     });
     connect(job, &Job::finished, this, [this, backup, event](Job* j) {
         const bool ok = j->state() == Job::State::Succeeded;
-        if (backup && ok)
-            m_savedBackups.insert(j->backupUuid());
         if (backup) {
             PouchEvent e = event(PouchEvent::Kind::BackupCompleted, j);
             e.successful = ok;
@@ -344,10 +344,7 @@ BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& 
     SnapshotList list;
     if (!ensureCatalogue(&list))
         return list;
-    list.snapshots = m_catalogue.snapshots(serverUuid);
-    list.snapshots.erase(std::remove_if(list.snapshots.begin(), list.snapshots.end(),
-                                        [&](const Snapshot& s) { return isDiscarded(s.id); }),
-                         list.snapshots.end());
+    list.snapshots = withoutDiscarded(m_catalogue.snapshots(serverUuid));
     if (!includeStats) {
         // The spec's plain listing carries no stats, even where the catalogue knows them.
         for (Snapshot& s : list.snapshots)
@@ -390,12 +387,7 @@ BackupService::SnapshotList BackupService::findBackupAsked(const QString& backup
     }
     if (!ensureCatalogue(&list))
         return list;
-    const auto lookup = [&] {
-        QList<Snapshot> found = m_catalogue.findBackup(backupUuid, serverUuid);
-        found.erase(std::remove_if(found.begin(), found.end(), [&](const Snapshot& s) { return isDiscarded(s.id); }),
-                    found.end());
-        return found;
-    };
+    const auto lookup = [&] { return withoutDiscarded(m_catalogue.findBackup(backupUuid, serverUuid)); };
     list.snapshots = lookup();
     if (list.snapshots.isEmpty()) {
         // Another node may have made it since the last resync: one resync (shared, rate-limited) before "no".
@@ -473,6 +465,15 @@ QFuture<BackupService::SnapshotList> BackupService::findBackup(const QString& ba
 QFuture<BackupService::StatsResult> BackupService::stats(const QString& snapshotId) const
 {
     return QtConcurrent::run(&m_statsPool, [this, snapshotId] { return statsBlocking(snapshotId); });
+}
+
+QList<Snapshot> BackupService::withoutDiscarded(QList<Snapshot> snapshots) const
+{
+    // The resync drops them too; this covers a resync that listed one just before its backup was discarded.
+    snapshots.erase(
+        std::remove_if(snapshots.begin(), snapshots.end(), [this](const Snapshot& s) { return isDiscarded(s.id); }),
+        snapshots.end());
+    return snapshots;
 }
 
 void BackupService::discard(const QString& snapshotId)

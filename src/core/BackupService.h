@@ -72,7 +72,7 @@ public:
     CatalogueSync* catalogueSync() const { return &m_sync; }
 
     // Jobs. The ids are validated here too; a busy server gets Error::Busy at once, a backup uuid that is
-    // running or was saved by this process Error::Duplicate (callers check the repository with findBackup).
+    // running or in the catalogue Error::Duplicate (callers check the repository with findBackup).
     Started startBackup(const QString& serverUuid, const QString& backupUuid, const QString& ignore = {});
     // `snapshot` comes from findBackup(); it may belong to another server (cross-server restore).
     Started startRestore(const QString& targetServerUuid, const Snapshot& snapshot, bool truncate);
@@ -98,7 +98,7 @@ public:
     bool ownsNode() const { return m_nodeLock.isHeld(); }
     QString nodeError() const { return m_nodeError; }
 
-    // True when a backup with this uuid is running here or was saved by this process.
+    // True when a backup with this uuid is running here or is in the catalogue.
     bool hasBackup(const QString& backupUuid) const;
     static QString duplicateMessage();
 
@@ -123,6 +123,7 @@ private:
 
     // Why a job cannot start now (shutdown begun, or no node lock); empty when it can.
     QString unavailableReason() const;
+    bool refusedNow(Started* s) const; // fills `s` with Unavailable when no job may start now
 
     Config m_config;
     NodeLock m_nodeLock;
@@ -149,6 +150,7 @@ private:
     QString m_discardedFile;
     void discard(const QString& snapshotId);
     bool isDiscarded(const QString& snapshotId) const;
+    QList<Snapshot> withoutDiscarded(QList<Snapshot> snapshots) const;
     void loadDiscarded();
     void saveDiscarded() const; // with m_discardedMutex held
     // After a successful forget: drops the snapshots from the catalogue and the discarded set.
@@ -161,7 +163,6 @@ private:
     mutable QMutex m_inflightMutex;
     mutable QHash<QString, std::shared_future<StatsResult>> m_statsInflight;
 
-    QSet<QString> m_savedBackups; // backup uuids this process saved: a retried POST must not save twice
     Job* m_pruneJob = nullptr;
     bool m_pruneAgain = false;
 };

@@ -111,19 +111,6 @@ bool CatalogueSync::fill(QDeadlineTimer deadline)
     return resyncAfter(asked, deadline);
 }
 
-bool CatalogueSync::waitFilled(QDeadlineTimer deadline)
-{
-    while (!m_catalogue.isFilled()) {
-        if (deadline.hasExpired())
-            return false;
-        std::unique_lock<std::mutex> lock(m_mutex);
-        if (m_stopped)
-            return false;
-        m_changed.wait_for(lock, std::chrono::milliseconds(waitSlice(100, deadline)));
-    }
-    return true;
-}
-
 bool CatalogueSync::runResync()
 {
     const quint64 since = m_catalogue.sequence();

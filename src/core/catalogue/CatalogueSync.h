@@ -40,8 +40,6 @@ public:
     quint64 generation() const;
     // Fills a catalogue that never was: the resync in flight, if any, serves; else a new one. Blocking.
     bool fill(QDeadlineTimer deadline);
-    // Blocks until the catalogue has been filled once (now or in an earlier run), within `deadline`.
-    bool waitFilled(QDeadlineTimer deadline);
 
     int resyncCount() const;   // resyncs run so far (tests: a burst of misses shares one)
     QString lastError() const; // empty after a successful resync

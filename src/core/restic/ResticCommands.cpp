@@ -70,9 +70,4 @@ QStringList unlock()
     return {QStringLiteral("unlock")};
 }
 
-QStringList listLocks()
-{
-    return {QStringLiteral("list"), QStringLiteral("locks")};
-}
-
 } // namespace ResticCommand

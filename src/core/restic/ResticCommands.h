@@ -30,6 +30,5 @@ QStringList prune();
 QStringList catConfig();
 QStringList init();
 QStringList unlock();
-QStringList listLocks();
 
 } // namespace ResticCommand
