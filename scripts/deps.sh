@@ -29,7 +29,7 @@ PACKAGES=(
     build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
     # Qt 6.4 and libraries (qt6-httpserver-dev needs qt6-websockets-dev on Debian)
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libgl-dev
-    qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libyaml-cpp-dev libqt6sql6-sqlite
+    qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libyaml-cpp-dev libqt6sql6-sqlite libarchive-dev
     # runtime
     restic openssl ca-certificates qt6-translations-l10n
     # tests: S3 test server, headless GUI, secret service, screenshots, load generator

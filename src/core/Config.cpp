@@ -123,6 +123,7 @@ bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& ou
         r.read("system.backups.restic.cacert", c.restic.cacert);
         r.read("system.backups.restic.stall_timeout", c.restic.stallTimeoutSec);
         r.read("system.backups.restic.resync_interval", c.restic.resyncIntervalSec);
+        r.read("system.backups.restic.restore_method", c.restic.restoreMethod);
     } catch (const KeyError& e) {
         error = QObject::tr("%1: line %2: key '%3': %4").arg(sourceName).arg(e.line).arg(e.key, e.what);
         return false;
@@ -147,6 +148,10 @@ bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& ou
     if (!levels.contains(c.compressionLevel))
         return fail(QStringLiteral("system.backups.compression_level"),
                     QObject::tr("must be one of none, best_speed, best_compression"));
+    static const QStringList methods{QStringLiteral("auto"), QStringLiteral("restore"), QStringLiteral("dump")};
+    if (!methods.contains(c.restic.restoreMethod))
+        return fail(QStringLiteral("system.backups.restic.restore_method"),
+                    QObject::tr("must be one of auto, restore, dump"));
     if (c.dataDirectory.isEmpty() || !QDir::isAbsolutePath(c.dataDirectory))
         return fail(QStringLiteral("system.data"), QObject::tr("must be an absolute path"));
     if (c.restic.binaryPath.isEmpty())
@@ -261,6 +266,7 @@ bool Config::save(const QString& path, QString& error) const
     emitScalar(e, "cacert", restic.cacert);
     e << YAML::Key << "stall_timeout" << YAML::Value << restic.stallTimeoutSec;
     e << YAML::Key << "resync_interval" << YAML::Value << restic.resyncIntervalSec;
+    emitScalar(e, "restore_method", restic.restoreMethod);
     e << YAML::EndMap << YAML::EndMap << YAML::EndMap << YAML::EndMap;
 
     QDir().mkpath(QFileInfo(path).absolutePath());

@@ -16,6 +16,9 @@ struct ResticSettings
     QString cacert;
     int resyncIntervalSec = 60; // how often the catalogue is compared with the repository
     int stallTimeoutSec = 120;  // a job whose restic shows no progress this long is cancelled (0 = never)
+    // How a restore reads the snapshot: "restore" (restic restore into staging), "dump" (restic dump --archive
+    // tar unpacked in-process) or "auto" (the faster of the two as measured in bench/run for this case).
+    QString restoreMethod = QStringLiteral("auto");
 };
 
 // Wings' config.yml, reduced to the keys Pouch uses. Unknown keys are ignored.

@@ -65,6 +65,16 @@ QString uuidFor(int n)
     return QStringLiteral("00000000-0000-4000-8000-%1").arg(qulonglong(qAbs(qint64(n))), 12, 10, QLatin1Char('0'));
 }
 
+QString restoreMethod()
+{
+    return qEnvironmentVariable("POUCH_TEST_RESTORE_METHOD", QStringLiteral("auto"));
+}
+
+QByteArray restoreVerb()
+{
+    return restoreMethod() == QLatin1String("dump") ? QByteArrayLiteral("dump") : QByteArrayLiteral("restore");
+}
+
 bool inCi()
 {
     const QString ci = qEnvironmentVariable("CI").toLower();

@@ -23,6 +23,11 @@ QString uuidFor(int n);
 // True when this process has a live (not yet reaped) child whose command name is `name` (/proc/<pid>/stat).
 bool childProcessNamed(const QString& name);
 
+// The restore method the restore tests run with: $POUCH_TEST_RESTORE_METHOD (ctest runs the restore suites
+// once per method), else "auto". restoreVerb() is the restic command that method runs.
+QString restoreMethod();
+QByteArray restoreVerb();
+
 // True when the environment says we run in CI (CI=true or CI=1).
 bool inCi();
 

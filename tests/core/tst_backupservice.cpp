@@ -88,6 +88,7 @@ void TestBackupService::initTestCase()
     m_config.restic.binaryPath = TestSupport::resticBinary();
     m_config.restic.password = QStringLiteral("correct horse battery staple");
     m_config.restic.cacheDir = m_dir.filePath(QStringLiteral("cache"));
+    m_config.restic.restoreMethod = TestSupport::restoreMethod();
     if (m_useS3) {
         QString error;
         POUCH_REQUIRE(m_s3.start(&error), QStringLiteral("S3 test server unavailable: ") + error);
@@ -316,6 +317,13 @@ void TestBackupService::hardLinksSurviveARestore()
     };
     QCOMPARE(::lstat(QFile::encodeName(serverDir(21) + QStringLiteral("/world/region.mca")).constData(), &a), 0);
     QCOMPARE(::lstat(QFile::encodeName(serverDir(21) + QStringLiteral("/snapshots/region.mca")).constData(), &b), 0);
+    if (TestSupport::restoreMethod() == QLatin1String("dump")) {
+        // restic dump's tar stream has no hard links (0.14): the dump method brings back two equal files, as
+        // the README says. Should a restic start linking them, this fails and the README must change.
+        QVERIFY(a.st_ino != b.st_ino);
+        QCOMPARE(a.st_nlink, nlink_t(1));
+        return;
+    }
     QCOMPARE(a.st_ino, b.st_ino);
     QCOMPARE(a.st_nlink, nlink_t(2)); // linked to each other, to nothing outside
 }
@@ -449,9 +457,18 @@ void TestBackupService::restoredFilesBelongToTargetOwnerAndSpecialFilesAreSafe()
     QVERIFY(::lstat(QFile::encodeName(target + QStringLiteral("/suid")).constData(), &st) == 0);
     QCOMPARE(st.st_mode & 07777, 0755u); // no setuid bit handed to a tenant
     QVERIFY(::lstat(QFile::encodeName(target + QStringLiteral("/pipe")).constData(), &st) == 0);
-    QVERIFY(S_ISFIFO(st.st_mode));
-    QVERIFY(!QFileInfo::exists(target + QStringLiteral("/null"))); // device nodes are never restored
-    QVERIFY(::lstat(QFile::encodeName(target + QStringLiteral("/null")).constData(), &st) != 0);
+    if (TestSupport::restoreMethod() == QLatin1String("dump"))
+        QVERIFY(S_ISREG(st.st_mode) && st.st_size == 0); // restic 0.14 dumps a named pipe as an empty file
+    else
+        QVERIFY(S_ISFIFO(st.st_mode));
+    if (TestSupport::restoreMethod() == QLatin1String("dump")) {
+        // restic 0.14 dumps a device node as an empty file: no device reaches the target either way.
+        QVERIFY(::lstat(QFile::encodeName(target + QStringLiteral("/null")).constData(), &st) == 0);
+        QVERIFY(S_ISREG(st.st_mode) && st.st_size == 0);
+    } else {
+        QVERIFY(!QFileInfo::exists(target + QStringLiteral("/null"))); // device nodes are never restored
+        QVERIFY(::lstat(QFile::encodeName(target + QStringLiteral("/null")).constData(), &st) != 0);
+    }
 }
 
 QProcess* TestBackupService::startRestic(const QStringList& args, const Config& config)

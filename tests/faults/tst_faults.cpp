@@ -151,6 +151,7 @@ Config TestFaults::localConfig(const QString& name) const
     c.restic.repository = m_tmp.filePath(QStringLiteral("repository"));
     c.restic.password = QStringLiteral("fault-injection-password");
     c.restic.cacheDir = m_tmp.filePath(QStringLiteral("cache"));
+    c.restic.restoreMethod = TestSupport::restoreMethod();
     return c;
 }
 
@@ -250,7 +251,7 @@ void TestFaults::killResticMidRestore()
     const auto r = m_service->startRestore(m_target, m_bigSnapshot, true);
     QVERIFY(r.ok());
     QVERIFY(waitForStagedBytes(m_service->paths().stagingRoot(), r.job));
-    const QList<pid_t> pids = freezeRestic("restore");
+    const QList<pid_t> pids = freezeRestic(TestSupport::restoreVerb());
     QVERIFY(!pids.isEmpty());
     for (pid_t pid : pids)
         ::kill(pid, SIGKILL);
@@ -266,7 +267,7 @@ void TestFaults::cancelMidRestore()
     const auto r = m_service->startRestore(m_target, m_bigSnapshot, false);
     QVERIFY(r.ok());
     QVERIFY(waitForStagedBytes(m_service->paths().stagingRoot(), r.job));
-    const QList<pid_t> pids = freezeRestic("restore");
+    const QList<pid_t> pids = freezeRestic(TestSupport::restoreVerb());
     QVERIFY(!pids.isEmpty());
     // restic 0.14 reports no restore progress and this snapshot's size is not cached yet: after 4 s Pouch
     // asks for it alongside the restore, and measures progress against it.

@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "RestoreProgress.h"
 #include "StagedRestore.h"
+#include "TarExtractor.h"
 #include "restic/ResticCommands.h"
 
 #include <QDir>
@@ -20,6 +21,14 @@ using namespace JobSupport;
 namespace {
 constexpr int kBackupLockWaitSec = 900;   // a prune on a big shared repository holds its lock for minutes
 constexpr qint64 kAskStatsAfterMs = 4000; // shorter restores never pay for a stats query
+
+bool useDump(const BackupService& node)
+{
+    const QString& method = node.config().restic.restoreMethod;
+    if (method == QLatin1String("auto"))
+        return false; // restic restore was the faster of the two in every case bench/run measures (bench/README.md)
+    return method == QLatin1String("dump");
+}
 } // namespace
 
 JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& targetServerUuid,
@@ -49,54 +58,94 @@ JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& ta
         ~Cleanup() { s.cleanup(); }
     } cleanup{staged};
 
-    // `snap:subfolder` (0.16+) restores the server's files at the staging root; 0.14 keeps the full path.
-    const bool subfolder = node.m_restic.hasSnapshotSubfolder();
-    const QString treeRoot = subfolder ? staged.treeDirectory() : staged.treeDirectory() + originalPath;
-    const bool json = node.m_restic.version().atLeast(0, 16);
-    const QStringList args = ResticCommand::restore(snapshot.id, originalPath, staged.treeDirectory(), subfolder, json);
     Restic::RunOptions options;
     options.cancel = c.cancel;
     options.lockWaitSec = kBackupLockWaitSec;
     options.stallTimeoutSec = node.m_config.restic.stallTimeoutSec;
-    // Only the restic of the 0.16 era reports restore progress; before it, Pouch measures it (the total
-    // is the snapshot's size, cached or asked for alongside a restore that takes a while).
-    RestoreProgress measured;
-    QFuture<BackupService::StatsResult> totals;
-    bool askedForTotals = false;
-    qint64 writtenBeforeFiles = 0;
     QElapsedTimer running;
     running.start();
-    if (json) {
-        options.onJsonLine = [&](const QJsonObject& o) {
-            if (o.value(QLatin1String("message_type")).toString() == QLatin1String("status"))
-                c.reportProgress(progressFrom(o, "bytes_restored", "files_restored"));
-        };
-    } else {
-        options.onTick = [&](qint64 pid) {
-            if (!measured.hasTotal()) {
-                if (const auto known = node.m_catalogue.stats(snapshot.id))
-                    measured.setTotalBytes(known->totalSize);
-                else if (askedForTotals && totals.isFinished() && totals.resultCount() > 0 && totals.result().ok)
-                    measured.setTotalBytes(totals.result().stats.totalSize);
-                else if (!askedForTotals && running.elapsed() >= kAskStatsAfterMs) {
-                    askedForTotals = true;
-                    totals = node.stats(snapshot.id); // a restore this long is worth a second restic for its total
-                }
-            }
-            // Until restic puts its first file in place, what it writes is its cache and its own output.
-            if (!measured.hasBaseline()) {
-                if (QDir(treeRoot).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
-                    writtenBeforeFiles = RestoreProgress::bytesWritten(pid);
-                    return;
-                }
-                measured.setBaseline(writtenBeforeFiles);
-            }
-            const JobProgress p = measured.sample(pid);
-            if (RestoreProgress::isReal(p))
+    // The snapshot's size, for progress: from the catalogue, or asked of restic alongside a restore that
+    // takes a while. 0 while unknown.
+    QFuture<BackupService::StatsResult> totals;
+    bool askedForTotals = false;
+    auto totalBytes = [&]() -> qint64 {
+        if (const auto known = node.m_catalogue.stats(snapshot.id))
+            return known->totalSize;
+        if (askedForTotals && totals.isFinished() && totals.resultCount() > 0 && totals.result().ok)
+            return totals.result().stats.totalSize;
+        if (!askedForTotals && running.elapsed() >= kAskStatsAfterMs) {
+            askedForTotals = true;
+            totals = node.stats(snapshot.id);
+        }
+        return 0;
+    };
+
+    QString treeRoot;
+    ResticResult r;
+    if (useDump(node)) {
+        // The tar stream carries the server's files under their full path: the prefix is stripped as they
+        // are unpacked, so the tree lands at the staging root.
+        treeRoot = staged.treeDirectory();
+        TarExtractor tar(treeRoot, originalPath);
+        if (!tar.start(&error))
+            return failure(error);
+        options.onStdoutData = [&tar](const char* data, qsizetype size) { return tar.feed(data, size); };
+        // Exact progress: the file bytes unpacked against the snapshot's size.
+        options.onTick = [&](qint64) {
+            const qint64 total = totalBytes();
+            const qint64 done = tar.bytesWritten();
+            if (total > 0 && done > 0) {
+                JobProgress p;
+                p.totalBytes = total;
+                p.bytesDone = qMin(done, total);
+                p.percentDone = qMin(0.999, double(done) / double(total)); // only the end of the stream is 100 %
                 c.reportProgress(p);
+            }
         };
+        r = node.m_restic.run(ResticCommand::dump(snapshot.id, originalPath), options);
+        const bool unpacked = tar.finish(r.ok());
+        // The extraction's own error says more than "restic was stopped" when it is what stopped restic.
+        if (!unpacked && (r.ok() || r.failure == ResticResult::Failure::ReaderStopped))
+            return failure(BackupService::tr("Snapshot %1 could not be unpacked; the server's files are unchanged: %2")
+                               .arg(snapshot.shortId, tar.error()));
+        for (const QString& s : tar.skipped())
+            qCWarning(lcRestore).noquote() << "not restored (device node):" << s;
+    } else {
+        // `snap:subfolder` (0.16+) restores the server's files at the staging root; 0.14 keeps the full path.
+        const bool subfolder = node.m_restic.hasSnapshotSubfolder();
+        treeRoot = subfolder ? staged.treeDirectory() : staged.treeDirectory() + originalPath;
+        const bool json = node.m_restic.version().atLeast(0, 16);
+        // Only the restic of the 0.16 era reports restore progress; before it, Pouch measures what restic
+        // writes against the snapshot's size.
+        RestoreProgress measured;
+        qint64 writtenBeforeFiles = 0;
+        if (json) {
+            options.onJsonLine = [&](const QJsonObject& o) {
+                if (o.value(QLatin1String("message_type")).toString() == QLatin1String("status"))
+                    c.reportProgress(progressFrom(o, "bytes_restored", "files_restored"));
+            };
+        } else {
+            options.onTick = [&](qint64 pid) {
+                if (!measured.hasTotal()) {
+                    if (const qint64 total = totalBytes())
+                        measured.setTotalBytes(total);
+                }
+                // Until restic puts its first file in place, what it writes is its cache and its own output.
+                if (!measured.hasBaseline()) {
+                    if (QDir(treeRoot).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+                        writtenBeforeFiles = RestoreProgress::bytesWritten(pid);
+                        return;
+                    }
+                    measured.setBaseline(writtenBeforeFiles);
+                }
+                const JobProgress p = measured.sample(pid);
+                if (RestoreProgress::isReal(p))
+                    c.reportProgress(p);
+            };
+        }
+        r = node.m_restic.run(
+            ResticCommand::restore(snapshot.id, originalPath, staged.treeDirectory(), subfolder, json), options);
     }
-    const ResticResult r = node.m_restic.run(args, options);
     if (!r.ok())
         return failure(r.message);
     if (c.isCancelled())
@@ -127,7 +176,7 @@ JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& ta
     o.ok = true;
     o.snapshotId = snapshot.id;
     qCInfo(lcRestore).noquote() << "restored" << snapshot.shortId << "into" << targetServerUuid
-                                << (truncate ? "(truncated)" : "") << "restic" << resticMs << "ms, swap"
-                                << running.elapsed() << "ms";
+                                << (truncate ? "(truncated)" : "") << (useDump(node) ? "dump" : "restore") << resticMs
+                                << "ms, swap" << running.elapsed() << "ms";
     return o;
 }

@@ -252,6 +252,7 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
     bool cancelled = false;
     bool timedOut = false;
     bool stalled = false;
+    bool readerStopped = false;
     qint64 pipeBytes = 0; // what restic printed: its own output is no sign that the repository answers
     qint64 lastIo = -1;
     qint64 lastActivityAt = 0;
@@ -260,7 +261,12 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
     auto drain = [&] {
         const QByteArray out = process.readAllStandardOutput();
         pipeBytes += out.size();
-        pending += out;
+        if (options.onStdoutData) {
+            if (!out.isEmpty() && !readerStopped && !options.onStdoutData(out.constData(), out.size()))
+                readerStopped = true;
+        } else {
+            pending += out;
+        }
         qsizetype newline;
         while ((newline = pending.indexOf('\n')) >= 0) {
             const QByteArray line = pending.left(newline);
@@ -273,7 +279,7 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
                     options.onJsonLine(obj);
             }
             // Status lines arrive twice a second for hours: keep everything else only.
-            if (!isStatus && result.standardOutput.size() < kMaxCapture)
+            if (!isStatus && options.keepStdout && result.standardOutput.size() < kMaxCapture)
                 result.standardOutput += line + '\n';
         }
         const QByteArray e = process.readAllStandardError();
@@ -307,10 +313,10 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
         const bool timeUp = options.timeoutSec > 0 && clock.elapsed() > qint64(options.timeoutSec) * 1000;
         const bool stallNow = options.stallTimeoutSec > 0 && lastIo >= 0 &&
                               clock.elapsed() - lastActivityAt > qint64(options.stallTimeoutSec) * 1000;
-        if ((cancelNow || timeUp || stallNow) && interruptedAt < 0) {
+        if ((cancelNow || timeUp || stallNow || readerStopped) && interruptedAt < 0) {
             cancelled = cancelNow;
             timedOut = !cancelled && timeUp;
-            stalled = !cancelled && !timedOut;
+            stalled = !cancelled && !timedOut && stallNow;
             // SIGINT lets restic remove its lock and leave the repository clean.
             if (pid > 0)
                 ::kill(pid_t(pid), SIGINT);
@@ -336,7 +342,10 @@ ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& opti
             qCDebug(lcRestic).noquote() << "stderr:" << errText.left(4096);
     }
 
-    if (cancelled) {
+    if (readerStopped && !cancelled) {
+        result.failure = ResticResult::Failure::ReaderStopped;
+        result.message = QObject::tr("restic %1 was stopped: Pouch could not use its output").arg(command);
+    } else if (cancelled) {
         result.failure = ResticResult::Failure::Cancelled;
         result.message = QObject::tr("restic %1 was cancelled").arg(command);
     } else if (stalled) {

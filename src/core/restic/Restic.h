@@ -38,6 +38,7 @@ struct ResticResult
         Locked,       // still locked after the lock wait ran out
         NoRepository, // "unable to open config file": the repository does not exist yet
         WrongPassword,
+        ReaderStopped, // onStdoutData refused more: the reader's own error says why
         Other,
     };
 
@@ -67,6 +68,11 @@ public:
         std::function<void(const QJsonObject&)> onJsonLine; // restic --json lines from stdout, as they come
         // Called about twice a second with restic's pid while it runs: progress for commands that report none.
         std::function<void(qint64 pid)> onTick;
+        // Raw stdout as it arrives (dump). Set, it replaces line parsing and capture. The call may block:
+        // restic then waits on the full pipe, so memory stays bounded (back-pressure). False stops restic.
+        std::function<bool(const char* data, qsizetype size)> onStdoutData;
+        // False keeps none of stdout: streams read whole through onJsonLine (`ls` of a big tree) need no copy.
+        bool keepStdout = true;
     };
 
     explicit Restic(const Config& config);

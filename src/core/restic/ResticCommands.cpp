@@ -28,6 +28,16 @@ QStringList restore(const QString& snapshotId, const QString& path, const QStrin
     return args;
 }
 
+QStringList dump(const QString& snapshotId, const QString& path)
+{
+    return {QStringLiteral("dump"),
+            QStringLiteral("--archive"),
+            QStringLiteral("tar"),
+            QStringLiteral("--"),
+            snapshotId,
+            path};
+}
+
 QStringList snapshots(const QStringList& snapshotIds)
 {
     return QStringList{QStringLiteral("snapshots"), QStringLiteral("--json")} + snapshotIds;
