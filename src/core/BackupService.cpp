@@ -39,6 +39,7 @@ BackupService::BackupService(const Config& config, QObject* parent)
 {
     m_queryPool.setMaxThreadCount(8);
     m_statsPool.setMaxThreadCount(4);
+    m_cleanupPool.setMaxThreadCount(1);
     connect(&m_jobs, &JobManager::jobAdded, this, &BackupService::watch);
     m_sync.setIntervalSec(m_config.restic.resyncIntervalSec);
     m_sync.setFilter([this](const QString& id) { return isDiscarded(id); });
@@ -62,6 +63,7 @@ BackupService::~BackupService()
     m_jobs.join();
     m_queryPool.waitForDone();
     m_statsPool.waitForDone();
+    m_cleanupPool.waitForDone();
     m_sync.stop();
 }
 

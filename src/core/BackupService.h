@@ -135,6 +135,7 @@ private:
     EventBus m_events;
     mutable QThreadPool m_queryPool;
     mutable QThreadPool m_statsPool; // separate, so a listing waiting on stats never starves itself
+    QThreadPool m_cleanupPool;       // removes what a finished restore moved aside, after it has reported
     mutable Catalogue m_catalogue;
     mutable CatalogueSync m_sync{m_restic, m_catalogue};
     int m_queryTimeoutSec = 300;

@@ -54,7 +54,8 @@ StagedRestore::~StagedRestore()
 
 bool StagedRestore::prepare(QString* error)
 {
-    if (!QDir().mkpath(m_directory + QStringLiteral("/tree")) || !QDir().mkpath(m_directory + QStringLiteral("/aside"))) {
+    if (!QDir().mkpath(m_directory + QStringLiteral("/tree")) ||
+        !QDir().mkpath(m_directory + QStringLiteral("/aside"))) {
         *error = QObject::tr("Cannot create the staging directory %1").arg(m_directory);
         return false;
     }
@@ -70,7 +71,9 @@ QStringList StagedRestore::sanitize(const QString& treeRoot, uint ownerUid, uint
     for (auto it = fs::recursive_directory_iterator(QFile::encodeName(treeRoot).toStdString(), ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         const fs::path& p = it->path();
-        struct stat st{};
+        struct stat st
+        {
+        };
         if (::lstat(p.c_str(), &st) != 0)
             continue;
         if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode)) {
@@ -78,7 +81,8 @@ QStringList StagedRestore::sanitize(const QString& treeRoot, uint ownerUid, uint
             continue;
         }
         if (chown && ::lchown(p.c_str(), ownerUid, ownerGid) != 0) {
-            *error = QObject::tr("Cannot hand %1 to the server's owner: %2").arg(QString::fromStdString(p.string()), errnoText());
+            *error = QObject::tr("Cannot hand %1 to the server's owner: %2")
+                         .arg(QString::fromStdString(p.string()), errnoText());
             return dropped;
         }
         if (S_ISREG(st.st_mode) && (st.st_mode & (S_ISUID | S_ISGID)))
@@ -136,7 +140,9 @@ bool StagedRestore::mergeInto(const QString& source, const QString& target, QStr
     for (const QString& name : entries(source)) {
         const QString s = source + QLatin1Char('/') + name;
         const QString t = target + QLatin1Char('/') + name;
-        struct stat ss{}, ts{};
+        struct stat ss
+        {
+        }, ts{};
         if (!lstatPath(s, ss)) {
             *error = QObject::tr("Cannot read %1: %2").arg(s, errnoText());
             return false;
@@ -159,7 +165,9 @@ bool StagedRestore::mergeInto(const QString& source, const QString& target, QStr
 
 bool StagedRestore::commit(const QString& treeRoot, const QString& target, bool truncate, QString* error)
 {
-    struct stat ts{};
+    struct stat ts
+    {
+    };
     if (!lstatPath(target, ts) || !S_ISDIR(ts.st_mode)) {
         *error = QObject::tr("The target directory %1 does not exist").arg(target);
         return false;
@@ -189,7 +197,8 @@ void StagedRestore::rollback()
 {
     for (auto it = m_moves.crbegin(); it != m_moves.crend(); ++it) {
         if (::rename(QFile::encodeName(it->to).constData(), QFile::encodeName(it->from).constData()) != 0)
-            qCCritical(lcRestore).noquote() << "rollback: cannot move" << it->to << "back to" << it->from << errnoText();
+            qCCritical(lcRestore).noquote()
+                << "rollback: cannot move" << it->to << "back to" << it->from << errnoText();
     }
     m_moves.clear();
     writeJournal("R");
@@ -201,10 +210,16 @@ void StagedRestore::cleanup()
         ::close(m_journalFd);
         m_journalFd = -1;
     }
+    removeDirectory(m_directory);
+}
+
+void StagedRestore::removeDirectory(const QString& directory)
+{
     std::error_code ec;
-    fs::remove_all(QFile::encodeName(m_directory).toStdString(), ec);
+    fs::remove_all(QFile::encodeName(directory).toStdString(), ec);
     if (ec)
-        qCWarning(lcRestore).noquote() << "cannot remove staging directory" << m_directory << QString::fromStdString(ec.message());
+        qCWarning(lcRestore).noquote() << "cannot remove staging directory" << directory
+                                       << QString::fromStdString(ec.message());
 }
 
 QStringList StagedRestore::recoverAll(const QString& stagingRoot)
@@ -227,7 +242,9 @@ QStringList StagedRestore::recoverAll(const QString& stagingRoot)
             if (!settled) {
                 // Crashed mid-swap: undo what was done, newest first.
                 for (auto it = moves.crbegin(); it != moves.crend(); ++it) {
-                    struct stat st{};
+                    struct stat st
+                    {
+                    };
                     if (lstatPath(it->second, st) && !lstatPath(it->first, st))
                         ::rename(QFile::encodeName(it->second).constData(), QFile::encodeName(it->first).constData());
                 }

@@ -27,6 +27,8 @@ public:
 
     // Removes the staging directory (and what was moved aside).
     void cleanup();
+    // The same for a restore that has ended (its journal closed): any thread.
+    static void removeDirectory(const QString& directory);
 
     // At start-up: rolls back swaps a crash interrupted and removes leftover staging directories.
     // Returns one line per thing done, for the log.

@@ -52,10 +52,16 @@ JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& ta
     QString error;
     if (!staged.prepare(&error))
         return failure(error);
+    // Staging goes when the job ends, unless a committed restore leaves it to the cleanup pool.
     struct Cleanup
     {
         StagedRestore& s;
-        ~Cleanup() { s.cleanup(); }
+        bool now = true;
+        ~Cleanup()
+        {
+            if (now)
+                s.cleanup();
+        }
     } cleanup{staged};
 
     Restic::RunOptions options;
@@ -172,6 +178,11 @@ JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& ta
     if (!staged.commit(treeRoot, target, truncate, &error))
         return failure(BackupService::tr("The restore could not be put in place; the server's files are unchanged: %1")
                            .arg(error));
+    // The swap is journalled as committed: what a truncate moved aside (the server's old files, possibly
+    // gigabytes) is removed after the job has reported, so the restore is done when its files are in place.
+    // A crash before that leaves a settled journal, which the next start only removes.
+    cleanup.now = false;
+    node.m_cleanupPool.start([dir = staged.directory()] { StagedRestore::removeDirectory(dir); });
     JobOutcome o;
     o.ok = true;
     o.snapshotId = snapshot.id;
