@@ -1,3 +1,4 @@
+#include "BackupService.h"
 #include "Restic.h"
 #include "Snapshot.h"
 #include "TestSupport.h"
@@ -33,6 +34,8 @@ private Q_SLOTS:
     void newerResticWaitsForALockOnce();
     void typedCommandsSpellResticsArguments();
     void newerJsonShapesAreRead();
+    void fullIdInTheSummarySparesTheLookup_data();
+    void fullIdInTheSummarySparesTheLookup();
 
 private:
     Config configWith(const QString& script, const QByteArray& version = "0.14.0");
@@ -332,6 +335,76 @@ void TestRestic::newerJsonShapesAreRead()
     QVERIFY(restic.run(QStringList{QStringLiteral("backup")}, options).ok());
     QCOMPARE(seen, full);
     QVERIFY(Snapshot::isSnapshotId(seen));
+}
+
+void TestRestic::fullIdInTheSummarySparesTheLookup_data()
+{
+    QTest::addColumn<QByteArray>("version");
+    QTest::addColumn<bool>("lookup");
+    QTest::newRow("0.14: short id, looked up") << QByteArray("0.14.0") << true;
+    QTest::newRow("0.16: short id, looked up") << QByteArray("0.16.4") << true;
+    QTest::newRow("0.17: full id and start time, no lookup") << QByteArray("0.17.3") << false;
+}
+
+// A whole backup through the service against a stand-in restic that speaks each version's summary: 0.17's
+// full id and backup_start put the snapshot in the catalogue without a second restic call.
+void TestRestic::fullIdInTheSummarySparesTheLookup()
+{
+    QFETCH(QByteArray, version);
+    QFETCH(bool, lookup);
+    const QString server = QStringLiteral("00000000-0000-4000-8000-000000000001");
+    const QString backupUuid = QStringLiteral("00000000-0000-4000-8000-0000000000b1");
+    const QString id = QStringLiteral("5d1c2ce3") + QString(56, QLatin1Char('e'));
+    const bool newer = version.startsWith("0.17");
+    const QString summary =
+        newer ? QStringLiteral(R"({"message_type":"summary","snapshot_id":"%1","total_bytes_processed":5,)"
+                               R"("backup_start":"2026-12-02T01:02:03.250+00:00","backup_end":"2026-12-02T01:02:04Z"})")
+                    .arg(id)
+              : QStringLiteral(R"({"message_type":"summary","snapshot_id":"%1","total_bytes_processed":5})")
+                    .arg(id.left(8));
+    const QString dataDir = m_dir->filePath(QStringLiteral("volumes"));
+    const QString listing =
+        QStringLiteral(R"([{"time":"2026-12-02T01:02:03.2Z","tree":"%1","paths":["%2/%3"],"hostname":"%3",)"
+                       R"("tags":["backup_uuid:%4","server_uuid:%3"],"id":"%5","short_id":"%6"}])")
+            .arg(QString(64, QLatin1Char('7')), dataDir, server, backupUuid, id, id.left(8));
+    // The resync lists nothing until the backup has run (it writes "$D/done").
+    Config c =
+        configWith(QStringLiteral("echo \"$*\" >> \"$D/calls\"\n"
+                                  "case \" $* \" in\n"
+                                  "  *\" cat config \"*) echo '{\"version\":2}';;\n"
+                                  "  *\" backup \"*) echo '%1'; touch \"$D/done\";;\n"
+                                  "  *\" snapshots \"*) if [ -e \"$D/done\" ]; then echo '%2'; else echo '[]'; fi;;\n"
+                                  "  *\" stats \"*) echo '{\"total_size\":5,\"total_file_count\":1}';;\n"
+                                  "esac\nexit 0\n")
+                       .arg(summary, listing),
+                   version);
+    c.restic.cacert.clear();
+    c.dataDirectory = dataDir;
+    c.rootDirectory = m_dir->filePath(QStringLiteral("root"));
+    c.tmpDirectory = m_dir->filePath(QStringLiteral("tmp"));
+    QVERIFY(QDir().mkpath(dataDir + QLatin1Char('/') + server));
+    QVERIFY(QDir().mkpath(c.rootDirectory));
+    BackupService service(c);
+    QString error;
+    QVERIFY2(service.claimNode(QStringLiteral("test"), &error), qPrintable(error));
+    const auto started = service.startBackup(server, backupUuid);
+    QVERIFY2(started.ok(), qPrintable(started.message));
+    QTRY_VERIFY_WITH_TIMEOUT(started.job->isFinished(), 20000);
+    QVERIFY2(started.job->state() == Job::State::Succeeded, qPrintable(started.job->outcome().error));
+    QCOMPARE(started.job->outcome().snapshotId, id); // the full id either way: the Panel's checksum
+    const auto found = service.findBackupBlocking(backupUuid);
+    QCOMPARE(found.snapshots.size(), 1);
+    QCOMPARE(found.snapshots.first().id, id);
+    QCOMPARE(found.snapshots.first().serverUuid, server);
+
+    QFile calls(m_dir->filePath(QStringLiteral("calls")));
+    QVERIFY(calls.open(QIODevice::ReadOnly));
+    int lookups = 0;
+    for (const QByteArray& line : calls.readAll().split('\n')) {
+        if (line.contains("snapshots --json " + id.left(8).toLatin1()))
+            ++lookups;
+    }
+    QCOMPARE(lookups, lookup ? 1 : 0);
 }
 
 void TestRestic::typedCommandsSpellResticsArguments()

@@ -336,6 +336,9 @@ void Catalogue::replaceAll(const QList<Snapshot>& all, quint64 since)
             if (old != m_byId.constEnd()) {
                 if (!s.stats)
                     s.stats = old->stats; // snapshots are immutable: their stats never go stale
+                // An own backup recorded from restic's summary (0.17) lacks what only a listing says: its tree.
+                if (old->tree != s.tree || old->parent != s.parent || old->time != s.time)
+                    queue({Change::Kind::Upsert, s, {}, {}, {}});
             } else {
                 ++added;
                 queue({Change::Kind::Upsert, s, {}, {}, {}});

@@ -49,6 +49,7 @@ JobOutcome BackupJob::run(BackupService& node, JobContext& c, const QString& ser
     }
 
     QString snapshotId;
+    QDateTime startedAt; // the snapshot's time, in 0.17's summary
     qint64 bytes = 0;
     Restic::RunOptions options;
     options.cancel = c.cancel;
@@ -61,6 +62,7 @@ JobOutcome BackupJob::run(BackupService& node, JobContext& c, const QString& ser
         } else if (type == QLatin1String("summary")) {
             snapshotId = o.value(QLatin1String("snapshot_id")).toString();
             bytes = qint64(o.value(QLatin1String("total_bytes_processed")).toDouble());
+            startedAt = QDateTime::fromString(o.value(QLatin1String("backup_start")).toString(), Qt::ISODateWithMs);
         }
     };
     const ResticResult r = node.m_restic.run(ResticCommand::backup(spec), options);
@@ -89,6 +91,18 @@ JobOutcome BackupJob::run(BackupService& node, JobContext& c, const QString& ser
     // restic 0.14 reports the short id; the Panel gets the full one as the checksum, and the catalogue the whole
     // snapshot, before `backup completed` is announced. A lookup that fails now (S3 hiccup) is tried again.
     Snapshot saved;
+    if (Snapshot::isSnapshotId(snapshotId) && startedAt.isValid()) {
+        // 0.17 names the snapshot in full and says when it began: the lookup is spared. Its tree id comes
+        // with the next resync.
+        saved.id = snapshotId;
+        saved.shortId = snapshotId.left(8);
+        saved.time = startedAt.toUTC();
+        saved.hostname = spec.host;
+        saved.tags = spec.tags;
+        saved.paths = {spec.path};
+        saved.backupUuid = backupUuid;
+        saved.serverUuid = serverUuid;
+    }
     for (int attempt = 0; attempt < 3 && saved.id.isEmpty(); ++attempt) {
         if (attempt > 0)
             QThread::sleep(attempt); // 1 s, then 2 s
