@@ -318,7 +318,9 @@ bool BackupService::ensureRepository(QString* error)
         *error = r.message;
         return false;
     }
-    m_repositoryVersion = QJsonDocument::fromJson(r.standardOutput).object().value(QLatin1String("version")).toInt(1);
+    const QJsonObject config = QJsonDocument::fromJson(r.standardOutput).object();
+    m_repositoryVersion = config.value(QLatin1String("version")).toInt(1);
+    m_repositoryId = config.value(QLatin1String("id")).toString();
     m_repositoryReady = true;
     return true;
 }

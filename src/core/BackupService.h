@@ -143,6 +143,7 @@ private:
     std::mutex m_initMutex;
     bool m_repositoryReady = false;
     int m_repositoryVersion = 0;
+    QString m_repositoryId; // restic's id of the repository (cat config): the name of its cache directory
 
     // Snapshots of failed backups (restic exit 3) whose forget has not succeeded yet: never listed, never
     // found, and forgotten again at the next start. Kept on disk beside the catalogue.

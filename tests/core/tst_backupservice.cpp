@@ -44,6 +44,7 @@ private Q_SLOTS:
     void ignorePatternsAreHonoured();
     void busyServerRefusesSecondJob();
     void hardLinksSurviveARestore();
+    void ownBackupNeedsNoLookup();
     void restoreNeverWritesThroughTargetSymlinks();
     void forgedSnapshotPathCannotReachAnotherServer();
     void restoredFilesBelongToTargetOwnerAndSpecialFilesAreSafe();
@@ -326,6 +327,41 @@ void TestBackupService::hardLinksSurviveARestore()
     }
     QCOMPARE(a.st_ino, b.st_ino);
     QCOMPARE(a.st_nlink, nlink_t(2)); // linked to each other, to nothing outside
+}
+
+namespace {
+QStringList g_resticRuns;
+QtMessageHandler g_previousHandler = nullptr;
+void recordResticRuns(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (message.startsWith(QLatin1String("run: ")))
+        g_resticRuns << message;
+    g_previousHandler(type, context, message);
+}
+} // namespace
+
+// restic 0.14 names a new snapshot by its short id; Pouch finds the full id in restic's cache instead of a
+// second restic call (half a second of key derivation), and a resync later brings restic's exact time.
+void TestBackupService::ownBackupNeedsNoLookup()
+{
+    QVERIFY(writeFile(serverDir(22) + QStringLiteral("/server.properties"), "motd=lookup"));
+    g_resticRuns.clear();
+    g_previousHandler = qInstallMessageHandler(recordResticRuns);
+    const QString error = backup(22, 22);
+    qInstallMessageHandler(g_previousHandler);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const Snapshot own = m_service->findBackupBlocking(uuidFor(22)).snapshots.value(0);
+    QVERIFY(Snapshot::isSnapshotId(own.id));
+    for (const QString& run : std::as_const(g_resticRuns))
+        QVERIFY2(!run.contains(QStringLiteral("snapshots --json ") + own.shortId), qPrintable(run));
+    QVERIFY2(g_resticRuns.size() >= 1, "the backup's own restic run was seen");
+
+    // restic's own record replaces the provisional one at the next resync.
+    QVERIFY(m_service->catalogueSync()->resyncAfterNow(QDeadlineTimer(60000)));
+    const Snapshot listed = m_service->findBackupBlocking(uuidFor(22)).snapshots.value(0);
+    QCOMPARE(listed.id, own.id);
+    QVERIFY(!listed.tree.isEmpty());
+    QVERIFY(qAbs(listed.time.msecsTo(own.time)) < 2000);
 }
 
 void TestBackupService::ignorePatternsAreHonoured()

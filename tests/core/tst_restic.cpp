@@ -340,10 +340,13 @@ void TestRestic::newerJsonShapesAreRead()
 void TestRestic::fullIdInTheSummarySparesTheLookup_data()
 {
     QTest::addColumn<QByteArray>("version");
+    QTest::addColumn<int>("cached"); // snapshots in restic's cache that start with the short id
     QTest::addColumn<bool>("lookup");
-    QTest::newRow("0.14: short id, looked up") << QByteArray("0.14.0") << true;
-    QTest::newRow("0.16: short id, looked up") << QByteArray("0.16.4") << true;
-    QTest::newRow("0.17: full id and start time, no lookup") << QByteArray("0.17.3") << false;
+    QTest::newRow("0.14: short id, not cached: looked up") << QByteArray("0.14.0") << 0 << true;
+    QTest::newRow("0.14: short id, in restic's cache: no lookup") << QByteArray("0.14.0") << 1 << false;
+    QTest::newRow("0.14: short id, two cached matches: looked up") << QByteArray("0.14.0") << 2 << true;
+    QTest::newRow("0.16: short id, not cached: looked up") << QByteArray("0.16.4") << 0 << true;
+    QTest::newRow("0.17: full id and start time: no lookup") << QByteArray("0.17.3") << 0 << false;
 }
 
 // A whole backup through the service against a stand-in restic that speaks each version's summary: 0.17's
@@ -351,6 +354,7 @@ void TestRestic::fullIdInTheSummarySparesTheLookup_data()
 void TestRestic::fullIdInTheSummarySparesTheLookup()
 {
     QFETCH(QByteArray, version);
+    QFETCH(int, cached);
     QFETCH(bool, lookup);
     const QString server = QStringLiteral("00000000-0000-4000-8000-000000000001");
     const QString backupUuid = QStringLiteral("00000000-0000-4000-8000-0000000000b1");
@@ -363,6 +367,7 @@ void TestRestic::fullIdInTheSummarySparesTheLookup()
               : QStringLiteral(R"({"message_type":"summary","snapshot_id":"%1","total_bytes_processed":5})")
                     .arg(id.left(8));
     const QString dataDir = m_dir->filePath(QStringLiteral("volumes"));
+    const QString repositoryId(64, QLatin1Char('c'));
     const QString listing =
         QStringLiteral(R"([{"time":"2026-12-02T01:02:03.2Z","tree":"%1","paths":["%2/%3"],"hostname":"%3",)"
                        R"("tags":["backup_uuid:%4","server_uuid:%3"],"id":"%5","short_id":"%6"}])")
@@ -371,14 +376,21 @@ void TestRestic::fullIdInTheSummarySparesTheLookup()
     Config c =
         configWith(QStringLiteral("echo \"$*\" >> \"$D/calls\"\n"
                                   "case \" $* \" in\n"
-                                  "  *\" cat config \"*) echo '{\"version\":2}';;\n"
+                                  "  *\" cat config \"*) echo '{\"version\":2,\"id\":\"%3\"}';;\n"
                                   "  *\" backup \"*) echo '%1'; touch \"$D/done\";;\n"
                                   "  *\" snapshots \"*) if [ -e \"$D/done\" ]; then echo '%2'; else echo '[]'; fi;;\n"
                                   "  *\" stats \"*) echo '{\"total_size\":5,\"total_file_count\":1}';;\n"
                                   "esac\nexit 0\n")
-                       .arg(summary, listing),
+                       .arg(summary, listing, repositoryId),
                    version);
     c.restic.cacert.clear();
+    // What restic's cache holds after the backup (restic writes each new snapshot file there).
+    const QString cachedDir = QStringLiteral("%1/%2/snapshots/5d").arg(c.restic.cacheDir, repositoryId);
+    QVERIFY(QDir().mkpath(cachedDir));
+    if (cached >= 1)
+        QVERIFY(TestSupport::writeFile(cachedDir + QLatin1Char('/') + id, "encrypted"));
+    if (cached >= 2)
+        QVERIFY(TestSupport::writeFile(cachedDir + QLatin1Char('/') + id.left(8) + QString(56, QLatin1Char('f')), "x"));
     c.dataDirectory = dataDir;
     c.rootDirectory = m_dir->filePath(QStringLiteral("root"));
     c.tmpDirectory = m_dir->filePath(QStringLiteral("tmp"));

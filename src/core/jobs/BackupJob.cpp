@@ -65,6 +65,7 @@ JobOutcome BackupJob::run(BackupService& node, JobContext& c, const QString& ser
             startedAt = QDateTime::fromString(o.value(QLatin1String("backup_start")).toString(), Qt::ISODateWithMs);
         }
     };
+    const QDateTime launchedAt = QDateTime::currentDateTimeUtc();
     const ResticResult r = node.m_restic.run(ResticCommand::backup(spec), options);
     if (!r.ok()) {
         if (!snapshotId.isEmpty()) {
@@ -90,18 +91,29 @@ JobOutcome BackupJob::run(BackupService& node, JobContext& c, const QString& ser
         return failure(BackupService::tr("restic finished without reporting a snapshot id."));
     // restic 0.14 reports the short id; the Panel gets the full one as the checksum, and the catalogue the whole
     // snapshot, before `backup completed` is announced. A lookup that fails now (S3 hiccup) is tried again.
+    // What restic said is enough for the catalogue until the next resync brings restic's own record (the
+    // exact time, the tree).
+    auto fromSummary = [&](const QString& fullId, const QDateTime& time) {
+        Snapshot s;
+        s.id = fullId;
+        s.shortId = fullId.left(8);
+        s.time = time.toUTC();
+        s.hostname = spec.host;
+        s.tags = spec.tags;
+        s.paths = {spec.path};
+        s.backupUuid = backupUuid;
+        s.serverUuid = serverUuid;
+        return s;
+    };
     Snapshot saved;
     if (Snapshot::isSnapshotId(snapshotId) && startedAt.isValid()) {
-        // 0.17 names the snapshot in full and says when it began: the lookup is spared. Its tree id comes
-        // with the next resync.
-        saved.id = snapshotId;
-        saved.shortId = snapshotId.left(8);
-        saved.time = startedAt.toUTC();
-        saved.hostname = spec.host;
-        saved.tags = spec.tags;
-        saved.paths = {spec.path};
-        saved.backupUuid = backupUuid;
-        saved.serverUuid = serverUuid;
+        saved = fromSummary(snapshotId, startedAt); // 0.17 names the snapshot in full and says when it began
+    } else {
+        // Before 0.17, restic's cache names the new snapshot in full, which spares a lookup (half a second of
+        // key derivation). The time is when restic was started, milliseconds before the snapshot's own.
+        const QString full = node.m_restic.cachedSnapshotId(node.m_repositoryId, snapshotId);
+        if (!full.isEmpty())
+            saved = fromSummary(full, launchedAt);
     }
     for (int attempt = 0; attempt < 3 && saved.id.isEmpty(); ++attempt) {
         if (attempt > 0)

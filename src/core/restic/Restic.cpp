@@ -2,6 +2,7 @@
 #include "Logging.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -84,6 +85,20 @@ QString Restic::mask(QString text) const
     for (const QString& s : m_secrets)
         text.replace(s, QStringLiteral("***"));
     return text;
+}
+
+QString Restic::cachedSnapshotId(const QString& repositoryId, const QString& shortId) const
+{
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]+$"));
+    if (m_settings.cacheDir.isEmpty() || repositoryId.size() != 64 || !hex.match(repositoryId).hasMatch() ||
+        shortId.size() < 8 || shortId.size() > 64 || !hex.match(shortId).hasMatch())
+        return {};
+    // The cache's layout (restic 0.14 to 0.17): <cache>/<repository id>/snapshots/<first two digits>/<id>.
+    const QDir dir(QStringLiteral("%1/%2/snapshots/%3").arg(m_settings.cacheDir, repositoryId, shortId.left(2)));
+    const QStringList matches = dir.entryList({shortId + QLatin1Char('*')}, QDir::Files);
+    if (matches.size() != 1 || matches.first().size() != 64 || !hex.match(matches.first()).hasMatch())
+        return {};
+    return matches.first();
 }
 
 QProcessEnvironment Restic::environment() const

@@ -90,6 +90,12 @@ public:
     bool hasRetryLock() const { return version().atLeast(0, 16); }
     bool hasSnapshotSubfolder() const { return version().atLeast(0, 16); }
 
+    // The full id of a snapshot this node just wrote, from restic's local cache (restic stores each new
+    // snapshot file there, named by its id, for local and S3 repositories alike): restic 0.14's backup names
+    // only the short id, and asking restic costs a key derivation (half a second). Empty unless exactly one
+    // cached snapshot starts with `shortId`.
+    QString cachedSnapshotId(const QString& repositoryId, const QString& shortId) const;
+
     QProcessEnvironment environment() const;
     QString binary() const { return m_settings.binaryPath; }
     QString repository() const { return m_settings.repository; }
