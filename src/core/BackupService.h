@@ -162,6 +162,11 @@ private:
     // Fills the catalogue once if it never was; false (with the error, or `building`) when it cannot in time.
     bool ensureCatalogue(SnapshotList* list) const;
     SnapshotList findBackupAsked(const QString& backupUuid, const QString& serverUuid, quint64 asked) const;
+    // One `restic stats` of a snapshot, kept in the catalogue. The caller holds the snapshot's in-flight claim.
+    StatsResult runStats(const QString& snapshotId) const;
+    // Measures many unmeasured snapshots with few restic calls (`find`, FindStatsParser) and keeps their stats
+    // in the catalogue; a snapshot find cannot measure exactly gets its own `stats`.
+    void measureMany(const QStringList& snapshotIds) const;
     mutable QMutex m_inflightMutex;
     mutable QHash<QString, std::shared_future<StatsResult>> m_statsInflight;
 

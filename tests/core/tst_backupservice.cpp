@@ -45,6 +45,7 @@ private Q_SLOTS:
     void busyServerRefusesSecondJob();
     void hardLinksSurviveARestore();
     void ownBackupNeedsNoLookup();
+    void manySnapshotsAreMeasuredInOneCall();
     void restoreNeverWritesThroughTargetSymlinks();
     void forgedSnapshotPathCannotReachAnotherServer();
     void restoredFilesBelongToTargetOwnerAndSpecialFilesAreSafe();
@@ -362,6 +363,53 @@ void TestBackupService::ownBackupNeedsNoLookup()
     QCOMPARE(listed.id, own.id);
     QVERIFY(!listed.tree.isEmpty());
     QVERIFY(qAbs(listed.time.msecsTo(own.time)) < 2000);
+}
+
+// A first include_stats listing measures the snapshots it has never seen with one `restic find` instead of
+// one `restic stats` each, and gets exactly restic's figures; a snapshot with hard links (whose size restic
+// counts once per inode, which find does not show) gets its own `stats`.
+void TestBackupService::manySnapshotsAreMeasuredInOneCall()
+{
+    const QString d = serverDir(23);
+    QVERIFY(writeFile(d + QStringLiteral("/a.txt"), "alpha"));
+    QVERIFY(writeFile(d + QStringLiteral("/.hidden/b [x] {y} \"q\".dat"), QByteArray(7000, 'b')));
+    QVERIFY(QFile::link(QStringLiteral("a.txt"), d + QStringLiteral("/sym")));
+    QVERIFY(backup(23, 231).isEmpty());
+    QVERIFY(writeFile(d + QStringLiteral("/world/c"), QByteArray(12345, 'c')));
+    QVERIFY(backup(23, 232).isEmpty());
+    QCOMPARE(::link(QFile::encodeName(d + QStringLiteral("/world/c")).constData(),
+                    QFile::encodeName(d + QStringLiteral("/world/c-linked")).constData()),
+             0);
+    QVERIFY(backup(23, 233).isEmpty());
+    // The node that made them measures them in the background: let that end before counting restic runs.
+    for (int n : {231, 232, 233})
+        QVERIFY(m_service->statsBlocking(find(n).id).ok);
+
+    Config fresh = m_config;
+    fresh.rootDirectory = m_dir.filePath(QStringLiteral("no-state-here")); // an empty catalogue in memory
+    BackupService node(fresh);
+    g_resticRuns.clear();
+    g_previousHandler = qInstallMessageHandler(recordResticRuns);
+    const auto listed = node.listSnapshotsBlocking(server(23), true);
+    qInstallMessageHandler(g_previousHandler);
+    QVERIFY2(listed.ok, qPrintable(listed.error));
+    QCOMPARE(listed.snapshots.size(), 3);
+    for (const Snapshot& s : listed.snapshots) {
+        QProcess* p = startRestic({QStringLiteral("stats"), QStringLiteral("--json"), s.id}, m_config);
+        QVERIFY(p->waitForFinished(60000));
+        const QJsonObject restic = QJsonDocument::fromJson(p->readAllStandardOutput()).object();
+        QVERIFY(s.stats.has_value());
+        QCOMPARE(s.stats->totalSize, qint64(restic.value(QLatin1String("total_size")).toDouble()));
+        QCOMPARE(s.stats->totalFileCount, qint64(restic.value(QLatin1String("total_file_count")).toDouble()));
+    }
+    int finds = 0;
+    int stats = 0;
+    for (const QString& run : std::as_const(g_resticRuns)) {
+        finds += run.contains(QLatin1String(" find --json ")) ? 1 : 0;
+        stats += run.contains(QLatin1String(" stats --json ")) ? 1 : 0;
+    }
+    QCOMPARE(finds, 1);
+    QCOMPARE(stats, 1); // the snapshot with the hard link
 }
 
 void TestBackupService::ignorePatternsAreHonoured()

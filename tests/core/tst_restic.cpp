@@ -3,6 +3,7 @@
 #include "Snapshot.h"
 #include "TestSupport.h"
 #include "jobs/JobSupport.h"
+#include "restic/FindStats.h"
 #include "restic/ResticCommands.h"
 
 #include <QDirIterator>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void newerResticWaitsForALockOnce_data();
     void newerResticWaitsForALockOnce();
     void typedCommandsSpellResticsArguments();
+    void findStatsParserReadsAStream();
     void newerJsonShapesAreRead();
     void fullIdInTheSummarySparesTheLookup_data();
     void fullIdInTheSummarySparesTheLookup();
@@ -447,6 +449,39 @@ void TestRestic::typedCommandsSpellResticsArguments()
                           QStringLiteral("a:1,b:2")}));
     QCOMPARE(ResticCommand::forget({QStringLiteral("1"), QStringLiteral("2")}),
              (QStringList{QStringLiteral("forget"), QStringLiteral("1"), QStringLiteral("2")}));
+}
+
+void TestRestic::findStatsParserReadsAStream()
+{
+    const QByteArray a(64, 'a');
+    const QByteArray b(64, 'b');
+    const QByteArray out =
+        R"([{"matches":[{"path":"/v","type":"dir","mode":1},{"path":"/v/x ]} {[ \"q\\","type":"file","size":10,"links":1},)"
+        R"({"path":"/v/l","type":"symlink","linktarget":"x"}],"hits":3,"snapshot":")" +
+        a + R"("},{"matches":[{"path":"/v/h","type":"file","size":5,"links":2}],"hits":1,"snapshot":")" + b + R"("}])";
+    // Byte by byte: a match may be cut anywhere between two reads of restic's output.
+    FindStatsParser p;
+    for (char c : out)
+        p.feed(&c, 1);
+    QString error;
+    QVERIFY2(p.finish(&error), qPrintable(error));
+    QCOMPARE(p.results().size(), 2);
+    QCOMPARE(p.results().value(QString::fromLatin1(a)).nodes, qint64(3));
+    QCOMPARE(p.results().value(QString::fromLatin1(a)).fileBytes, qint64(10));
+    QVERIFY(!p.results().value(QString::fromLatin1(a)).hardLinks);
+    QVERIFY(p.results().value(QString::fromLatin1(b)).hardLinks);
+
+    FindStatsParser cut;
+    cut.feed(out.constData(), out.size() - 5);
+    QVERIFY(!cut.finish(&error));
+    QVERIFY2(error.contains(QLatin1String("ended early")), qPrintable(error));
+
+    QByteArray lying = out;
+    lying.replace("\"hits\":3", "\"hits\":4");
+    FindStatsParser wrong;
+    wrong.feed(lying.constData(), lying.size());
+    QVERIFY(!wrong.finish(&error));
+    QVERIFY2(error.contains(QLatin1String("reported 4 matches")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestRestic)

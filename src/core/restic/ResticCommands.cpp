@@ -54,6 +54,15 @@ QStringList stats(const QString& snapshotId)
     return {QStringLiteral("stats"), QStringLiteral("--json"), snapshotId};
 }
 
+QStringList findAll(const QStringList& snapshotIds)
+{
+    QStringList args{QStringLiteral("find"), QStringLiteral("--json")};
+    for (const QString& id : snapshotIds)
+        args << QStringLiteral("--snapshot") << id;
+    // `*` matches every name, dotfiles included (restic matches like Go's filepath.Match).
+    return args << QStringLiteral("--") << QStringLiteral("*");
+}
+
 QStringList forget(const QStringList& snapshotIds)
 {
     // restic 0.14 forgets nothing by tag without a policy: always by id.

@@ -27,6 +27,8 @@ QStringList snapshots(const QStringList& snapshotIds = {});
 // Snapshots carrying every tag of `tags` (restic ands the tags of one --tag).
 QStringList snapshotsTagged(const QStringList& tags);
 QStringList stats(const QString& snapshotId);
+// Every node of each snapshot, as one JSON array (FindStatsParser): the stats of many snapshots in one call.
+QStringList findAll(const QStringList& snapshotIds);
 QStringList forget(const QStringList& snapshotIds);
 QStringList prune();
 QStringList catConfig();
