@@ -80,7 +80,9 @@ QStringList StagedRestore::sanitize(const QString& treeRoot, uint ownerUid, uint
             toRemove.push_back(p);
             continue;
         }
-        if (chown && ::lchown(p.c_str(), ownerUid, ownerGid) != 0) {
+        // Most entries come back with the server's owner already (restic restores the snapshot's): no syscall.
+        const bool owned = st.st_uid == ownerUid && st.st_gid == ownerGid;
+        if (chown && !owned && ::lchown(p.c_str(), ownerUid, ownerGid) != 0) {
             *error = QObject::tr("Cannot hand %1 to the server's owner: %2")
                          .arg(QString::fromStdString(p.string()), errnoText());
             return dropped;
