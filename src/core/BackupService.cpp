@@ -54,18 +54,26 @@ BackupService::BackupService(const Config& config, QObject* parent)
     }
 }
 
+Restic::RunOptions BackupService::queryOptions() const
+{
+    Restic::RunOptions options = Restic::readOnly(m_queryTimeoutSec);
+    options.cancel = m_stopQueries;
+    return options;
+}
+
 BackupService::~BackupService()
 {
     // Jobs run on other threads and use everything below: stop taking work, cancel, join, and only then let the
     // members go (m_jobs alone would join after the stats cache and the mutexes were gone).
     m_shuttingDown = true;
+    m_stopQueries->store(true); // a query against a dead repository would otherwise hold shutdown for minutes
     m_jobs.stopAccepting();
     m_jobs.cancelAll();
     m_jobs.join();
+    m_sync.stop(); // before the queries: it releases those waiting for a resync
     m_queryPool.waitForDone();
     m_statsPool.waitForDone();
     m_cleanupPool.waitForDone();
-    m_sync.stop();
 }
 
 bool BackupService::claimNode(const QString& face, QString* error)
@@ -303,7 +311,7 @@ bool BackupService::ensureRepository(QString* error)
     std::lock_guard<std::mutex> lock(m_initMutex);
     if (m_repositoryReady)
         return true;
-    const Restic::RunOptions options = Restic::readOnly(m_queryTimeoutSec);
+    const Restic::RunOptions options = queryOptions();
     ResticResult r = m_restic.run(ResticCommand::catConfig(), options);
     if (r.failure == ResticResult::Failure::NoRepository) {
         qCInfo(lcBackup).noquote() << "initialising the repository" << m_restic.mask(m_restic.repository());
@@ -450,7 +458,7 @@ BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotI
 BackupService::StatsResult BackupService::runStats(const QString& snapshotId) const
 {
     StatsResult result;
-    const ResticResult r = m_restic.run(ResticCommand::stats(snapshotId), Restic::readOnly(m_queryTimeoutSec));
+    const ResticResult r = m_restic.run(ResticCommand::stats(snapshotId), queryOptions());
     if (!r.ok()) {
         result.error = r.message;
         return result;
@@ -490,7 +498,7 @@ void BackupService::measureMany(const QStringList& snapshotIds) const
     chunks.removeAll(QStringList());
     (void)QtConcurrent::blockingMapped(&m_statsPool, chunks, [this, &promises](const QStringList& chunk) {
         FindStatsParser parser;
-        Restic::RunOptions options = Restic::readOnly(m_queryTimeoutSec);
+        Restic::RunOptions options = queryOptions();
         options.onStdoutData = [&parser](const char* data, qsizetype size) {
             parser.feed(data, size);
             return true;
@@ -589,7 +597,7 @@ void BackupService::forgetDiscarded()
     if (ids.isEmpty())
         return;
     // Only those still in the repository: forget fails on an id it does not know.
-    const ResticResult listed = m_restic.run(ResticCommand::snapshots(), Restic::readOnly(m_queryTimeoutSec));
+    const ResticResult listed = m_restic.run(ResticCommand::snapshots(), queryOptions());
     if (!listed.ok())
         return;
     QStringList present;

@@ -139,6 +139,9 @@ private:
     mutable Catalogue m_catalogue;
     mutable CatalogueSync m_sync{m_restic, m_catalogue};
     int m_queryTimeoutSec = 300;
+    CancelFlag m_stopQueries = std::make_shared<std::atomic_bool>(false); // set once shutdown has begun
+    // A read-only query's options: bounded in time, stopped by shutdown.
+    Restic::RunOptions queryOptions() const;
 
     std::mutex m_initMutex;
     bool m_repositoryReady = false;

@@ -122,6 +122,7 @@ private Q_SLOTS:
     void fullDiskDuringRestore();
     void s3OutageMidBackup();
     void s3GoneMidRestore();
+    void restartWithS3DownAnswersFromTheCatalogue();
     void cleanupTestCase();
 
 private:
@@ -388,6 +389,53 @@ void TestFaults::s3GoneMidRestore()
     QVERIFY(QDir(service.paths().stagingRoot()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
     QVERIFY2(m_s3.resume(&error), qPrintable(error));
     expectRepositoryChecks(c);
+}
+
+// A node restarted while S3 is down answers listings, stats and status from its stored catalogue, says the
+// repository is not answering, and still shuts down promptly.
+void TestFaults::restartWithS3DownAnswersFromTheCatalogue()
+{
+    QString error;
+    POUCH_REQUIRE(m_s3.isRunning() || m_s3.start(&error), QStringLiteral("S3 test server unavailable: ") + error);
+    Config c = s3Config(QStringLiteral("s3restart"));
+    c.rootDirectory = m_tmp.filePath(QStringLiteral("s3restart/root")); // a stored catalogue
+    QVERIFY(QDir().mkpath(c.rootDirectory));
+    const QString server = uuidFor(7);
+    QVERIFY(writeFile(dir(c, server) + QStringLiteral("/server.properties"), "motd=down"));
+    Snapshot made;
+    {
+        BackupService service(c);
+        QVERIFY(service.claimNode(QStringLiteral("test"), nullptr));
+        const auto b = service.startBackup(server, uuidFor(107));
+        QVERIFY(waitFor(b.job) && b.job->state() == Job::State::Succeeded);
+        const auto listed = service.listSnapshotsBlocking(server, true);
+        QVERIFY2(listed.ok && listed.snapshots.size() == 1, qPrintable(listed.error));
+        made = listed.snapshots.first();
+    }
+    m_s3.crash();
+    auto restarted = std::make_unique<BackupService>(c);
+    QVERIFY(restarted->claimNode(QStringLiteral("test"), nullptr));
+    // restic retries a refused connection for minutes: everything below is answered meanwhile.
+    QElapsedTimer answered;
+    answered.start();
+    const auto listed = restarted->listSnapshotsBlocking(server, true);
+    QVERIFY2(listed.ok, qPrintable(listed.error));
+    QCOMPARE(listed.snapshots.size(), 1);
+    QCOMPARE(listed.snapshots.first().id, made.id);
+    QVERIFY(listed.snapshots.first().stats.has_value());
+    QCOMPARE(listed.snapshots.first().stats->totalSize, made.stats->totalSize);
+    QCOMPARE(restarted->findBackupBlocking(uuidFor(107), server).snapshots.value(0).id, made.id);
+    QVERIFY2(answered.elapsed() < 5000, "the stored catalogue answered without waiting for the repository");
+    // A status miss waits for a resync that cannot end; shutting down stops its restic instead of waiting.
+    QFuture<BackupService::SnapshotList> miss = restarted->findBackup(uuidFor(999), server);
+    QTest::qWait(1500);
+    QElapsedTimer shutdown;
+    shutdown.start();
+    restarted.reset();
+    QVERIFY2(shutdown.elapsed() < 30000, "shutdown waited on restic against the dead repository");
+    QVERIFY(miss.isFinished());
+    QVERIFY(miss.result().snapshots.isEmpty());
+    QVERIFY2(m_s3.resume(&error), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestFaults)

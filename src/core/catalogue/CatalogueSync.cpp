@@ -17,7 +17,7 @@ qint64 waitSlice(qint64 wanted, const QDeadlineTimer& deadline)
 } // namespace
 
 CatalogueSync::CatalogueSync(const Restic& restic, Catalogue& catalogue, QObject* parent)
-    : QObject(parent), m_restic(restic), m_catalogue(catalogue)
+    : QObject(parent), m_restic(restic), m_catalogue(catalogue), m_cancel(std::make_shared<std::atomic_bool>(false))
 {
     m_timer.setInterval(60000);
     connect(&m_timer, &QTimer::timeout, this, &CatalogueSync::backgroundResync);
@@ -44,9 +44,10 @@ void CatalogueSync::stop()
     m_timer.stop();
     std::unique_lock<std::mutex> lock(m_mutex);
     m_stopped = true;
+    m_cancel->store(true);
     m_changed.notify_all();
     lock.unlock();
-    // A resync in flight uses the catalogue: wait for it to end (restic is bounded by its timeout).
+    // A resync in flight uses the catalogue: wait for it to end (its restic has just been told to stop).
     m_pool.waitForDone();
 }
 
@@ -114,7 +115,9 @@ bool CatalogueSync::fill(QDeadlineTimer deadline)
 bool CatalogueSync::runResync()
 {
     const quint64 since = m_catalogue.sequence();
-    const ResticResult r = m_restic.run(ResticCommand::snapshots(), Restic::readOnly());
+    Restic::RunOptions options = Restic::readOnly();
+    options.cancel = m_cancel;
+    const ResticResult r = m_restic.run(ResticCommand::snapshots(), options);
     QString error;
     QList<Snapshot> all;
     if (r.failure == ResticResult::Failure::NoRepository) {

@@ -10,8 +10,9 @@
 #include <functional>
 #include <mutex>
 
+#include "restic/Restic.h"
+
 class Catalogue;
-class Restic;
 
 // Keeps the catalogue true to the repository: a resync (`snapshots --json --no-lock`) at start, at a fixed
 // interval, and when a lookup misses. Resyncs are coalesced (one in flight; everyone waiting for a newer state
@@ -55,7 +56,8 @@ private:
     Catalogue& m_catalogue;
     std::function<bool(const QString&)> m_hide;
     QTimer m_timer;
-    QThreadPool m_pool; // the background resyncs: joined by stop()
+    CancelFlag m_cancel; // set by stop(): a resync against a dead repository must not hold up shutdown
+    QThreadPool m_pool;  // the background resyncs: joined by stop()
     int m_minMissIntervalMs = 2000;
 
     mutable std::mutex m_mutex;

@@ -118,8 +118,7 @@ JobOutcome BackupJob::run(BackupService& node, JobContext& c, const QString& ser
     for (int attempt = 0; attempt < 3 && saved.id.isEmpty(); ++attempt) {
         if (attempt > 0)
             QThread::sleep(attempt); // 1 s, then 2 s
-        const ResticResult r =
-            node.m_restic.run(ResticCommand::snapshots({snapshotId}), Restic::readOnly(node.m_queryTimeoutSec));
+        const ResticResult r = node.m_restic.run(ResticCommand::snapshots({snapshotId}), node.queryOptions());
         for (const Snapshot& s : Snapshot::listFromResticJson(r.standardOutput)) {
             if (s.id.startsWith(snapshotId) && s.backupUuid == backupUuid)
                 saved = s;
