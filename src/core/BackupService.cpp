@@ -7,7 +7,6 @@
 #include "jobs/DeleteJob.h"
 #include "jobs/PruneJob.h"
 #include "jobs/RestoreJob.h"
-#include "restic/FindStats.h"
 #include "restic/ResticCommands.h"
 
 #include <QCryptographicHash>
@@ -39,7 +38,6 @@ BackupService::BackupService(const Config& config, QObject* parent)
     : QObject(parent), m_config(config), m_restic(config), m_paths(config.dataDirectory)
 {
     m_queryPool.setMaxThreadCount(8);
-    m_statsPool.setMaxThreadCount(4);
     m_cleanupPool.setMaxThreadCount(1);
     connect(&m_jobs, &JobManager::jobAdded, this, &BackupService::watch);
     m_sync.setIntervalSec(m_config.restic.resyncIntervalSec);
@@ -72,7 +70,7 @@ BackupService::~BackupService()
     m_jobs.join();
     m_sync.stop(); // before the queries: it releases those waiting for a resync
     m_queryPool.waitForDone();
-    m_statsPool.waitForDone();
+    m_stats.wait();
     m_cleanupPool.waitForDone();
 }
 
@@ -373,15 +371,15 @@ BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& 
         for (int i : std::as_const(missing))
             ids << list.snapshots[i].id;
         if (ids.size() > 1)
-            measureMany(ids);
-        const QList<StatsResult> stats = QtConcurrent::blockingMapped(
-            &m_statsPool, missing, [&](int i) { return statsBlocking(list.snapshots[i].id); });
-        for (int k = 0; k < missing.size(); ++k) {
-            if (!stats[k].ok) {
-                list.error = stats[k].error;
+            m_stats.measureMany(ids);
+        // Now in the catalogue, or being measured by another question (shared), or one left to measure here.
+        for (int i : std::as_const(missing)) {
+            const StatsResult stats = statsBlocking(list.snapshots[i].id);
+            if (!stats.ok) {
+                list.error = stats.error;
                 return list;
             }
-            list.snapshots[missing[k]].stats = stats[k].stats;
+            list.snapshots[i].stats = stats.stats;
         }
     }
     list.ok = true;
@@ -421,112 +419,7 @@ BackupService::SnapshotList BackupService::findBackupAsked(const QString& backup
 
 BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotId) const
 {
-    StatsResult result;
-    if (!Snapshot::isSnapshotId(snapshotId)) {
-        result.error = tr("%1 is not a snapshot id.").arg(snapshotId.left(80));
-        return result;
-    }
-    if (const auto known = m_catalogue.stats(snapshotId)) {
-        result.ok = true;
-        result.stats = *known;
-        return result;
-    }
-    // Identical concurrent questions share one restic call; the answer is kept for good (snapshots never change).
-    std::shared_future<StatsResult> pending;
-    std::promise<StatsResult> mine;
-    bool asker = false;
-    {
-        QMutexLocker lock(&m_inflightMutex);
-        const auto it = m_statsInflight.constFind(snapshotId);
-        if (it != m_statsInflight.constEnd()) {
-            pending = *it;
-        } else {
-            pending = mine.get_future().share();
-            m_statsInflight.insert(snapshotId, pending);
-            asker = true;
-        }
-    }
-    if (!asker)
-        return pending.get();
-    result = runStats(snapshotId);
-    mine.set_value(result);
-    QMutexLocker lock(&m_inflightMutex);
-    m_statsInflight.remove(snapshotId);
-    return result;
-}
-
-BackupService::StatsResult BackupService::runStats(const QString& snapshotId) const
-{
-    StatsResult result;
-    const ResticResult r = m_restic.run(ResticCommand::stats(snapshotId), queryOptions());
-    if (!r.ok()) {
-        result.error = r.message;
-        return result;
-    }
-    // Exactly restic's figures (the spec's verification commands compare them with `restic stats --json`).
-    const QJsonObject o = QJsonDocument::fromJson(r.standardOutput).object();
-    result.stats.totalSize = qint64(o.value(QLatin1String("total_size")).toDouble());
-    result.stats.totalFileCount = qint64(o.value(QLatin1String("total_file_count")).toDouble());
-    result.ok = true;
-    m_catalogue.setStats(snapshotId, result.stats);
-    return result;
-}
-
-void BackupService::measureMany(const QStringList& snapshotIds) const
-{
-    // Claim the snapshots nobody is measuring yet; the others are left to statsBlocking, which shares them.
-    QStringList mine;
-    QHash<QString, std::shared_ptr<std::promise<StatsResult>>> promises;
-    {
-        QMutexLocker lock(&m_inflightMutex);
-        for (const QString& id : snapshotIds) {
-            if (!Snapshot::isSnapshotId(id) || m_statsInflight.contains(id) || m_catalogue.stats(id) ||
-                promises.contains(id))
-                continue;
-            auto promise = std::make_shared<std::promise<StatsResult>>();
-            m_statsInflight.insert(id, promise->get_future().share());
-            promises.insert(id, promise);
-            mine << id;
-        }
-    }
-    // Each restic call costs a key derivation and an index load, each snapshot a walk of its tree: on 2 cores,
-    // two calls side by side finish first once there are enough snapshots to share.
-    const int calls = mine.size() >= 8 ? 2 : 1;
-    QList<QStringList> chunks;
-    for (int i = 0; i < calls; ++i)
-        chunks << mine.mid(i * ((mine.size() + calls - 1) / calls), (mine.size() + calls - 1) / calls);
-    chunks.removeAll(QStringList());
-    (void)QtConcurrent::blockingMapped(&m_statsPool, chunks, [this, &promises](const QStringList& chunk) {
-        FindStatsParser parser;
-        Restic::RunOptions options = queryOptions();
-        options.onStdoutData = [&parser](const char* data, qsizetype size) {
-            parser.feed(data, size);
-            return true;
-        };
-        QString error;
-        const ResticResult r = chunk.size() > 1 ? m_restic.run(ResticCommand::findAll(chunk), options) : ResticResult{};
-        const bool parsed = chunk.size() > 1 && r.ok() && parser.finish(&error);
-        if (chunk.size() > 1 && !parsed)
-            qCWarning(lcBackup).noquote()
-                << "measuring" << chunk.size()
-                << "snapshots in one call failed, one by one:" << (r.ok() ? error : r.message);
-        for (const QString& id : chunk) {
-            StatsResult result;
-            const auto figures = parser.results().constFind(id);
-            if (parsed && figures != parser.results().constEnd() && !figures->hardLinks) {
-                result.ok = true;
-                result.stats.totalSize = figures->fileBytes;
-                result.stats.totalFileCount = figures->nodes;
-                m_catalogue.setStats(id, result.stats);
-            } else {
-                result = runStats(id);
-            }
-            promises.value(id)->set_value(result);
-            QMutexLocker lock(&m_inflightMutex);
-            m_statsInflight.remove(id);
-        }
-        return true;
-    });
+    return m_stats.measure(snapshotId);
 }
 
 QFuture<BackupService::SnapshotList> BackupService::listSnapshots(const QString& serverUuid, bool includeStats) const
@@ -546,7 +439,7 @@ QFuture<BackupService::SnapshotList> BackupService::findBackup(const QString& ba
 
 QFuture<BackupService::StatsResult> BackupService::stats(const QString& snapshotId) const
 {
-    return QtConcurrent::run(&m_statsPool, [this, snapshotId] { return statsBlocking(snapshotId); });
+    return m_stats.measureLater(snapshotId);
 }
 
 QList<Snapshot> BackupService::withoutDiscarded(QList<Snapshot> snapshots) const

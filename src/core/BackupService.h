@@ -9,6 +9,7 @@
 #include "Snapshot.h"
 #include "catalogue/Catalogue.h"
 #include "catalogue/CatalogueSync.h"
+#include "catalogue/StatsMeasurer.h"
 
 #include <QFuture>
 #include <QHash>
@@ -53,12 +54,7 @@ public:
         bool building = false;     // the catalogue is being filled for the first time: try again soon
     };
 
-    struct StatsResult
-    {
-        bool ok = false;
-        QString error;
-        SnapshotStats stats;
-    };
+    using StatsResult = SnapshotStatsResult;
 
     explicit BackupService(const Config& config, QObject* parent = nullptr);
     ~BackupService() override;
@@ -134,14 +130,14 @@ private:
     JobManager m_jobs;
     EventBus m_events;
     mutable QThreadPool m_queryPool;
-    mutable QThreadPool m_statsPool; // separate, so a listing waiting on stats never starves itself
-    QThreadPool m_cleanupPool;       // removes what a finished restore moved aside, after it has reported
+    QThreadPool m_cleanupPool; // removes what a finished restore moved aside, after it has reported
     mutable Catalogue m_catalogue;
     mutable CatalogueSync m_sync{m_restic, m_catalogue};
     int m_queryTimeoutSec = 300;
     CancelFlag m_stopQueries = std::make_shared<std::atomic_bool>(false); // set once shutdown has begun
     // A read-only query's options: bounded in time, stopped by shutdown.
     Restic::RunOptions queryOptions() const;
+    StatsMeasurer m_stats{m_restic, m_catalogue, [this] { return queryOptions(); }};
 
     std::mutex m_initMutex;
     bool m_repositoryReady = false;
@@ -165,13 +161,6 @@ private:
     // Fills the catalogue once if it never was; false (with the error, or `building`) when it cannot in time.
     bool ensureCatalogue(SnapshotList* list) const;
     SnapshotList findBackupAsked(const QString& backupUuid, const QString& serverUuid, quint64 asked) const;
-    // One `restic stats` of a snapshot, kept in the catalogue. The caller holds the snapshot's in-flight claim.
-    StatsResult runStats(const QString& snapshotId) const;
-    // Measures many unmeasured snapshots with few restic calls (`find`, FindStatsParser) and keeps their stats
-    // in the catalogue; a snapshot find cannot measure exactly gets its own `stats`.
-    void measureMany(const QStringList& snapshotIds) const;
-    mutable QMutex m_inflightMutex;
-    mutable QHash<QString, std::shared_future<StatsResult>> m_statsInflight;
 
     Job* m_pruneJob = nullptr;
     bool m_pruneAgain = false;
