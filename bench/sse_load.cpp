@@ -20,6 +20,8 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <algorithm>
+
 #include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcLoad, "pouch.bench.sse")
@@ -49,6 +51,7 @@ struct Subscriber
     bool closedByServer = false;
     QByteArray eventName;
     QHash<QString, Stream> perServer;
+    QHash<QString, QList<qint64>> arrivals; // per server: when each frame arrived (ns since start)
     QMap<QString, quint64> byName;
     quint64 foreign = 0; // events of servers it did not ask for
 };
@@ -131,6 +134,7 @@ public:
             << "subscribers_missing_or_reordered_events " << incomplete << "\n"
             << "all_server_subscribers_disagreeing " << allDisagree << "\n"
             << "foreign_events " << foreign << "\n";
+        reportSpread(out);
         out.flush();
         const bool ok = connected == m_count && alive == m_count && incomplete == 0 && allDisagree == 0 &&
                         foreign == 0 && haveReference;
@@ -139,6 +143,43 @@ public:
     }
 
 private:
+    // How far apart one event reaches its subscribers: for each event (the k-th frame of a server), every
+    // delivery's delay after the first delivery of it. Taken when the socket became readable, before parsing.
+    void reportSpread(QTextStream& out) const
+    {
+        QList<double> delays;   // ms, every delivery of every event
+        QList<double> perEvent; // ms, the p99 of each event
+        for (const QString& server : m_servers) {
+            for (int k = 0;; ++k) {
+                QList<qint64> at;
+                for (const Subscriber& s : std::as_const(m_subs)) {
+                    const QList<qint64> mine = s.arrivals.value(server);
+                    if (k < mine.size())
+                        at << mine.at(k);
+                }
+                if (at.isEmpty())
+                    break;
+                std::sort(at.begin(), at.end());
+                QList<double> these;
+                for (qint64 a : std::as_const(at))
+                    these << (a - at.first()) / 1e6;
+                delays += these;
+                perEvent << these.at(qMin<qsizetype>(these.size() - 1, qsizetype(these.size() * 0.99)));
+            }
+        }
+        std::sort(delays.begin(), delays.end());
+        std::sort(perEvent.begin(), perEvent.end());
+        const auto pick = [](const QList<double>& v, double q) {
+            return v.isEmpty() ? 0.0 : v.at(qMin<qsizetype>(v.size() - 1, qsizetype(v.size() * q)));
+        };
+        out << "arrival_events " << perEvent.size() << "\n"
+            << "arrival_spread_p50_ms " << QString::number(pick(delays, 0.5), 'f', 2) << "\n"
+            << "arrival_spread_p99_ms " << QString::number(pick(delays, 0.99), 'f', 2) << "\n"
+            << "arrival_spread_max_ms " << QString::number(delays.isEmpty() ? 0 : delays.last(), 'f', 2) << "\n"
+            << "arrival_spread_worst_event_p99_ms "
+            << QString::number(perEvent.isEmpty() ? 0 : perEvent.last(), 'f', 2) << "\n";
+    }
+
     static constexpr int kBatch = 50; // well under the listen backlog
 
     void connectBatch()
@@ -175,6 +216,7 @@ private:
     void read(int i)
     {
         Subscriber& s = m_subs[i];
+        const qint64 now = m_timer.nsecsElapsed();
         s.buffer += s.socket->readAll();
         if (!s.subscribed) {
             const qsizetype head = s.buffer.indexOf("\r\n\r\n");
@@ -212,6 +254,7 @@ private:
             if (!s.servers.isEmpty() && !s.servers.contains(server))
                 ++s.foreign;
             s.perServer[server].add(frame);
+            s.arrivals[server] << now;
             ++s.byName[QString::fromUtf8(name)];
         }
     }
