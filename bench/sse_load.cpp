@@ -178,8 +178,8 @@ private:
             << "arrival_spread_p50_ms " << QString::number(pick(delays, 0.5), 'f', 2) << "\n"
             << "arrival_spread_p99_ms " << QString::number(pick(delays, 0.99), 'f', 2) << "\n"
             << "arrival_spread_max_ms " << QString::number(delays.isEmpty() ? 0 : delays.last(), 'f', 2) << "\n"
-            << "arrival_spread_worst_event_p99_ms "
-            << QString::number(perEvent.isEmpty() ? 0 : perEvent.last(), 'f', 2) << "\n";
+            << "arrival_spread_worst_event_p99_ms " << QString::number(perEvent.isEmpty() ? 0 : perEvent.last(), 'f', 2)
+            << "\n";
     }
 
     static constexpr int kBatch = 50; // well under the listen backlog
