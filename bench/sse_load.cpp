@@ -6,6 +6,8 @@
 // reaches end of file (or --max-seconds pass), then prints a report and exits non-zero if any subscriber
 // failed to connect, was disconnected, missed an event of one of its servers or got another server's event.
 // "Published" per server is what the all-servers subscribers saw, and they must all agree with each other.
+// The report also gives each event's arrival spread (every delivery's delay after its first delivery, taken when
+// the socket became readable): bench/run's figure 6.
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -19,6 +21,8 @@
 #include <QTcpSocket>
 #include <QTextStream>
 #include <QTimer>
+
+#include <algorithm>
 
 #include <unistd.h>
 
@@ -49,6 +53,7 @@ struct Subscriber
     bool closedByServer = false;
     QByteArray eventName;
     QHash<QString, Stream> perServer;
+    QHash<QString, QList<qint64>> arrivals; // per server: when each frame arrived (ns since start)
     QMap<QString, quint64> byName;
     quint64 foreign = 0; // events of servers it did not ask for
 };
@@ -131,6 +136,7 @@ public:
             << "subscribers_missing_or_reordered_events " << incomplete << "\n"
             << "all_server_subscribers_disagreeing " << allDisagree << "\n"
             << "foreign_events " << foreign << "\n";
+        reportSpread(out);
         out.flush();
         const bool ok = connected == m_count && alive == m_count && incomplete == 0 && allDisagree == 0 &&
                         foreign == 0 && haveReference;
@@ -139,6 +145,43 @@ public:
     }
 
 private:
+    // How far apart one event reaches its subscribers: for each event (the k-th frame of a server), every
+    // delivery's delay after the first delivery of it. Taken when the socket became readable, before parsing.
+    void reportSpread(QTextStream& out) const
+    {
+        QList<double> delays;   // ms, every delivery of every event
+        QList<double> perEvent; // ms, the p99 of each event
+        for (const QString& server : m_servers) {
+            for (int k = 0;; ++k) {
+                QList<qint64> at;
+                for (const Subscriber& s : std::as_const(m_subs)) {
+                    const QList<qint64> mine = s.arrivals.value(server);
+                    if (k < mine.size())
+                        at << mine.at(k);
+                }
+                if (at.isEmpty())
+                    break;
+                std::sort(at.begin(), at.end());
+                QList<double> these;
+                for (qint64 a : std::as_const(at))
+                    these << (a - at.first()) / 1e6;
+                delays += these;
+                perEvent << these.at(qMin<qsizetype>(these.size() - 1, qsizetype(these.size() * 0.99)));
+            }
+        }
+        std::sort(delays.begin(), delays.end());
+        std::sort(perEvent.begin(), perEvent.end());
+        const auto pick = [](const QList<double>& v, double q) {
+            return v.isEmpty() ? 0.0 : v.at(qMin<qsizetype>(v.size() - 1, qsizetype(v.size() * q)));
+        };
+        out << "arrival_events " << perEvent.size() << "\n"
+            << "arrival_spread_p50_ms " << QString::number(pick(delays, 0.5), 'f', 2) << "\n"
+            << "arrival_spread_p99_ms " << QString::number(pick(delays, 0.99), 'f', 2) << "\n"
+            << "arrival_spread_max_ms " << QString::number(delays.isEmpty() ? 0 : delays.last(), 'f', 2) << "\n"
+            << "arrival_spread_worst_event_p99_ms " << QString::number(perEvent.isEmpty() ? 0 : perEvent.last(), 'f', 2)
+            << "\n";
+    }
+
     static constexpr int kBatch = 50; // well under the listen backlog
 
     void connectBatch()
@@ -175,6 +218,7 @@ private:
     void read(int i)
     {
         Subscriber& s = m_subs[i];
+        const qint64 now = m_timer.nsecsElapsed();
         s.buffer += s.socket->readAll();
         if (!s.subscribed) {
             const qsizetype head = s.buffer.indexOf("\r\n\r\n");
@@ -212,6 +256,7 @@ private:
             if (!s.servers.isEmpty() && !s.servers.contains(server))
                 ++s.foreign;
             s.perServer[server].add(frame);
+            s.arrivals[server] << now;
             ++s.byName[QString::fromUtf8(name)];
         }
     }

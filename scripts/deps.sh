@@ -32,6 +32,8 @@ PACKAGES=(
     qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libyaml-cpp-dev libqt6sql6-sqlite libarchive-dev
     # runtime
     restic openssl ca-certificates qt6-translations-l10n
+    # bench/run (Python 3 standard library; python3-cryptography writes snapshots into a repository)
+    python3 python3-cryptography
     # tests: S3 test server, headless GUI, secret service, screenshots, load generator
     nodejs npm xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick wrk
 )
