@@ -1,6 +1,7 @@
 #include "BackupEndpoints.h"
 #include "ApiLogging.h"
 #include "BackupService.h"
+#include "WhenReady.h"
 #include "WireFormat.h"
 
 #include <QJsonArray>
@@ -178,7 +179,7 @@ void BackupEndpoints::createBackup(const ExchangePtr& ex, const Params& params)
     // catalogue is refused at once, one another node saved since the last resync after the lookup.
     if (m_service->hasBackup(c.backup))
         return ex->sendError(409, BackupService::duplicateMessage());
-    m_service->findBackup(c.backup).then(this, [this, ex, c](const BackupService::SnapshotList& found) {
+    whenReady(m_service->findBackup(c.backup), this, [this, ex, c](const BackupService::SnapshotList& found) {
         // A repository that cannot be read fails the backup itself, which reports as the spec says (event,
         // Panel callback); the answer stays 202.
         if (found.ok && !found.snapshots.isEmpty())
@@ -201,17 +202,18 @@ void BackupEndpoints::restoreBackup(const ExchangePtr& ex, const Params& params)
     if (m_service->jobs()->isBusy(server))
         return ex->sendError(409, m_service->jobs()->busyMessage(server));
     // No server filter: the backup may come from another server (cross-server restore).
-    m_service->findBackup(backup).then(
-        this, [this, ex, server, truncate = c.truncate](const BackupService::SnapshotList& found) {
-            if (!found.ok)
-                return ex->sendError(found.building ? 503 : 500, found.error);
-            if (found.snapshots.isEmpty())
-                return ex->sendError(404, tr("The requested backup was not found on this server."));
-            const BackupService::Started started = m_service->startRestore(server, found.snapshots.first(), truncate);
-            if (!started.ok())
-                return answerStartFailure(ex, int(started.error), started.message);
-            ex->sendEmpty(202);
-        });
+    whenReady(m_service->findBackup(backup), this,
+              [this, ex, server, truncate = c.truncate](const BackupService::SnapshotList& found) {
+                  if (!found.ok)
+                      return ex->sendError(found.building ? 503 : 500, found.error);
+                  if (found.snapshots.isEmpty())
+                      return ex->sendError(404, tr("The requested backup was not found on this server."));
+                  const BackupService::Started started =
+                      m_service->startRestore(server, found.snapshots.first(), truncate);
+                  if (!started.ok())
+                      return answerStartFailure(ex, int(started.error), started.message);
+                  ex->sendEmpty(202);
+              });
 }
 
 void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
@@ -222,33 +224,34 @@ void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
     const QString server = c.server;
     const QString backup = c.backup;
     // Scoped to the URL's server: a server can only delete its own backups.
-    m_service->findBackup(backup, server)
-        .then(this, [this, ex, server, backup](const BackupService::SnapshotList& found) {
-            if (!found.ok)
-                return ex->sendError(found.building ? 503 : 500, found.error);
-            if (found.snapshots.isEmpty())
-                return ex->sendError(404, tr("The requested backup was not found on this server."));
-            const BackupService::Started started = m_service->startDelete(server, backup, found.snapshots);
-            if (!started.ok())
-                return answerStartFailure(ex, int(started.error), started.message);
-            // Wings answers once the snapshot is gone; the prune that follows runs in the background. But
-            // forget needs the exclusive lock, and on a repository other nodes keep busy it can wait for
-            // minutes, longer than the Panel waits for an answer (15 s). So the answer waits a bounded
-            // time; after it the forget goes on as a job and `backup deleted` says when it is done.
-            connect(started.job, &Job::finished, this, [ex](Job* job) {
-                if (job->state() == Job::State::Succeeded)
-                    ex->sendEmpty(204);
-                else
-                    ex->sendError(500, job->outcome().error);
-            });
-            QTimer::singleShot(m_deleteAnswerWaitMs, this, [ex, job = QPointer<Job>(started.job)] {
-                if (job && !job->isFinished()) {
-                    qCInfo(lcApi).noquote() << "delete of" << job->backupUuid()
-                                            << "still waits for the repository lock: answered, it goes on as a job";
-                    ex->sendEmpty(204);
-                }
-            });
-        });
+    whenReady(m_service->findBackup(backup, server), this,
+              [this, ex, server, backup](const BackupService::SnapshotList& found) {
+                  if (!found.ok)
+                      return ex->sendError(found.building ? 503 : 500, found.error);
+                  if (found.snapshots.isEmpty())
+                      return ex->sendError(404, tr("The requested backup was not found on this server."));
+                  const BackupService::Started started = m_service->startDelete(server, backup, found.snapshots);
+                  if (!started.ok())
+                      return answerStartFailure(ex, int(started.error), started.message);
+                  // Wings answers once the snapshot is gone; the prune that follows runs in the background. But
+                  // forget needs the exclusive lock, and on a repository other nodes keep busy it can wait for
+                  // minutes, longer than the Panel waits for an answer (15 s). So the answer waits a bounded
+                  // time; after it the forget goes on as a job and `backup deleted` says when it is done.
+                  connect(started.job, &Job::finished, this, [ex](Job* job) {
+                      if (job->state() == Job::State::Succeeded)
+                          ex->sendEmpty(204);
+                      else
+                          ex->sendError(500, job->outcome().error);
+                  });
+                  QTimer::singleShot(m_deleteAnswerWaitMs, this, [ex, job = QPointer<Job>(started.job)] {
+                      if (job && !job->isFinished()) {
+                          qCInfo(lcApi).noquote()
+                              << "delete of" << job->backupUuid()
+                              << "still waits for the repository lock: answered, it goes on as a job";
+                          ex->sendEmpty(204);
+                      }
+                  });
+              });
 }
 
 void BackupEndpoints::listSnapshots(const ExchangePtr& ex, const Params& params)
@@ -256,7 +259,7 @@ void BackupEndpoints::listSnapshots(const ExchangePtr& ex, const Params& params)
     const Checked c = check(Endpoint::ListSnapshots, params, ex->request());
     if (c.status)
         return ex->sendError(c.status, c.error);
-    m_service->listSnapshots(c.server, c.includeStats).then(this, [ex](const BackupService::SnapshotList& list) {
+    whenReady(m_service->listSnapshots(c.server, c.includeStats), this, [ex](const BackupService::SnapshotList& list) {
         if (!list.ok)
             return ex->sendError(list.building ? 503 : 500, list.error);
         QJsonArray snapshots;
@@ -271,13 +274,16 @@ void BackupEndpoints::snapshotStatus(const ExchangePtr& ex, const Params& params
     const Checked c = check(Endpoint::SnapshotStatus, params, ex->request());
     if (c.status)
         return ex->sendError(c.status, c.error);
-    m_service->findBackup(c.backup, c.server).then(this, [this, ex](const BackupService::SnapshotList& found) {
+    whenReady(m_service->findBackup(c.backup, c.server), this, [this, ex](const BackupService::SnapshotList& found) {
         if (!found.ok)
             return ex->sendError(found.building ? 503 : 500, found.error);
         if (found.snapshots.isEmpty())
             return ex->sendJson(200, {{QStringLiteral("exists"), false}, {QStringLiteral("snapshot"), QJsonValue()}});
         const Snapshot snapshot = found.snapshots.first();
-        m_service->stats(snapshot.id).then(this, [ex, snapshot](const BackupService::StatsResult& stats) {
+        if (snapshot.stats) // measured once, ever: the usual case needs no second step
+            return ex->sendJson(
+                200, {{QStringLiteral("exists"), true}, {QStringLiteral("snapshot"), WireFormat::snapshot(snapshot)}});
+        whenReady(m_service->stats(snapshot.id), this, [ex, snapshot](const BackupService::StatsResult& stats) {
             if (!stats.ok)
                 return ex->sendError(500, stats.error);
             Snapshot withStats = snapshot;
