@@ -405,7 +405,7 @@ BackupService::SnapshotList BackupService::findBackupAsked(const QString& backup
         return list;
     const auto lookup = [&] { return withoutDiscarded(m_catalogue.findBackup(backupUuid, serverUuid)); };
     list.snapshots = lookup();
-    if (list.snapshots.isEmpty()) {
+    if (list.snapshots.isEmpty() && !holdsEverySnapshotFile()) {
         // Another node may have made it since the last resync: one resync (shared, rate-limited) before "no".
         if (!m_sync.resyncAfter(asked, QDeadlineTimer(kFirstFillWaitMs)) && !m_sync.lastError().isEmpty()) {
             list.error = m_sync.lastError();
@@ -415,6 +415,15 @@ BackupService::SnapshotList BackupService::findBackupAsked(const QString& backup
     }
     list.ok = true;
     return list;
+}
+
+bool BackupService::holdsEverySnapshotFile() const
+{
+    const std::optional<QStringList> files = m_restic.localSnapshotIds();
+    if (!files)
+        return false;
+    return std::all_of(files->cbegin(), files->cend(),
+                       [this](const QString& id) { return m_catalogue.contains(id) || isDiscarded(id); });
 }
 
 BackupService::StatsResult BackupService::statsBlocking(const QString& snapshotId) const

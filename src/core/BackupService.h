@@ -161,6 +161,9 @@ private:
     // Fills the catalogue once if it never was; false (with the error, or `building`) when it cannot in time.
     bool ensureCatalogue(SnapshotList* list) const;
     SnapshotList findBackupAsked(const QString& backupUuid, const QString& serverUuid, quint64 asked) const;
+    // True when the repository is local and the catalogue holds each of its snapshot files: a lookup that
+    // misses is then certain without a resync (this spares a POST its duplicate check's restic call).
+    bool holdsEverySnapshotFile() const;
 
     Job* m_pruneJob = nullptr;
     bool m_pruneAgain = false;

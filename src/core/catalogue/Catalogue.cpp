@@ -248,6 +248,12 @@ QList<Snapshot> Catalogue::findBackup(const QString& backupUuid, const QString& 
     return out;
 }
 
+bool Catalogue::contains(const QString& snapshotId) const
+{
+    QReadLocker lock(&m_lock);
+    return m_byId.contains(snapshotId);
+}
+
 std::optional<SnapshotStats> Catalogue::stats(const QString& snapshotId) const
 {
     QReadLocker lock(&m_lock);

@@ -38,6 +38,7 @@ public:
     QList<Snapshot> findBackup(const QString& backupUuid, const QString& serverUuid = {}) const;
     std::optional<SnapshotStats> stats(const QString& snapshotId) const;
     int count() const;
+    bool contains(const QString& snapshotId) const;
 
     void add(const Snapshot& snapshot); // a backup of ours, before its completion is announced
     void remove(const QStringList& snapshotIds);

@@ -101,6 +101,20 @@ QString Restic::cachedSnapshotId(const QString& repositoryId, const QString& sho
     return matches.first();
 }
 
+std::optional<QStringList> Restic::localSnapshotIds() const
+{
+    QString path = m_settings.repository;
+    if (path.startsWith(QLatin1String("local:")))
+        path = path.mid(6);
+    if (!QDir::isAbsolutePath(path))
+        return std::nullopt; // s3:, sftp:, rest:, …: only restic can list them
+    // The local backend keeps snapshots flat: <repository>/snapshots/<id>.
+    const QDir dir(path + QStringLiteral("/snapshots"));
+    if (!dir.exists())
+        return std::nullopt;
+    return dir.entryList(QDir::Files | QDir::Hidden);
+}
+
 QProcessEnvironment Restic::environment() const
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 struct ResticVersion
 {
@@ -95,6 +96,10 @@ public:
     // only the short id, and asking restic costs a key derivation (half a second). Empty unless exactly one
     // cached snapshot starts with `shortId`.
     QString cachedSnapshotId(const QString& repositoryId, const QString& shortId) const;
+
+    // The ids of the snapshot files of a local repository, read from its directory (no restic call); nothing
+    // for other backends. The catalogue uses it to know a miss is certain without a resync.
+    std::optional<QStringList> localSnapshotIds() const;
 
     QProcessEnvironment environment() const;
     QString binary() const { return m_settings.binaryPath; }
