@@ -25,6 +25,11 @@ QStringList snapshots(const QStringList& snapshotIds = {});
 // Snapshots carrying every tag of `tags` (restic ands the tags of one --tag).
 QStringList snapshotsTagged(const QStringList& tags);
 QStringList stats(const QString& snapshotId);
+// Every node of a snapshot, one JSON line each (0.14: no content ids and no symlink targets in them).
+QStringList ls(const QString& snapshotId);
+// The nodes of one snapshot whose name is one of `names` (exact names, escaped into restic's glob patterns), as one
+// JSON array; on 0.14 the only listing that carries symlink targets.
+QStringList findNames(const QString& snapshotId, const QStringList& names);
 QStringList forget(const QStringList& snapshotIds);
 QStringList prune();
 QStringList catConfig();
