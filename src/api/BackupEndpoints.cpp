@@ -158,7 +158,8 @@ BackupEndpoints::Checked BackupEndpoints::check(Endpoint endpoint, const Params&
             break;
         c.query = request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded);
         if (c.query.toUcs4().size() < BackupService::kMinSearchChars) {
-            fail(&c, 400, tr("The search text `q` must have at least %1 characters.").arg(BackupService::kMinSearchChars));
+            fail(&c, 400,
+                 tr("The search text `q` must have at least %1 characters.").arg(BackupService::kMinSearchChars));
             break;
         }
         if (c.query.contains(QChar(0)) || c.query.toUtf8().size() > 4096) {

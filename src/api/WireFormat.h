@@ -1,8 +1,8 @@
 #pragma once
 
 #include "EventBus.h"
-#include "catalogue/FileIndex.h"
 #include "Snapshot.h"
+#include "catalogue/FileIndex.h"
 
 #include <QJsonObject>
 

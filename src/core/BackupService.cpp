@@ -43,7 +43,8 @@ BackupService::BackupService(const Config& config, QObject* parent)
     if (const int ms = qEnvironmentVariableIntValue("POUCH_FILES_WAIT_MS"); ms > 0)
         m_filesWaitMs = ms; // tests
     // Forgotten snapshots leave the catalogue; their file rows follow.
-    connect(&m_catalogue, &Catalogue::changed, this, [this] { m_files.reconcile(); }, Qt::DirectConnection);
+    connect(
+        &m_catalogue, &Catalogue::changed, this, [this] { m_files.reconcile(); }, Qt::DirectConnection);
     connect(&m_jobs, &JobManager::jobAdded, this, &BackupService::watch);
     m_sync.setIntervalSec(m_config.restic.resyncIntervalSec);
     m_sync.setFilter([this](const QString& id) { return isDiscarded(id); });
@@ -745,9 +746,8 @@ BackupService::FileSearch BackupService::searchFilesBlocking(const QString& serv
 QFuture<BackupService::FileListing> BackupService::listFiles(const QString& serverUuid, const QString& backupUuid,
                                                              const QString& path) const
 {
-    return QtConcurrent::run(&m_filesPool, [this, serverUuid, backupUuid, path] {
-        return listFilesBlocking(serverUuid, backupUuid, path);
-    });
+    return QtConcurrent::run(
+        &m_filesPool, [this, serverUuid, backupUuid, path] { return listFilesBlocking(serverUuid, backupUuid, path); });
 }
 
 QFuture<BackupService::FileSearch> BackupService::searchFiles(const QString& serverUuid, const QString& text,

@@ -79,7 +79,7 @@ public:
         bool ok = false;
         bool building = false; // the catalogue is being built
         QString error;
-        QList<FileMatch> matches; // newest snapshot first, then by path
+        QList<FileMatch> matches;           // newest snapshot first, then by path
         QHash<QString, Snapshot> snapshots; // of the matches, by id
         bool truncated = false;
         int notIndexed = 0; // snapshots of the server still being indexed, left out of this answer

@@ -181,8 +181,7 @@ void TestFileIndex::browsesEveryKindOfName()
     const BackupService::FileListing unicode =
         m_service->listFilesBlocking(m_s1, uuidFor(101), QString::fromUtf8("/Ünïcödé ✓"));
     QCOMPARE(names(unicode.entries), QStringList{QString::fromUtf8("Grün.txt")});
-    const BackupService::FileListing empty =
-        m_service->listFilesBlocking(m_s1, uuidFor(101), QStringLiteral("/empty"));
+    const BackupService::FileListing empty = m_service->listFilesBlocking(m_s1, uuidFor(101), QStringLiteral("/empty"));
     QVERIFY(empty.status == BackupService::FileListing::Status::Ok);
     QVERIFY(empty.entries.isEmpty());
 
@@ -247,10 +246,9 @@ void TestFileIndex::snapshotMadeElsewhereIsIndexedOnFirstUse()
     QVERIFY(writeFile(s1 + QStringLiteral("/plugins/Essentials/config.yml"), "x: 1\n"));
     QProcess p;
     p.setProcessEnvironment(m_service->restic().environment());
-    p.start(m_config.restic.binaryPath,
-            {QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("--host"), m_s1, QStringLiteral("--tag"),
-             QStringLiteral("backup_uuid:") + uuidFor(102), QStringLiteral("--tag"),
-             QStringLiteral("server_uuid:") + m_s1, s1});
+    p.start(m_config.restic.binaryPath, {QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("--host"),
+                                         m_s1, QStringLiteral("--tag"), QStringLiteral("backup_uuid:") + uuidFor(102),
+                                         QStringLiteral("--tag"), QStringLiteral("server_uuid:") + m_s1, s1});
     QVERIFY(p.waitForFinished(120000));
     QCOMPARE(p.exitCode(), 0);
     QVERIFY(m_service->catalogueSync()->resyncAfterNow(QDeadlineTimer(60000)));
@@ -280,8 +278,8 @@ void TestFileIndex::searchesNewestFirstAndTruncates()
     // Case-insensitive, through the trigram index; the newer snapshot first, then by path.
     BackupService::FileSearch r = m_service->searchFilesBlocking(m_s1, QStringLiteral("LEVEL"), 100);
     QVERIFY2(r.ok, qPrintable(r.error));
-    QCOMPARE(paths(r.matches), QStringList({b + QStringLiteral(":/world/level.dat"),
-                                            a + QStringLiteral(":/world/level.dat")}));
+    QCOMPARE(paths(r.matches),
+             QStringList({b + QStringLiteral(":/world/level.dat"), a + QStringLiteral(":/world/level.dat")}));
     QVERIFY(!r.truncated);
     QCOMPARE(r.snapshots.value(m_second).backupUuid, uuidFor(102));
     QCOMPARE(r.matches[0].entry.size, qint64(14));

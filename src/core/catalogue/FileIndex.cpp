@@ -20,11 +20,11 @@
 #include <algorithm>
 
 namespace {
-constexpr int kBatchRows = 20000;       // rows a transaction: big for speed, short enough not to starve other writers
-constexpr int kMaxPendingBatches = 4;   // back-pressure: restic waits on its pipe while the writer catches up
+constexpr int kBatchRows = 20000;     // rows a transaction: big for speed, short enough not to starve other writers
+constexpr int kMaxPendingBatches = 4; // back-pressure: restic waits on its pipe while the writer catches up
 constexpr int kRetryFailedAfterMs = 30000;
-constexpr int kFindNamesPerCall = 200;  // symlink names per `restic find` (0.14 gives link targets only there)
-constexpr int kFindCalls = 5;           // beyond 1,000 symlinks, the rest keep an unknown target
+constexpr int kFindNamesPerCall = 200; // symlink names per `restic find` (0.14 gives link targets only there)
+constexpr int kFindCalls = 5;          // beyond 1,000 symlinks, the rest keep an unknown target
 constexpr int kMaxPathBytes = 4096;
 constexpr int kIndexTimeoutSec = 3 * 3600;
 
@@ -319,9 +319,9 @@ void FileIndex::enqueue(const Snapshot& snapshot, bool urgent)
     case State::Queued:
         if (!urgent)
             return;
-        m_queue.erase(std::remove_if(m_queue.begin(), m_queue.end(),
-                                     [&](const Snapshot& s) { return s.id == snapshot.id; }),
-                      m_queue.end());
+        m_queue.erase(
+            std::remove_if(m_queue.begin(), m_queue.end(), [&](const Snapshot& s) { return s.id == snapshot.id; }),
+            m_queue.end());
         break;
     case State::NotIndexed:
         break;
@@ -347,8 +347,8 @@ bool FileIndex::waitIndexed(const QList<Snapshot>& snapshots, QDeadlineTimer dea
         });
     };
     while (!settled() && !m_stopping && !deadline.hasExpired())
-        m_changed.wait_for(lock, std::chrono::milliseconds(std::max<qint64>(1, std::min<qint64>(
-                                                                                   200, deadline.remainingTime()))));
+        m_changed.wait_for(
+            lock, std::chrono::milliseconds(std::max<qint64>(1, std::min<qint64>(200, deadline.remainingTime()))));
     return std::all_of(snapshots.begin(), snapshots.end(),
                        [&](const Snapshot& s) { return m_info.value(s.id).state == State::Indexed; });
 }
@@ -718,8 +718,8 @@ bool FileIndex::indexOne(const Snapshot& snapshot, QString* error)
             const ResticResult found = m_restic.run(
                 ResticCommand::findNames(snapshot.id, names.mid(call * kFindNamesPerCall, kFindNamesPerCall)), options);
             if (!found.ok()) {
-                qCWarning(lcFiles).noquote() << "symlink targets of" << snapshot.id.left(8)
-                                             << "stay unknown:" << found.message;
+                qCWarning(lcFiles).noquote()
+                    << "symlink targets of" << snapshot.id.left(8) << "stay unknown:" << found.message;
                 break;
             }
             db.transaction();
@@ -727,8 +727,8 @@ bool FileIndex::indexOne(const Snapshot& snapshot, QString* error)
                 for (const QJsonValue& m : perSnapshot.toObject().value(QLatin1String("matches")).toArray()) {
                     const QJsonObject node = m.toObject();
                     const QString path = relativeTo(root, node.value(QLatin1String("path")).toString());
-                    if (!unknownLinks.contains(path) || node.value(QLatin1String("type")).toString() !=
-                                                            QLatin1String("symlink"))
+                    if (!unknownLinks.contains(path) ||
+                        node.value(QLatin1String("type")).toString() != QLatin1String("symlink"))
                         continue;
                     setLink.bindValue(0, node.value(QLatin1String("linktarget")).toString());
                     setLink.bindValue(1, key);

@@ -29,10 +29,10 @@ struct FileEntry
     };
     QString path; // "/world/level.dat": starts with '/', never above the server directory
     Type type = Type::Other;
-    qint64 size = 0;    // 0 for directories
-    QString mtime;      // RFC 3339, as restic gives it
-    int mode = 0;       // permission bits (0644 = 420), with setuid/setgid/sticky as 04000/02000/01000
-    QString linkTarget; // symlinks: what restic recorded ("" when restic did not say)
+    qint64 size = 0;     // 0 for directories
+    QString mtime;       // RFC 3339, as restic gives it
+    int mode = 0;        // permission bits (0644 = 420), with setuid/setgid/sticky as 04000/02000/01000
+    QString linkTarget;  // symlinks: what restic recorded ("" when restic did not say)
     QStringList content; // restic's blob ids, where `ls --json` gives them (not on 0.14)
 
     QString name() const { return path.mid(path.lastIndexOf(QLatin1Char('/')) + 1); }
