@@ -189,11 +189,12 @@ bool FileIndex::createTables(QSqlDatabase& db, QString* error)
             return false;
     }
     // Substring search: FTS5's trigram tokenizer over the paths, the text kept only once (in `files`); detail=none
-    // keeps no positions, so a match is checked against the path itself.
+    // keeps no positions, so a match is checked against the path itself; columnsize=0 drops the sizes bm25 would
+    // need (nothing here ranks).
     QString ftsError;
     if (!exec(db,
               QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS files_fts USING fts5(path, content='files',"
-                             " content_rowid='id', tokenize='trigram', detail='none')"),
+                             " content_rowid='id', tokenize='trigram', detail='none', columnsize=0)"),
               &ftsError))
         qCWarning(lcFiles).noquote() << "no FTS5 trigram index in this SQLite (" << ftsError
                                      << "); searches scan the rows";
@@ -537,6 +538,8 @@ bool FileIndex::indexOne(const Snapshot& snapshot, QString* error)
         *error = c.error();
         return false;
     }
+    // The (snap, depth, path) index and the trigram b-trees stay in memory while a big tree goes in.
+    exec(db, QStringLiteral("PRAGMA cache_size=-65536"), nullptr);
     qint64 key = 0;
     {
         // Whatever an earlier, interrupted attempt left.
