@@ -713,6 +713,10 @@ BackupService::FileSearch BackupService::searchFilesBlocking(const QString& serv
                                                              int limit) const
 {
     FileSearch out;
+    if (text.toUcs4().size() < kMinSearchChars) {
+        out.error = tr("Search for at least %1 characters.").arg(kMinSearchChars);
+        return out;
+    }
     SnapshotList list;
     if (!ensureCatalogue(&list)) {
         out.building = list.building;

@@ -297,6 +297,9 @@ void TestFileIndex::searchesNewestFirstAndTruncates()
     // Shell and LIKE characters are text.
     r = m_service->searchFilesBlocking(m_s1, QStringLiteral("*?[x]\\"), 100);
     QCOMPARE(r.matches.size(), 2);
+    r = m_service->searchFilesBlocking(m_s1, QString::fromUtf8("ü"), 100); // one character is no search
+    QVERIFY(!r.ok);
+    QVERIFY(!r.error.isEmpty());
     r = m_service->searchFilesBlocking(m_s1, QStringLiteral("_."), 100);
     QVERIFY(r.ok);
     QVERIFY(r.matches.isEmpty()); // '_' is not LIKE's wildcard here: no path has "_."
@@ -306,9 +309,13 @@ void TestFileIndex::searchesNewestFirstAndTruncates()
     r = m_service->searchFilesBlocking(m_s1, QString::fromUtf8("ÜN"), 100);
     QCOMPARE(r.matches.size(), 4);
     // Truncation: exactly `limit`, newest snapshot's first.
-    r = m_service->searchFilesBlocking(m_s1, QStringLiteral("/"), 100); // every entry of both
-    QCOMPARE(r.matches.size(), 16 + 19);
+    // The two-character scan and the trigram index agree: 9 paths with "world" in each snapshot.
+    r = m_service->searchFilesBlocking(m_s1, QStringLiteral("lD"), 100);
+    QCOMPARE(r.matches.size(), 18);
     QVERIFY(!r.truncated);
+    const QStringList scanned = paths(r.matches);
+    r = m_service->searchFilesBlocking(m_s1, QStringLiteral("WORLD"), 100);
+    QCOMPARE(paths(r.matches), scanned);
     r = m_service->searchFilesBlocking(m_s1, QStringLiteral("world"), 3);
     QVERIFY(r.truncated);
     QCOMPARE(r.matches.size(), 3);

@@ -21,6 +21,7 @@
 
 namespace {
 constexpr int kBatchRows = 20000;     // rows a transaction: big for speed, short enough not to starve other writers
+constexpr int kRowsPerInsert = 64;    // 576 parameters, below SQLite's limit of 32766
 constexpr int kMaxPendingBatches = 4; // back-pressure: restic waits on its pipe while the writer catches up
 constexpr int kRetryFailedAfterMs = 30000;
 constexpr int kFindNamesPerCall = 200; // symlink names per `restic find` (0.14 gives link targets only there)
@@ -198,6 +199,9 @@ bool FileIndex::createTables(QSqlDatabase& db, QString* error)
               &ftsError))
         qCWarning(lcFiles).noquote() << "no FTS5 trigram index in this SQLite (" << ftsError
                                      << "); searches scan the rows";
+    // A 32 MiB term buffer: one segment per transaction of 20,000 paths instead of dozens to merge (5% less disk).
+    else
+        exec(db, QStringLiteral("INSERT INTO files_fts(files_fts, rank) VALUES('hashsize', 33554432)"), nullptr);
     return true;
 }
 
@@ -540,6 +544,9 @@ bool FileIndex::indexOne(const Snapshot& snapshot, QString* error)
     }
     // The (snap, depth, path) index and the trigram b-trees stay in memory while a big tree goes in.
     exec(db, QStringLiteral("PRAGMA cache_size=-65536"), nullptr);
+    // Checkpoints once per 64 MiB of WAL, not every 4 MiB: a page the index rewrites is copied back once.
+    exec(db, QStringLiteral("PRAGMA wal_autocheckpoint=16384"), nullptr);
+    exec(db, QStringLiteral("PRAGMA journal_size_limit=67108864"), nullptr);
     qint64 key = 0;
     {
         // Whatever an earlier, interrupted attempt left.
@@ -621,9 +628,16 @@ bool FileIndex::indexOne(const Snapshot& snapshot, QString* error)
         queueChanged.notify_all();
     });
 
+    // Many rows a statement: SQLite's per-statement cost is paid once for kRowsPerInsert rows.
+    const auto insertSql = [](int rows) {
+        QString sql = QStringLiteral("INSERT INTO files (snap, depth, path, type, size, mtime, mode, link, content)"
+                                     " VALUES ");
+        for (int i = 0; i < rows; ++i)
+            sql += i ? QStringLiteral(",(?,?,?,?,?,?,?,?,?)") : QStringLiteral("(?,?,?,?,?,?,?,?,?)");
+        return sql;
+    };
     QSqlQuery insert(db);
-    insert.prepare(QStringLiteral("INSERT INTO files (snap, depth, path, type, size, mtime, mode, link, content)"
-                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    insert.prepare(insertSql(kRowsPerInsert));
     QSqlQuery trigrams(db);
     if (m_fts)
         trigrams.prepare(
@@ -654,25 +668,35 @@ bool FileIndex::indexOne(const Snapshot& snapshot, QString* error)
         db.transaction();
         qint64 batchFirst = 0;
         bool ok = true;
-        for (const Row& row : batch) {
-            insert.bindValue(0, key);
-            insert.bindValue(1, depthOf(row.path));
-            insert.bindValue(2, row.path);
-            insert.bindValue(3, row.type);
-            insert.bindValue(4, row.size);
-            insert.bindValue(5, row.mtime.isNull() ? QStringLiteral("") : row.mtime);
-            insert.bindValue(6, row.mode);
-            insert.bindValue(7, row.type == int(FileEntry::Type::Symlink) ? QVariant(row.link) : null);
-            insert.bindValue(8, row.content.isEmpty() ? null : QVariant(row.content));
-            if (!exec(insert, &writeError)) {
+        for (size_t from = 0; ok && from < batch.size(); from += kRowsPerInsert) {
+            const int rows = int(std::min<size_t>(kRowsPerInsert, batch.size() - from));
+            QSqlQuery tail(db);
+            if (rows < kRowsPerInsert)
+                tail.prepare(insertSql(rows));
+            QSqlQuery& q = rows < kRowsPerInsert ? tail : insert;
+            for (int i = 0; i < rows; ++i) {
+                const Row& row = batch[from + size_t(i)];
+                const int at = i * 9;
+                q.bindValue(at, key);
+                q.bindValue(at + 1, depthOf(row.path));
+                q.bindValue(at + 2, row.path);
+                q.bindValue(at + 3, row.type);
+                q.bindValue(at + 4, row.size);
+                q.bindValue(at + 5, row.mtime.isNull() ? QStringLiteral("") : row.mtime);
+                q.bindValue(at + 6, row.mode);
+                q.bindValue(at + 7, row.type == int(FileEntry::Type::Symlink) ? QVariant(row.link) : null);
+                q.bindValue(at + 8, row.content.isEmpty() ? null : QVariant(row.content));
+                if (row.type == int(FileEntry::Type::Symlink) && row.link.isEmpty())
+                    unknownLinks.insert(row.path, row.path.mid(row.path.lastIndexOf(QLatin1Char('/')) + 1));
+            }
+            if (!exec(q, &writeError)) {
                 ok = false;
                 break;
             }
-            lastId = insert.lastInsertId().toLongLong();
+            // One writer appends: the rows of one statement have consecutive ids, the last one reported.
+            lastId = q.lastInsertId().toLongLong();
             if (!batchFirst)
-                batchFirst = lastId;
-            if (row.type == int(FileEntry::Type::Symlink) && row.link.isEmpty())
-                unknownLinks.insert(row.path, row.path.mid(row.path.lastIndexOf(QLatin1Char('/')) + 1));
+                batchFirst = lastId - rows + 1;
         }
         if (ok && m_fts && batchFirst) {
             trigrams.bindValue(0, batchFirst);
