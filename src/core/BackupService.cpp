@@ -754,6 +754,11 @@ QFuture<BackupService::FileListing> BackupService::listFiles(const QString& serv
         &m_filesPool, [this, serverUuid, backupUuid, path] { return listFilesBlocking(serverUuid, backupUuid, path); });
 }
 
+QFuture<BackupService::FileListing> BackupService::listDirectory(const Snapshot& snapshot, const QString& path) const
+{
+    return QtConcurrent::run(&m_filesPool, [this, snapshot, path] { return listDirectoryBlocking(snapshot, path); });
+}
+
 QFuture<BackupService::FileSearch> BackupService::searchFiles(const QString& serverUuid, const QString& text,
                                                               int limit) const
 {

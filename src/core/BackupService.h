@@ -133,6 +133,7 @@ public:
     QFuture<FileListing> listFiles(const QString& serverUuid, const QString& backupUuid, const QString& path) const;
     // The same for a snapshot the caller already holds (the desktop's tree, which fetches a directory at a time).
     FileListing listDirectoryBlocking(const Snapshot& snapshot, const QString& path) const;
+    QFuture<FileListing> listDirectory(const Snapshot& snapshot, const QString& path) const;
     // A case-insensitive substring of the path over the server's snapshots, newest first; `limit` matches at most.
     FileSearch searchFilesBlocking(const QString& serverUuid, const QString& text, int limit) const;
     QFuture<FileSearch> searchFiles(const QString& serverUuid, const QString& text, int limit) const;
