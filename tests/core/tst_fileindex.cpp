@@ -36,9 +36,11 @@ private Q_SLOTS:
     void snapshotMadeElsewhereIsIndexedOnFirstUse();
     void searchesNewestFirstAndTruncates();
     void forgottenSnapshotLosesItsRows();
+    void shutdownCancelsTheIndexInFlight();
 
 private:
     QString backup(const QString& server, int backupN, QString* snapshotId);
+    bool backupByHand(const QString& server, int backupN);
     qint64 rowsOf(const QString& snapshotId) const;
     QStringList names(const QList<FileEntry>& entries) const
     {
@@ -238,20 +240,26 @@ void TestFileIndex::anotherServersBackupIsNotFound()
     QVERIFY(found.matches.isEmpty());
 }
 
+// A backup by hand, as another node would make it, then a resync that brings it into the catalogue.
+bool TestFileIndex::backupByHand(const QString& server, int backupN)
+{
+    QProcess p;
+    p.setProcessEnvironment(m_service->restic().environment());
+    p.start(m_config.restic.binaryPath,
+            {QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("--host"), server,
+             QStringLiteral("--tag"), QStringLiteral("backup_uuid:") + uuidFor(backupN), QStringLiteral("--tag"),
+             QStringLiteral("server_uuid:") + server, m_config.dataDirectory + QLatin1Char('/') + server});
+    return p.waitForFinished(120000) && p.exitCode() == 0 &&
+           m_service->catalogueSync()->resyncAfterNow(QDeadlineTimer(60000));
+}
+
 void TestFileIndex::snapshotMadeElsewhereIsIndexedOnFirstUse()
 {
     // A backup by hand, as another node would make it: not indexed until someone asks.
     const QString s1 = m_config.dataDirectory + QLatin1Char('/') + m_s1;
     QVERIFY(writeFile(s1 + QStringLiteral("/world/level.dat"), "level, changed"));
     QVERIFY(writeFile(s1 + QStringLiteral("/plugins/Essentials/config.yml"), "x: 1\n"));
-    QProcess p;
-    p.setProcessEnvironment(m_service->restic().environment());
-    p.start(m_config.restic.binaryPath, {QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("--host"),
-                                         m_s1, QStringLiteral("--tag"), QStringLiteral("backup_uuid:") + uuidFor(102),
-                                         QStringLiteral("--tag"), QStringLiteral("server_uuid:") + m_s1, s1});
-    QVERIFY(p.waitForFinished(120000));
-    QCOMPARE(p.exitCode(), 0);
-    QVERIFY(m_service->catalogueSync()->resyncAfterNow(QDeadlineTimer(60000)));
+    QVERIFY(backupByHand(m_s1, 102));
     const QList<Snapshot> found = m_service->catalogue().findBackup(uuidFor(102));
     QCOMPARE(found.size(), 1);
     m_second = found.first().id;
@@ -337,6 +345,40 @@ void TestFileIndex::forgottenSnapshotLosesItsRows()
     const BackupService::FileSearch r = m_service->searchFilesBlocking(m_s1, QStringLiteral("config.yml"), 100);
     QVERIFY(r.ok);
     QVERIFY(r.matches.isEmpty());
+}
+
+// The service goes away while a snapshot is being indexed: restic is stopped, not waited for, and what was written of
+// the index is dropped, so the next start indexes it again instead of trusting half a tree.
+void TestFileIndex::shutdownCancelsTheIndexInFlight()
+{
+    // The prune after the delete holds the exclusive lock: a backup by hand would be refused.
+    QVERIFY(m_service->jobs()->waitForAll(120000));
+    QVERIFY(backupByHand(m_s1, 104));
+    const QList<Snapshot> found = m_service->catalogue().findBackup(uuidFor(104));
+    QCOMPARE(found.size(), 1);
+    const Snapshot snapshot = found.first();
+    const QFuture<BackupService::FileListing> asked = m_service->listDirectory(snapshot, QStringLiteral("/"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_service->fileIndex().state(snapshot.id) == FileIndex::State::Indexing &&
+                                 TestSupport::childProcessNamed(QStringLiteral("restic")),
+                             20000);
+    QElapsedTimer clock;
+    clock.start();
+    m_service.reset();
+    QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(!TestSupport::childProcessNamed(QStringLiteral("restic")));
+    QVERIFY(asked.isFinished());
+    QVERIFY(asked.result().status != BackupService::FileListing::Status::Ok);
+
+    m_service = std::make_unique<BackupService>(m_config);
+    QString error;
+    QVERIFY2(m_service->claimNode(QStringLiteral("test"), &error), qPrintable(error));
+    QCOMPARE(m_service->fileIndex().state(snapshot.id), FileIndex::State::NotIndexed);
+    QCOMPARE(rowsOf(snapshot.id), qint64(0));
+    QVERIFY(rowsOf(m_first) > 0); // the finished one is kept
+    QCOMPARE(m_service->fileIndex().state(m_first), FileIndex::State::Indexed);
+    const BackupService::FileListing again = m_service->listDirectoryBlocking(snapshot, QStringLiteral("/world"));
+    QVERIFY2(again.status == BackupService::FileListing::Status::Ok, qPrintable(again.error));
+    QCOMPARE(again.entries.size(), 4);
 }
 
 QTEST_GUILESS_MAIN(TestFileIndex)
