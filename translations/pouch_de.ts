@@ -83,6 +83,26 @@
         <source>The catalogue of the repository is being built; try again in a few seconds.</source>
         <translation>Der Katalog des Repositorys wird gerade aufgebaut; versuchen Sie es in einigen Sekunden erneut.</translation>
     </message>
+    <message>
+        <source>The file list of this backup cannot be read: %1</source>
+        <translation>Die Dateiliste dieser Sicherung kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The file list of this backup is being built; try again in a few seconds.</source>
+        <translation>Die Dateiliste dieser Sicherung wird gerade erstellt; versuchen Sie es in einigen Sekunden erneut.</translation>
+    </message>
+    <message>
+        <source>The requested path does not exist in this backup.</source>
+        <translation>Der angeforderte Pfad existiert in dieser Sicherung nicht.</translation>
+    </message>
+    <message>
+        <source>The requested path is not a directory in this backup.</source>
+        <translation>Der angeforderte Pfad ist in dieser Sicherung kein Verzeichnis.</translation>
+    </message>
+    <message>
+        <source>Cannot read the file index: %1</source>
+        <translation>Der Dateiindex kann nicht gelesen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>Catalogue</name>
@@ -97,6 +117,45 @@
     <message>
         <source>a row without a snapshot id</source>
         <translation>eine Zeile ohne Snapshot-ID</translation>
+    </message>
+</context>
+<context>
+    <name>FileIndex</name>
+    <message>
+        <source>Cannot create a directory for the file index: %1</source>
+        <translation>Für den Dateiindex kann kein Verzeichnis angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the file index %1: %2</source>
+        <translation>Der Dateiindex %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>The path must start with &apos;/&apos;.</source>
+        <translation>Der Pfad muss mit &apos;/&apos; beginnen.</translation>
+    </message>
+    <message>
+        <source>The path must not contain a NUL character.</source>
+        <translation>Der Pfad darf kein NUL-Zeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>The path must not be longer than %1 bytes.</source>
+        <translation>Der Pfad darf nicht länger als %1 Bytes sein.</translation>
+    </message>
+    <message>
+        <source>The path must not contain an empty, &apos;.&apos; or &apos;..&apos; segment.</source>
+        <translation>Der Pfad darf keinen leeren, &apos;.&apos;- oder &apos;..&apos;-Abschnitt enthalten.</translation>
+    </message>
+    <message>
+        <source>The snapshot %1 names no directory.</source>
+        <translation>Der Snapshot %1 nennt kein Verzeichnis.</translation>
+    </message>
+    <message>
+        <source>Cannot write the file index: %1</source>
+        <translation>Der Dateiindex kann nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>Indexing was stopped.</source>
+        <translation>Die Indizierung wurde angehalten.</translation>
     </message>
 </context>
 <context>

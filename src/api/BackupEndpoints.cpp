@@ -24,6 +24,7 @@ void BackupEndpoints::registerRoutes(ApiServer& server)
     // "snapshots" before "{backup}": literal routes first.
     server.addRoute("GET", QStringLiteral("/api/servers/{server}/backup/snapshots"),
                     bind(&BackupEndpoints::listSnapshots));
+    server.addRoute("GET", QStringLiteral("/api/servers/{server}/backup/search"), bind(&BackupEndpoints::searchFiles));
     server.addRoute("POST", QStringLiteral("/api/servers/{server}/backup"), bind(&BackupEndpoints::createBackup));
     server.addRoute("POST", QStringLiteral("/api/servers/{server}/backup/{backup}/restore"),
                     bind(&BackupEndpoints::restoreBackup));
@@ -31,6 +32,8 @@ void BackupEndpoints::registerRoutes(ApiServer& server)
                     bind(&BackupEndpoints::deleteBackup));
     server.addRoute("GET", QStringLiteral("/api/servers/{server}/backup/{backup}/status"),
                     bind(&BackupEndpoints::snapshotStatus));
+    server.addRoute("GET", QStringLiteral("/api/servers/{server}/backup/{backup}/files"),
+                    bind(&BackupEndpoints::listFiles));
 }
 
 // ---- checks -----------------------------------------------------------------------------------------------
@@ -141,6 +144,38 @@ BackupEndpoints::Checked BackupEndpoints::check(Endpoint endpoint, const Params&
         if (checkServer(&c, server))
             checkBackupId(&c, backup);
         break;
+    case Endpoint::ListFiles: {
+        if (!checkServer(&c, server) || !checkBackupId(&c, backup))
+            break;
+        const QString key = QStringLiteral("path");
+        c.path = request.query.hasQueryItem(key) ? request.query.queryItemValue(key, QUrl::FullyDecoded)
+                                                 : QStringLiteral("/");
+        if (const QString problem = FileIndex::pathProblem(c.path); !problem.isEmpty())
+            fail(&c, 400, problem);
+        break;
+    }
+    case Endpoint::SearchFiles: {
+        if (!checkServer(&c, server))
+            break;
+        c.query = request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded);
+        if (c.query.toUcs4().size() < BackupService::kMinSearchChars) {
+            fail(&c, 400,
+                 tr("The search text `q` must have at least %1 characters.").arg(BackupService::kMinSearchChars));
+            break;
+        }
+        if (c.query.contains(QChar(0)) || c.query.toUtf8().size() > 4096) {
+            fail(&c, 400, tr("The search text `q` must be at most 4096 bytes, without NUL characters."));
+            break;
+        }
+        c.limit = BackupService::kDefaultSearchLimit;
+        if (request.query.hasQueryItem(QStringLiteral("limit"))) {
+            bool ok = false;
+            c.limit = request.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+            if (!ok || c.limit < 1 || c.limit > BackupService::kMaxSearchLimit)
+                fail(&c, 400, tr("`limit` must be a whole number from 1 to %1.").arg(BackupService::kMaxSearchLimit));
+        }
+        break;
+    }
     }
     return c;
 }
@@ -291,5 +326,55 @@ void BackupEndpoints::snapshotStatus(const ExchangePtr& ex, const Params& params
             ex->sendJson(
                 200, {{QStringLiteral("exists"), true}, {QStringLiteral("snapshot"), WireFormat::snapshot(withStats)}});
         });
+    });
+}
+
+void BackupEndpoints::listFiles(const ExchangePtr& ex, const Params& params)
+{
+    const Checked c = check(Endpoint::ListFiles, params, ex->request());
+    if (c.status)
+        return ex->sendError(c.status, c.error);
+    m_service->listFiles(c.server, c.backup, c.path).then(this, [ex](const BackupService::FileListing& listing) {
+        using Status = BackupService::FileListing::Status;
+        switch (listing.status) {
+        case Status::Ok: {
+            QJsonArray entries;
+            for (const FileEntry& e : listing.entries)
+                entries.append(WireFormat::fileEntry(e));
+            return ex->sendJson(200, {{QStringLiteral("path"), listing.path}, {QStringLiteral("entries"), entries}});
+        }
+        case Status::InvalidPath:
+        case Status::NotADirectory:
+            return ex->sendError(400, listing.error);
+        case Status::BackupNotFound:
+        case Status::NoSuchPath:
+            return ex->sendError(404, listing.error);
+        case Status::Indexing:
+            return ex->sendError(503, listing.error,
+                                 {{"Retry-After", QByteArray::number(BackupService::kRetryAfterSec)}});
+        case Status::Unavailable:
+            return ex->sendError(503, listing.error);
+        case Status::Failed:
+            break;
+        }
+        ex->sendError(500, listing.error);
+    });
+}
+
+void BackupEndpoints::searchFiles(const ExchangePtr& ex, const Params& params)
+{
+    const Checked c = check(Endpoint::SearchFiles, params, ex->request());
+    if (c.status)
+        return ex->sendError(c.status, c.error);
+    m_service->searchFiles(c.server, c.query, c.limit).then(this, [ex](const BackupService::FileSearch& found) {
+        if (!found.ok)
+            return ex->sendError(found.building ? 503 : 500, found.error);
+        QJsonArray matches;
+        for (const FileMatch& m : found.matches)
+            matches.append(WireFormat::fileMatch(m, found.snapshots.value(m.snapshotId)));
+        // `incomplete`: some of the server's snapshots were still being indexed and are not in this answer.
+        ex->sendJson(200, {{QStringLiteral("matches"), matches},
+                           {QStringLiteral("truncated"), found.truncated},
+                           {QStringLiteral("incomplete"), found.notIndexed > 0}});
     });
 }

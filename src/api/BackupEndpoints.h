@@ -13,6 +13,9 @@ class BackupService;
 //   DELETE /api/servers/{server}/backup/{backup}           204 once restic forgot it
 //   GET    /api/servers/{server}/backup/snapshots          200 {"snapshots": [...]}
 //   GET    /api/servers/{server}/backup/{backup}/status    200 {"exists": ..., "snapshot": ...}
+// and beyond the spec, from the file index (docs/api.md):
+//   GET    /api/servers/{server}/backup/{backup}/files?path=/dir   200 {"path", "entries": [...]}
+//   GET    /api/servers/{server}/backup/search?q=text&limit=N      200 {"matches": [...], "truncated", ...}
 class BackupEndpoints : public QObject
 {
     Q_OBJECT
@@ -29,6 +32,8 @@ public:
         DeleteBackup,
         ListSnapshots,
         SnapshotStatus,
+        ListFiles,
+        SearchFiles,
     };
     // The checks an endpoint makes before anything reaches restic or a job, as a function of the request and
     // the volumes directory only: status 0 with the validated fields, or the error to answer. The handlers
@@ -42,6 +47,9 @@ public:
         QString ignore;
         bool truncate = false;
         bool includeStats = false;
+        QString path;  // ListFiles
+        QString query; // SearchFiles
+        int limit = 0; // SearchFiles
     };
     Checked check(Endpoint endpoint, const Params& params, const HttpExchange::Request& request) const;
 
@@ -51,6 +59,8 @@ private:
     void deleteBackup(const ExchangePtr& ex, const Params& params);
     void listSnapshots(const ExchangePtr& ex, const Params& params);
     void snapshotStatus(const ExchangePtr& ex, const Params& params);
+    void listFiles(const ExchangePtr& ex, const Params& params);
+    void searchFiles(const ExchangePtr& ex, const Params& params);
 
     // Each sets the error (404/400) in `c` and returns false when the check fails.
     bool checkServer(Checked* c, const QString& server) const;

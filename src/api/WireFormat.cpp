@@ -78,4 +78,32 @@ QJsonObject snapshot(const Snapshot& s)
     return o;
 }
 
+QJsonObject fileEntry(const FileEntry& e)
+{
+    QJsonObject o{
+        {QStringLiteral("name"), e.name()},
+        {QStringLiteral("path"), e.path},
+        {QStringLiteral("type"), FileEntry::typeName(e.type)},
+        {QStringLiteral("size"), double(e.size)},
+        {QStringLiteral("mtime"), e.mtime},
+        {QStringLiteral("mode"), e.mode},
+    };
+    if (e.type == FileEntry::Type::Symlink)
+        o.insert(QStringLiteral("link_target"), e.linkTarget);
+    return o;
+}
+
+QJsonObject fileMatch(const FileMatch& m, const Snapshot& s)
+{
+    return {
+        {QStringLiteral("backup_uuid"), s.backupUuid},
+        {QStringLiteral("snapshot_id"), m.snapshotId},
+        {QStringLiteral("time"), s.time.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("path"), m.entry.path},
+        {QStringLiteral("type"), FileEntry::typeName(m.entry.type)},
+        {QStringLiteral("size"), double(m.entry.size)},
+        {QStringLiteral("mtime"), m.entry.mtime},
+    };
+}
+
 } // namespace WireFormat

@@ -2,6 +2,7 @@
 
 #include "EventBus.h"
 #include "Snapshot.h"
+#include "catalogue/FileIndex.h"
 
 #include <QJsonObject>
 
@@ -13,5 +14,9 @@ QString eventName(PouchEvent::Kind kind);
 QJsonObject eventData(const PouchEvent& event);
 // {"id", "short_id", "time", "backup_uuid", "server_uuid", "paths"}, plus size and total_file_count when known.
 QJsonObject snapshot(const Snapshot& snapshot);
+// {"name", "path", "type", "size", "mtime", "mode"}, plus "link_target" for symlinks.
+QJsonObject fileEntry(const FileEntry& entry);
+// {"backup_uuid", "snapshot_id", "time", "path", "type", "size", "mtime"}.
+QJsonObject fileMatch(const FileMatch& match, const Snapshot& snapshot);
 
 } // namespace WireFormat

@@ -39,6 +39,12 @@ BackupService::BackupService(const Config& config, QObject* parent)
 {
     m_queryPool.setMaxThreadCount(8);
     m_cleanupPool.setMaxThreadCount(1);
+    m_filesPool.setMaxThreadCount(4);
+    if (const int ms = qEnvironmentVariableIntValue("POUCH_FILES_WAIT_MS"); ms > 0)
+        m_filesWaitMs = ms; // tests
+    // Forgotten snapshots leave the catalogue; their file rows follow.
+    connect(
+        &m_catalogue, &Catalogue::changed, this, [this] { m_files.reconcile(); }, Qt::DirectConnection);
     connect(&m_jobs, &JobManager::jobAdded, this, &BackupService::watch);
     m_sync.setIntervalSec(m_config.restic.resyncIntervalSec);
     m_sync.setFilter([this](const QString& id) { return isDiscarded(id); });
@@ -68,7 +74,9 @@ BackupService::~BackupService()
     m_jobs.stopAccepting();
     m_jobs.cancelAll();
     m_jobs.join();
-    m_sync.stop(); // before the queries: it releases those waiting for a resync
+    m_sync.stop();  // before the queries: it releases those waiting for a resync
+    m_files.stop(); // releases the file questions waiting for an index
+    m_filesPool.waitForDone();
     m_queryPool.waitForDone();
     m_stats.wait();
     m_cleanupPool.waitForDone();
@@ -90,6 +98,12 @@ bool BackupService::claimNode(const QString& face, QString* error)
             m_config.stateDirectory() + QStringLiteral("/catalogue-%1.sqlite").arg(QString::fromLatin1(key));
         if (!m_catalogue.open(file, &catalogueError))
             qCWarning(lcCatalogue).noquote() << catalogueError << "- keeping it in memory";
+    }
+    if (m_catalogue.isPersistent()) {
+        QMutexLocker lock(&m_filesOpenMutex);
+        QString filesError;
+        if (!m_files.isOpen() && !m_files.open(m_catalogue.path(), &filesError))
+            qCWarning(lcFiles).noquote() << filesError;
     }
     m_sync.start();
     if (held) {
@@ -590,5 +604,148 @@ bool BackupService::shutdown(int msecs)
     m_shuttingDown = true;
     m_jobs.stopAccepting();
     m_jobs.cancelAll();
+    m_files.stop();
     return m_jobs.waitForAll(msecs);
+}
+
+// ---- files ----------------------------------------------------------------------------------------------------
+
+void BackupService::ensureFileIndex() const
+{
+    QMutexLocker lock(&m_filesOpenMutex);
+    if (m_files.isOpen())
+        return;
+    // No catalogue file of ours (another process owns the node, or there is no state directory): a file of its own.
+    QString error;
+    if (!m_files.open(QString(), &error))
+        qCWarning(lcFiles).noquote() << error;
+}
+
+BackupService::FileListing BackupService::listFilesBlocking(const QString& serverUuid, const QString& backupUuid,
+                                                            const QString& path) const
+{
+    FileListing out;
+    out.path = path;
+    if (const QString problem = FileIndex::pathProblem(path); !problem.isEmpty()) {
+        out.status = FileListing::Status::InvalidPath;
+        out.error = problem;
+        return out;
+    }
+    // Scoped to the server, as status is: another server's backup is not found here.
+    const SnapshotList found = findBackupBlocking(backupUuid, serverUuid);
+    if (!found.ok) {
+        out.status = found.building ? FileListing::Status::Unavailable : FileListing::Status::Failed;
+        out.error = found.error;
+        return out;
+    }
+    if (found.snapshots.isEmpty()) {
+        out.status = FileListing::Status::BackupNotFound;
+        out.error = tr("The requested backup was not found on this server.");
+        return out;
+    }
+    return listDirectoryBlocking(found.snapshots.first(), path);
+}
+
+BackupService::FileListing BackupService::listDirectoryBlocking(const Snapshot& snapshot, const QString& path) const
+{
+    FileListing out;
+    out.path = path;
+    out.snapshot = snapshot;
+    if (const QString problem = FileIndex::pathProblem(path); !problem.isEmpty()) {
+        out.status = FileListing::Status::InvalidPath;
+        out.error = problem;
+        return out;
+    }
+    ensureFileIndex();
+    if (!m_files.waitIndexed({snapshot}, QDeadlineTimer(m_filesWaitMs))) {
+        if (m_files.state(snapshot.id) == FileIndex::State::Failed) {
+            out.status = FileListing::Status::Failed;
+            out.error = tr("The file list of this backup cannot be read: %1").arg(m_files.error(snapshot.id));
+        } else {
+            out.status = FileListing::Status::Indexing;
+            out.error = tr("The file list of this backup is being built; try again in a few seconds.");
+        }
+        return out;
+    }
+    FileIndex::Listing listing = m_files.list(snapshot.id, path);
+    switch (listing.status) {
+    case FileIndex::Listing::Status::Ok:
+        out.status = FileListing::Status::Ok;
+        out.entries = std::move(listing.entries);
+        break;
+    case FileIndex::Listing::Status::NoSuchPath:
+        out.status = FileListing::Status::NoSuchPath;
+        out.error = tr("The requested path does not exist in this backup.");
+        break;
+    case FileIndex::Listing::Status::NotADirectory:
+        out.status = FileListing::Status::NotADirectory;
+        out.error = tr("The requested path is not a directory in this backup.");
+        break;
+    case FileIndex::Listing::Status::NotIndexed: // dropped in between: forgotten
+        out.status = FileListing::Status::BackupNotFound;
+        out.error = tr("The requested backup was not found on this server.");
+        break;
+    case FileIndex::Listing::Status::Failed:
+        out.status = FileListing::Status::Failed;
+        out.error = tr("Cannot read the file index: %1").arg(listing.error);
+        break;
+    }
+    return out;
+}
+
+BackupService::FileSearch BackupService::searchFilesBlocking(const QString& serverUuid, const QString& text,
+                                                             int limit) const
+{
+    FileSearch out;
+    if (text.toUcs4().size() < kMinSearchChars) {
+        out.error = tr("Search for at least %1 characters.").arg(kMinSearchChars);
+        return out;
+    }
+    SnapshotList list;
+    if (!ensureCatalogue(&list)) {
+        out.building = list.building;
+        out.error = list.error;
+        return out;
+    }
+    const QList<Snapshot> snapshots = withoutDiscarded(m_catalogue.snapshots(serverUuid));
+    ensureFileIndex();
+    // First use indexes what is missing; what is not done within the wait is left out and counted.
+    m_files.waitIndexed(snapshots, QDeadlineTimer(m_filesWaitMs));
+    QStringList ids;
+    for (const Snapshot& s : snapshots) {
+        if (m_files.state(s.id) == FileIndex::State::Indexed) {
+            ids << s.id;
+            out.snapshots.insert(s.id, s);
+        } else {
+            ++out.notIndexed;
+        }
+    }
+    FileIndex::Search found = m_files.search(ids, text, limit);
+    if (!found.ok) {
+        out.error = tr("Cannot read the file index: %1").arg(found.error);
+        return out;
+    }
+    out.ok = true;
+    out.matches = std::move(found.matches);
+    out.truncated = found.truncated;
+    return out;
+}
+
+QFuture<BackupService::FileListing> BackupService::listFiles(const QString& serverUuid, const QString& backupUuid,
+                                                             const QString& path) const
+{
+    return QtConcurrent::run(
+        &m_filesPool, [this, serverUuid, backupUuid, path] { return listFilesBlocking(serverUuid, backupUuid, path); });
+}
+
+QFuture<BackupService::FileListing> BackupService::listDirectory(const Snapshot& snapshot, const QString& path) const
+{
+    return QtConcurrent::run(&m_filesPool, [this, snapshot, path] { return listDirectoryBlocking(snapshot, path); });
+}
+
+QFuture<BackupService::FileSearch> BackupService::searchFiles(const QString& serverUuid, const QString& text,
+                                                              int limit) const
+{
+    return QtConcurrent::run(&m_filesPool,
+                             [this, serverUuid, text, limit] { return searchFilesBlocking(serverUuid, text, limit); });
 }

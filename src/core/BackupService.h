@@ -10,6 +10,7 @@
 #include "catalogue/Catalogue.h"
 #include "catalogue/CatalogueSync.h"
 #include "catalogue/StatsMeasurer.h"
+#include "catalogue/FileIndex.h"
 
 #include <QFuture>
 #include <QHash>
@@ -54,6 +55,41 @@ public:
         bool building = false;     // the catalogue is being filled for the first time: try again soon
     };
 
+    // A directory of a backup, from the file index.
+    struct FileListing
+    {
+        enum class Status
+        {
+            Ok,
+            InvalidPath,
+            BackupNotFound, // not a backup of this server
+            NoSuchPath,
+            NotADirectory,
+            Indexing,    // not indexed within the wait: try again soon
+            Unavailable, // the catalogue is being built
+            Failed,
+        } status = Status::Failed;
+        QString error;
+        QString path;
+        Snapshot snapshot;
+        QList<FileEntry> entries; // sorted by name, byte order
+    };
+
+    struct FileSearch
+    {
+        bool ok = false;
+        bool building = false; // the catalogue is being built
+        QString error;
+        QList<FileMatch> matches;           // newest snapshot first, then by path
+        QHash<QString, Snapshot> snapshots; // of the matches, by id
+        bool truncated = false;
+        int notIndexed = 0; // snapshots of the server still being indexed, left out of this answer
+    };
+    static constexpr int kMinSearchChars = 2;
+    static constexpr int kDefaultSearchLimit = 100;
+    static constexpr int kMaxSearchLimit = 1000;
+    static constexpr int kRetryAfterSec = 5; // what a client is told to wait while a snapshot is being indexed
+
     using StatsResult = SnapshotStatsResult;
 
     explicit BackupService(const Config& config, QObject* parent = nullptr);
@@ -86,6 +122,19 @@ public:
     QFuture<SnapshotList> listSnapshots(const QString& serverUuid, bool includeStats) const;
     QFuture<SnapshotList> findBackup(const QString& backupUuid, const QString& serverUuid = {}) const;
     QFuture<StatsResult> stats(const QString& snapshotId) const;
+
+    // Files. A snapshot not indexed yet is indexed first, and the question waits for it (bounded: Indexing after
+    // `filesWaitMs()`, within what the Panel waits). A backup of another server is BackupNotFound.
+    FileListing listFilesBlocking(const QString& serverUuid, const QString& backupUuid, const QString& path) const;
+    QFuture<FileListing> listFiles(const QString& serverUuid, const QString& backupUuid, const QString& path) const;
+    // The same for a snapshot the caller already holds (the desktop's tree, which fetches a directory at a time).
+    FileListing listDirectoryBlocking(const Snapshot& snapshot, const QString& path) const;
+    QFuture<FileListing> listDirectory(const Snapshot& snapshot, const QString& path) const;
+    // A case-insensitive substring of the path over the server's snapshots, newest first; `limit` matches at most.
+    FileSearch searchFilesBlocking(const QString& serverUuid, const QString& text, int limit) const;
+    QFuture<FileSearch> searchFiles(const QString& serverUuid, const QString& text, int limit) const;
+    const FileIndex& fileIndex() const { return m_files; }
+    int filesWaitMs() const { return m_filesWaitMs; }
 
     // Claims the volumes and state directories for this process (see NodeLock). Until it succeeds no job and
     // no recovery runs here, and every start answers Error::Unavailable with `nodeError()`.
@@ -133,6 +182,11 @@ private:
     QThreadPool m_cleanupPool; // removes what a finished restore moved aside, after it has reported
     mutable Catalogue m_catalogue;
     mutable CatalogueSync m_sync{m_restic, m_catalogue};
+    mutable FileIndex m_files{m_restic, m_catalogue};
+    mutable QThreadPool m_filesPool; // file questions wait for an index: never on the listing pool
+    mutable QMutex m_filesOpenMutex;
+    int m_filesWaitMs = 10000;
+    void ensureFileIndex() const; // a temporary one where claimNode opened none
     int m_queryTimeoutSec = 300;
     CancelFlag m_stopQueries = std::make_shared<std::atomic_bool>(false); // set once shutdown has begun
     // A read-only query's options: bounded in time, stopped by shutdown.

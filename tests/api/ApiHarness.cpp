@@ -125,6 +125,8 @@ bool Pouch::start(QString* error)
     env.insert(QStringLiteral("POUCH_SSE_KEEPALIVE_MS"), QStringLiteral("300"));
     if (m_options.deleteAnswerMs > 0)
         env.insert(QStringLiteral("POUCH_DELETE_ANSWER_MS"), QString::number(m_options.deleteAnswerMs));
+    if (m_options.filesWaitMs > 0)
+        env.insert(QStringLiteral("POUCH_FILES_WAIT_MS"), QString::number(m_options.filesWaitMs));
     m_process->setProcessEnvironment(env);
     QObject::connect(m_process.get(), &QProcess::readyRead, [this] { m_output += m_process->readAll(); });
     m_process->start(QStringLiteral(POUCH_BINARY),

@@ -60,6 +60,7 @@ public:
         QStringList servers;    // server directories to create
         QString rootDirectory;  // default: a fresh temporary directory
         int deleteAnswerMs = 0; // how long DELETE waits for the forget before answering; 0: Pouch's default
+        int filesWaitMs = 0;    // how long a file question waits for a snapshot's index; 0: Pouch's default
     };
 
     explicit Pouch(Options options);

@@ -2,6 +2,9 @@
 
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -16,6 +19,8 @@ private Q_SLOTS:
     void ownWritesWinOverAnOlderListing();
     void brokenFileIsRebuilt();
     void memoryOnlyWritesNoFile();
+    void migratesVersion1InPlace();
+    void newerSchemaIsNotTrusted();
 
 private:
     static Snapshot snapshot(int n, const QString& server, const QString& backup)
@@ -122,6 +127,93 @@ void TestCatalogue::memoryOnlyWritesNoFile()
     QCOMPARE(changed.size(), 1);
     QCOMPARE(c.count(), 1);
     QVERIFY(c.path().isEmpty());
+}
+
+namespace {
+// Runs statements on a database file through a connection of its own; false at the first that fails.
+bool runSql(const QString& path, const QStringList& statements, QStringList* rows = nullptr)
+{
+    bool ok = true;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        db.setDatabaseName(path);
+        ok = db.open();
+        for (const QString& sql : statements) {
+            QSqlQuery q(db);
+            if (!ok || !q.exec(sql)) {
+                qWarning() << sql << q.lastError().text();
+                ok = false;
+                break;
+            }
+            while (rows && q.next())
+                *rows << q.value(0).toString();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+    return ok;
+}
+} // namespace
+
+// A catalogue file of schema 1 (as the previous release wrote it) keeps its snapshots, stats and fill time, and
+// gains the file index tables; nothing is moved aside or rebuilt.
+void TestCatalogue::migratesVersion1InPlace()
+{
+    const QString path = m_dir.filePath(QStringLiteral("v1.sqlite"));
+    const Snapshot s = snapshot(40, QStringLiteral("s1"), QStringLiteral("b40"));
+    QVERIFY(runSql(path, {QStringLiteral("PRAGMA journal_mode=WAL"),
+                          QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+                          QStringLiteral("CREATE TABLE snapshots (id TEXT PRIMARY KEY, short_id TEXT NOT NULL,"
+                                         " time TEXT NOT NULL, host TEXT NOT NULL, tags TEXT NOT NULL, paths TEXT NOT"
+                                         " NULL, parent TEXT NOT NULL, tree TEXT NOT NULL, backup_uuid TEXT NOT NULL,"
+                                         " server_uuid TEXT NOT NULL, size INTEGER, file_count INTEGER)"),
+                          QStringLiteral("CREATE INDEX snapshots_backup ON snapshots(backup_uuid)"),
+                          QStringLiteral("CREATE INDEX snapshots_server ON snapshots(server_uuid)"),
+                          QStringLiteral("INSERT INTO meta VALUES ('schema', '1')"),
+                          QStringLiteral("INSERT INTO meta VALUES ('filled', '2026-01-01T00:00:00.000Z')"),
+                          QStringLiteral("INSERT INTO snapshots VALUES ('%1', '%2', '2026-01-01T00:40:00.000Z', 's1',"
+                                         " '[\"backup_uuid:b40\",\"server_uuid:s1\"]', '[\"/v/s1\"]', '', 'tree40',"
+                                         " 'b40', 's1', 777, 3)")
+                              .arg(s.id, s.shortId)}));
+    {
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("migrated from schema 1 to 2")));
+        Catalogue c;
+        QString error;
+        QVERIFY2(c.open(path, &error), qPrintable(error));
+        QVERIFY(c.isFilled());
+        QCOMPARE(c.count(), 1);
+        const QList<Snapshot> found = c.findBackup(QStringLiteral("b40"));
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(found[0].id, s.id);
+        QCOMPARE(found[0].tree, QStringLiteral("tree40"));
+        QCOMPARE(found[0].stats->totalSize, qint64(777));
+    }
+    QVERIFY(!QFile::exists(path + QStringLiteral(".broken")));
+    QStringList rows;
+    QVERIFY(runSql(path,
+                   {QStringLiteral("SELECT value FROM meta WHERE key = 'schema'"),
+                    QStringLiteral("SELECT name FROM sqlite_master WHERE name IN ('files', 'file_index', 'files_fts')"
+                                   " ORDER BY name")},
+                   &rows));
+    QCOMPARE(rows, QStringList({QStringLiteral("2"), QStringLiteral("file_index"), QStringLiteral("files"),
+                                QStringLiteral("files_fts")}));
+    // Opening it again is no second migration.
+    Catalogue again;
+    QString error;
+    QVERIFY(again.open(path, &error));
+    QCOMPARE(again.count(), 1);
+}
+
+void TestCatalogue::newerSchemaIsNotTrusted()
+{
+    const QString path = m_dir.filePath(QStringLiteral("v9.sqlite"));
+    QVERIFY(runSql(path, {QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+                          QStringLiteral("INSERT INTO meta VALUES ('schema', '9')")}));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("schema 9, expected 2.*rebuilding")));
+    Catalogue c;
+    QString error;
+    QVERIFY2(c.open(path, &error), qPrintable(error));
+    QVERIFY(!c.isFilled());
+    QVERIFY(QFile::exists(path + QStringLiteral(".broken")));
 }
 
 QTEST_GUILESS_MAIN(TestCatalogue)

@@ -1,4 +1,5 @@
 #include "Catalogue.h"
+#include "FileIndex.h"
 #include "Logging.h"
 
 #include <QDir>
@@ -15,7 +16,8 @@
 #include <algorithm>
 
 namespace {
-constexpr int kSchemaVersion = 1;
+// 1: snapshots and their stats. 2: each snapshot's file tree (FileIndex), added beside them.
+constexpr int kSchemaVersion = 2;
 
 QString toJsonText(const QStringList& list)
 {
@@ -139,17 +141,27 @@ bool Catalogue::createSchema(QString* error)
         *error = q.lastError().text();
         return false;
     }
-    if (q.next()) {
-        if (q.value(0).toInt() != kSchemaVersion) {
-            *error = tr("schema %1, expected %2").arg(q.value(0).toString()).arg(kSchemaVersion);
-            return false;
-        }
-        return true;
+    const int found = q.next() ? q.value(0).toInt() : 0;
+    q.finish();
+    if (found > kSchemaVersion || (found != 0 && found < 1)) {
+        *error = tr("schema %1, expected %2").arg(found).arg(kSchemaVersion);
+        return false;
     }
-    q.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES ('schema', ?)"));
+    if (found == kSchemaVersion)
+        return FileIndex::createTables(db, error);
+    // New, or v1: the snapshots stay as they are, the file index tables come beside them, in one transaction.
+    db.transaction();
+    if (!FileIndex::createTables(db, error)) {
+        db.rollback();
+        return false;
+    }
+    if (found == 1)
+        qCInfo(lcCatalogue).noquote() << "catalogue" << m_path << "migrated from schema 1 to" << kSchemaVersion;
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)"));
     q.addBindValue(QString::number(kSchemaVersion));
-    if (!q.exec()) {
+    if (!q.exec() || !db.commit()) {
         *error = q.lastError().text();
+        db.rollback();
         return false;
     }
     return true;

@@ -15,7 +15,7 @@
 // server uuid) and its stats, kept in SQLite under the state directory and read through an in-memory index.
 // Reads are thread-safe and never touch the disk. Writes from any thread update the index at once; they reach
 // the database on the catalogue's own thread, one transaction a batch (Qt SQL connections belong to one thread).
-// The file-index tables of the next issue hang off `snapshots.id` and `snapshots.tree`.
+// Schema 2 adds the file trees (FileIndex) to the same file; a v1 file is migrated in place, its snapshots kept.
 class Catalogue : public QObject
 {
     Q_OBJECT

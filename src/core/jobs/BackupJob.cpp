@@ -130,7 +130,8 @@ JobOutcome BackupJob::run(BackupService& node, JobContext& c, const QString& ser
     } else {
         snapshotId = saved.id;
         node.m_catalogue.add(saved);
-        (void)node.stats(saved.id); // its stats, once, in the background
+        (void)node.stats(saved.id);  // its stats, once, in the background
+        node.m_files.enqueue(saved); // its file tree, in the background
     }
     JobOutcome o;
     o.ok = true;

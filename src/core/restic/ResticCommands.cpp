@@ -63,6 +63,29 @@ QStringList findAll(const QStringList& snapshotIds)
     return args << QStringLiteral("--") << QStringLiteral("*");
 }
 
+QStringList ls(const QString& snapshotId)
+{
+    return {QStringLiteral("ls"), QStringLiteral("--json"), snapshotId};
+}
+
+QStringList findNames(const QString& snapshotId, const QStringList& names)
+{
+    QStringList args{QStringLiteral("find"), QStringLiteral("--json"), QStringLiteral("--snapshot"), snapshotId,
+                     QStringLiteral("--")};
+    for (const QString& name : names) {
+        // restic matches names with Go's filepath.Match: a backslash makes the next character literal.
+        QString pattern;
+        for (const QChar c : name) {
+            if (c == QLatin1Char('*') || c == QLatin1Char('?') || c == QLatin1Char('[') || c == QLatin1Char(']') ||
+                c == QLatin1Char('\\'))
+                pattern += QLatin1Char('\\');
+            pattern += c;
+        }
+        args << pattern;
+    }
+    return args;
+}
+
 QStringList forget(const QStringList& snapshotIds)
 {
     // restic 0.14 forgets nothing by tag without a policy: always by id.

@@ -29,6 +29,11 @@ QStringList snapshotsTagged(const QStringList& tags);
 QStringList stats(const QString& snapshotId);
 // Every node of each snapshot, as one JSON array (FindStatsParser): the stats of many snapshots in one call.
 QStringList findAll(const QStringList& snapshotIds);
+// Every node of a snapshot, one JSON line each (0.14: no content ids and no symlink targets in them).
+QStringList ls(const QString& snapshotId);
+// The nodes of one snapshot whose name is one of `names` (exact names, escaped into restic's glob patterns), as one
+// JSON array; on 0.14 the only listing that carries symlink targets.
+QStringList findNames(const QString& snapshotId, const QStringList& names);
 QStringList forget(const QStringList& snapshotIds);
 QStringList prune();
 QStringList catConfig();
