@@ -13,6 +13,7 @@ void SnapshotFilterProxy::setSearchText(const QString& text)
     if (trimmed == m_search)
         return;
     m_search = trimmed;
+    m_asciiSearch = SnapshotTableModel::asciiSearchKey(trimmed);
     invalidateRowsFilter();
 }
 
@@ -24,8 +25,21 @@ void SnapshotFilterProxy::setServerFilter(const QString& serverUuid)
     invalidateRowsFilter();
 }
 
+void SnapshotFilterProxy::setSourceModel(QAbstractItemModel* model)
+{
+    m_snapshots = qobject_cast<const SnapshotTableModel*>(model);
+    QSortFilterProxyModel::setSourceModel(model);
+}
+
+const SnapshotTableModel* SnapshotFilterProxy::snapshotModel() const
+{
+    return m_snapshots && sourceModel() == m_snapshots ? m_snapshots : nullptr;
+}
+
 bool SnapshotFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
+    if (const SnapshotTableModel* model = snapshotModel(); model && !sourceParent.isValid())
+        return model->rowMatches(sourceRow, m_server, m_search, m_asciiSearch);
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     const QString server = index.data(SnapshotTableModel::ServerUuidRole).toString();
     if (!m_server.isEmpty() && server != m_server)
@@ -33,13 +47,20 @@ bool SnapshotFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sou
     if (m_search.isEmpty())
         return true;
     const auto has = [this](const QString& value) { return value.contains(m_search, Qt::CaseInsensitive); };
-    return has(index.data(SnapshotTableModel::BackupUuidRole).toString())
-           || has(index.data(SnapshotTableModel::SnapshotIdRole).toString())
-           || has(index.data(SnapshotTableModel::ShortIdRole).toString()) || has(server);
+    return has(index.data(SnapshotTableModel::BackupUuidRole).toString()) ||
+           has(index.data(SnapshotTableModel::SnapshotIdRole).toString()) ||
+           has(index.data(SnapshotTableModel::ShortIdRole).toString()) || has(server);
 }
 
 bool SnapshotFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const
 {
+    // The caches hold what SortRole gives; another sort role goes through data().
+    if (const SnapshotTableModel* model = snapshotModel(); model && sortRole() == SnapshotTableModel::SortRole) {
+        const int c = model->compareRows(left.row(), right.row(), left.column());
+        if (c != 0)
+            return c < 0;
+        return model->timeKey(left.row()) < model->timeKey(right.row());
+    }
     const QVariant l = left.data(sortRole());
     const QVariant r = right.data(sortRole());
     // Numbers as numbers (10 files after 9), text naturally; ties broken by time so the order is stable.

@@ -2,8 +2,11 @@
 
 #include <QSortFilterProxyModel>
 
+class SnapshotTableModel;
+
 // Sorts the snapshot table by its numeric SortRole and filters it by server and by a search text that
-// matches the backup UUID, snapshot id (short or full) or server UUID.
+// matches the backup UUID, snapshot id (short or full) or server UUID. Over a SnapshotTableModel both read the
+// model's per-row caches (SnapshotTableModel::compareRows, rowMatches); over any other model, data().
 class SnapshotFilterProxy : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -16,11 +19,18 @@ public:
     QString serverFilter() const { return m_server; }
     void setServerFilter(const QString& serverUuid);
 
+    void setSourceModel(QAbstractItemModel* model) override;
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
+    const SnapshotTableModel* snapshotModel() const;
+
+    // Set with the source, compared with sourceModel() on use: a destroyed source is replaced without a call here.
+    const SnapshotTableModel* m_snapshots = nullptr;
     QString m_search;
+    QByteArray m_asciiSearch; // SnapshotTableModel::asciiSearchKey(m_search)
     QString m_server;
 };

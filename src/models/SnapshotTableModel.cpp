@@ -2,11 +2,15 @@
 #include "Format.h"
 #include "ModelsLogging.h"
 
+#include <QCollator>
+#include <QCollatorSortKey>
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QTimer>
+#include <QVarLengthArray>
 
 #include <algorithm>
+#include <numeric>
 
 SnapshotTableModel::SnapshotTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -64,61 +68,278 @@ void SnapshotTableModel::clear()
         return;
     beginResetModel();
     m_rows.clear();
+    m_cache.clear();
+    invalidateRanks();
     endResetModel();
+}
+
+namespace {
+
+// Only ASCII text has a cheap exact case-insensitive match (ASCII letters fold to ASCII; other characters, such
+// as the Kelvin sign, may fold into ASCII), so anything else takes QString's own comparison. A NUL is not taken:
+// it separates the fields.
+bool appendAsciiLower(QVarLengthArray<char, 256>& out, QStringView text)
+{
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u == 0 || u >= 0x80)
+            return false;
+        out.append(char(u >= 'A' && u <= 'Z' ? u + ('a' - 'A') : u));
+    }
+    return true;
+}
+
+} // namespace
+
+SnapshotTableModel::RowCache SnapshotTableModel::cacheFor(const Snapshot& s) const
+{
+    RowCache c;
+    c.time = s.time.toMSecsSinceEpoch();
+    std::optional<SnapshotStats> stats = s.stats; // what setSnapshots just stored, or an answer kept from before
+    if (!stats) {
+        const auto it = m_stats.constFind(s.id);
+        if (it != m_stats.constEnd())
+            stats = *it;
+    }
+    if (stats) {
+        c.size = stats->totalSize;
+        c.files = stats->totalFileCount;
+    }
+    // One byte string per row, NUL between fields: an ASCII search text has no NUL, so never spans two fields.
+    QVarLengthArray<char, 256> search;
+    bool ascii = true;
+    for (const QString* field : {&s.backupUuid, &s.id, &s.shortId, &s.serverUuid}) {
+        if (field != &s.backupUuid)
+            search.append('\0');
+        ascii = ascii && appendAsciiLower(search, *field);
+    }
+    if (ascii)
+        c.search = QByteArray(search.constData(), search.size());
+    return c;
+}
+
+void SnapshotTableModel::refreshStatsCache(int row)
+{
+    RowCache& c = m_cache[size_t(row)];
+    const auto stats = m_stats.constFind(m_rows.at(row).id);
+    c.size = stats != m_stats.constEnd() ? stats->totalSize : qint64(-1);
+    c.files = stats != m_stats.constEnd() ? stats->totalFileCount : qint64(-1);
+}
+
+int SnapshotTableModel::textSlot(int column)
+{
+    switch (column) {
+    case ServerColumn:
+        return 0;
+    case BackupUuidColumn:
+        return 1;
+    case ShortIdColumn:
+        return 2;
+    case HostColumn:
+        return 3;
+    default:
+        return -1;
+    }
+}
+
+// The text data(SortRole) gives for a text column: its display text.
+const QString& SnapshotTableModel::sortText(const Snapshot& s, int column)
+{
+    static const QString none;
+    switch (column) {
+    case ServerColumn:
+        return s.serverUuid;
+    case BackupUuidColumn:
+        return s.backupUuid;
+    case ShortIdColumn:
+        return s.shortId;
+    case HostColumn:
+        return hostDiffers(s) ? s.hostname : none;
+    default:
+        return none;
+    }
+}
+
+void SnapshotTableModel::rankColumn(int column) const
+{
+    const int slot = textSlot(column);
+    // QString::localeAwareCompare: empty text first, then the default collator's order (code units in C).
+    const QCollator collator;
+    const bool c = collator.locale().language() == QLocale::C;
+    const auto compare = [c, &collator](QStringView a, QStringView b) {
+        if (a.isEmpty() || b.isEmpty())
+            return int(!a.isEmpty()) - int(!b.isEmpty());
+        return c ? a.compare(b) : collator.compare(a, b);
+    };
+    // Distinct texts first (200 servers over 100,000 rows), each with its collation key outside C.
+    QHash<QStringView, int> distinct;
+    std::vector<QStringView> texts;
+    std::vector<int> textOfRow(m_rows.size());
+    for (int row = 0; row < m_rows.size(); ++row) {
+        const QStringView text = sortText(m_rows.at(row), column);
+        auto it = distinct.constFind(text);
+        if (it == distinct.constEnd()) {
+            it = distinct.insert(text, int(texts.size()));
+            texts.push_back(text);
+        }
+        textOfRow[size_t(row)] = *it;
+    }
+    std::vector<int> order(texts.size());
+    std::iota(order.begin(), order.end(), 0);
+    if (c) {
+        std::sort(order.begin(), order.end(), [&](int a, int b) { return compare(texts[a], texts[b]) < 0; });
+    } else {
+        std::vector<std::optional<QCollatorSortKey>> keys(texts.size());
+        for (size_t i = 0; i < texts.size(); ++i) {
+            if (!texts[i].isEmpty())
+                keys[i] = collator.sortKey(texts[i].toString());
+        }
+        std::sort(order.begin(), order.end(), [&](int a, int b) {
+            if (texts[a].isEmpty() || texts[b].isEmpty())
+                return texts[a].isEmpty() && !texts[b].isEmpty();
+            return keys[a]->compare(*keys[b]) < 0;
+        });
+    }
+    // Texts the collator calls equal share a rank, as they would compare equal.
+    std::vector<int> rankOfText(texts.size());
+    int rank = 0;
+    for (size_t i = 0; i < order.size(); ++i) {
+        if (i > 0 && compare(texts[order[i - 1]], texts[order[i]]) != 0)
+            ++rank;
+        rankOfText[order[i]] = rank;
+    }
+    for (size_t row = 0; row < textOfRow.size(); ++row)
+        m_cache[row].rank[size_t(slot)] = rankOfText[textOfRow[row]];
+    m_ranked[size_t(slot)] = true;
+}
+
+int SnapshotTableModel::compareRows(int left, int right, int column) const
+{
+    const RowCache& l = m_cache[size_t(left)];
+    const RowCache& r = m_cache[size_t(right)];
+    const auto sign = [](qint64 a, qint64 b) { return a < b ? -1 : (a > b ? 1 : 0); };
+    switch (column) {
+    case TimeColumn:
+        return sign(l.time, r.time);
+    case SizeColumn:
+    case FilesColumn:
+        // As data(SortRole): sorting by size is what asks for the sizes not known yet.
+        if (l.size < 0)
+            requestStats(m_rows.at(left).id);
+        if (r.size < 0)
+            requestStats(m_rows.at(right).id);
+        return column == SizeColumn ? sign(l.size, r.size) : sign(l.files, r.files);
+    default:
+        break;
+    }
+    const int slot = textSlot(column);
+    if (slot < 0)
+        return 0; // no such column: data() gives nothing to compare either
+    const QLocale locale;
+    if (!m_rankLocale || *m_rankLocale != locale) {
+        invalidateRanks();
+        m_rankLocale = locale;
+    }
+    if (!m_ranked[size_t(slot)])
+        rankColumn(column);
+    return sign(l.rank[size_t(slot)], r.rank[size_t(slot)]);
+}
+
+QByteArray SnapshotTableModel::asciiSearchKey(const QString& search)
+{
+    QVarLengthArray<char, 256> key;
+    return appendAsciiLower(key, search) ? QByteArray(key.constData(), key.size()) : QByteArray();
+}
+
+bool SnapshotTableModel::rowMatches(int row, const QString& server, const QString& search,
+                                    const QByteArray& asciiSearch) const
+{
+    if (!server.isEmpty() && m_rows.at(row).serverUuid != server)
+        return false;
+    if (search.isEmpty())
+        return true;
+    const QByteArray& cached = m_cache[size_t(row)].search;
+    if (!cached.isNull() && !asciiSearch.isNull())
+        return cached.contains(asciiSearch);
+    const Snapshot& s = m_rows.at(row);
+    const auto has = [&search](const QString& value) { return value.contains(search, Qt::CaseInsensitive); };
+    return has(s.backupUuid) || has(s.id) || has(s.shortId) || has(s.serverUuid);
 }
 
 void SnapshotTableModel::setSnapshots(const QList<Snapshot>& snapshots)
 {
-    QHash<QString, int> incoming;
-    for (int i = 0; i < snapshots.size(); ++i) {
-        incoming.insert(snapshots.at(i).id, i);
-        if (snapshots.at(i).stats)
-            m_stats.insert(snapshots.at(i).id, *snapshots.at(i).stats);
+    m_stats.reserve(m_stats.size() + snapshots.size());
+    for (const Snapshot& s : snapshots) {
+        if (s.stats)
+            m_stats.insert(s.id, *s.stats);
     }
     // Forget failures: a refresh is the moment to try those again.
     for (auto it = m_statsErrors.cbegin(); it != m_statsErrors.cend(); ++it)
         m_requested.remove(it.key());
     m_statsErrors.clear();
 
-    // Remove vanished rows from the bottom up, in contiguous blocks.
-    for (int row = int(m_rows.size()) - 1; row >= 0;) {
-        if (incoming.contains(m_rows.at(row).id)) {
-            --row;
-            continue;
-        }
-        int first = row;
-        while (first > 0 && !incoming.contains(m_rows.at(first - 1).id))
-            --first;
-        beginRemoveRows({}, first, row);
-        m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
-        endRemoveRows();
-        row = first - 1;
-    }
-    // Update the rows that stay, in place.
-    QSet<QString> present;
-    for (int row = 0; row < m_rows.size(); ++row) {
-        const QString id = m_rows.at(row).id;
-        present.insert(id);
-        m_rows[row] = snapshots.at(incoming.value(id));
-        emitRowChanged(row, 0, ColumnCount - 1);
-    }
-    // Append the new ones in the order given (newest first); the proxy does the sorting.
+    // The first fill (and any fill of an empty table) appends everything as given: no merge to work out.
     QList<Snapshot> added;
-    for (const Snapshot& s : snapshots) {
-        if (!present.contains(s.id))
-            added << s;
+    if (m_rows.isEmpty()) {
+        added = snapshots; // shared, not copied
+    } else {
+        QHash<QString, int> incoming;
+        incoming.reserve(snapshots.size());
+        for (int i = 0; i < snapshots.size(); ++i)
+            incoming.insert(snapshots.at(i).id, i);
+        // Remove vanished rows from the bottom up, in contiguous blocks.
+        for (int row = int(m_rows.size()) - 1; row >= 0;) {
+            if (incoming.contains(m_rows.at(row).id)) {
+                --row;
+                continue;
+            }
+            int first = row;
+            while (first > 0 && !incoming.contains(m_rows.at(first - 1).id))
+                --first;
+            beginRemoveRows({}, first, row);
+            m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
+            m_cache.erase(m_cache.begin() + first, m_cache.begin() + row + 1);
+            endRemoveRows();
+            row = first - 1;
+        }
+        // Update the rows that stay, in place: all of them first, so that the ranks remade on the proxy's first
+        // comparison see the new texts, then one signal for the block.
+        QSet<QString> present;
+        present.reserve(m_rows.size());
+        for (int row = 0; row < m_rows.size(); ++row) {
+            const QString id = m_rows.at(row).id;
+            present.insert(id);
+            m_rows[row] = snapshots.at(incoming.value(id));
+            m_cache[size_t(row)] = cacheFor(m_rows.at(row));
+        }
+        invalidateRanks();
+        if (!m_rows.isEmpty())
+            emitRowChanged(0, int(m_rows.size()) - 1, 0, ColumnCount - 1);
+        // Append the new ones in the order given (newest first); the proxy does the sorting.
+        for (const Snapshot& s : snapshots) {
+            if (!present.contains(s.id))
+                added << s;
+        }
     }
     if (!added.isEmpty()) {
         const int first = int(m_rows.size());
+        // The caches are ready before the proxy sorts the new rows in.
+        m_cache.reserve(m_cache.size() + size_t(added.size()));
+        for (const Snapshot& s : std::as_const(added))
+            m_cache.push_back(cacheFor(s));
+        invalidateRanks();
         beginInsertRows({}, first, first + int(added.size()) - 1);
-        m_rows << added;
+        if (m_rows.isEmpty())
+            m_rows = std::move(added);
+        else
+            m_rows << added;
         endInsertRows();
     }
 }
 
-void SnapshotTableModel::emitRowChanged(int row, int firstColumn, int lastColumn)
+void SnapshotTableModel::emitRowChanged(int firstRow, int lastRow, int firstColumn, int lastColumn)
 {
-    Q_EMIT dataChanged(index(row, firstColumn), index(row, lastColumn));
+    Q_EMIT dataChanged(index(firstRow, firstColumn), index(lastRow, lastColumn));
 }
 
 QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
@@ -154,11 +375,10 @@ QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
         case TimeColumn:
             return Format::localTime(s.time);
         case ServerColumn:
-            return s.serverUuid;
         case BackupUuidColumn:
-            return s.backupUuid;
         case ShortIdColumn:
-            return s.shortId;
+        case HostColumn:
+            return sortText(s, column);
         case SizeColumn:
             if (known)
                 return Format::size(stats->totalSize);
@@ -167,8 +387,6 @@ QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
             if (known)
                 return QLocale().toString(stats->totalFileCount);
             return m_statsErrors.contains(s.id) ? QStringLiteral("?") : Format::pending();
-        case HostColumn:
-            return hostDiffers(s) ? s.hostname : QString();
         default:
             return {};
         }
@@ -176,7 +394,7 @@ QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
     if (role == SortRole) {
         switch (column) {
         case TimeColumn:
-            return s.time.toMSecsSinceEpoch();
+            return m_cache[size_t(index.row())].time;
         case SizeColumn:
             return known ? stats->totalSize : qint64(-1);
         case FilesColumn:
@@ -280,6 +498,8 @@ void SnapshotTableModel::onStats(const QString& snapshotId, const BackupService:
         Q_EMIT statsFailed(snapshotId, result.error);
     }
     const int row = rowOf(snapshotId);
-    if (row >= 0)
-        emitRowChanged(row, SizeColumn, FilesColumn);
+    if (row >= 0) {
+        refreshStatsCache(row);
+        emitRowChanged(row, row, SizeColumn, FilesColumn);
+    }
 }

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void destroyedServiceIsNeverCalled();
     void sortsNumerically();
     void filtersBySearchAndServer();
+    void cachedOrderAndFilterMatchPlainComparison();
     void selectionSurvivesRefresh();
     void serverListMergesDiskAndSnapshots();
     void relativeTimesReadInASentence();
@@ -321,6 +322,147 @@ void TestGuiModels::filtersBySearchAndServer()
     QCOMPARE(proxy.rowCount(), 0);
     proxy.setServerFilter({});
     QCOMPARE(proxy.rowCount(), 1);
+}
+
+// The proxy sorts and filters from the model's per-row caches (ranks, numbers, a lowercase search string). Check
+// them against the plain comparison on data(), as the proxy did it before the caches: every column, both orders,
+// several locales, with equal keys, unknown stats, capitals and non-ASCII text, before and after changes.
+void TestGuiModels::cachedOrderAndFilterMatchPlainComparison()
+{
+    const QStringList names{QStringLiteral("alpha"),       QStringLiteral("Alpha"),  QStringLiteral("äpfel"),
+                            QStringLiteral("Zeta"),        QStringLiteral("zeta"),   QStringLiteral("ünïcødé"),
+                            QStringLiteral("Öl"),          QStringLiteral("ol"),     QStringLiteral("10"),
+                            QStringLiteral("9"),           QStringLiteral("x-y"),    QStringLiteral("xy"),
+                            QStringLiteral("\u212Aelvin"), QStringLiteral("ſtraße"), QStringLiteral("日本")};
+    const QDateTime base = QDateTime(QDate(2026, 12, 1), QTime(12, 0), Qt::UTC);
+    QList<Snapshot> snapshots;
+    for (int n = 0; n < 300; ++n) {
+        Snapshot s = snapshot(n, n % 7, n % 50, base.addSecs(-(n % 40) * 60)); // equal times, equal backups
+        if (n % 5 == 0)
+            s.serverUuid = names.at(n % names.size()); // non-ASCII and capitals in a searchable field
+        if (n % 11 == 0)
+            s.backupUuid = names.at((n / 11) % names.size()).toUpper();
+        if (n % 3 == 0)
+            s.hostname = names.at((n / 3) % names.size()); // a host worth showing
+        if (n % 13 == 0)
+            s.shortId = s.shortId.toUpper();
+        if (n % 4 != 0) // a quarter unknown
+            s.stats = SnapshotStats{qint64(n % 9) * 1024, qint64(n % 6)};
+        snapshots << s;
+    }
+
+    SnapshotTableModel model;
+    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    SnapshotFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSnapshots(snapshots);
+
+    const auto plainLess = [&model](int column, int a, int b) {
+        const QVariant l = model.index(a, column).data(SnapshotTableModel::SortRole);
+        const QVariant r = model.index(b, column).data(SnapshotTableModel::SortRole);
+        if (l.typeId() == QMetaType::LongLong && r.typeId() == QMetaType::LongLong) {
+            if (l.toLongLong() != r.toLongLong())
+                return l.toLongLong() < r.toLongLong();
+        } else if (const int c = QString::localeAwareCompare(l.toString(), r.toString()); c != 0) {
+            return c < 0;
+        }
+        const auto time = [&model](int row) {
+            return model.index(row, SnapshotTableModel::TimeColumn).data(SnapshotTableModel::SortRole).toLongLong();
+        };
+        return time(a) < time(b);
+    };
+    const auto sourceOrder = [&proxy] {
+        QList<int> rows;
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            rows << proxy.mapToSource(proxy.index(r, 0)).row();
+        return rows;
+    };
+    const auto checkSorts = [&](const char* when) {
+        for (int column = 0; column < SnapshotTableModel::ColumnCount; ++column) {
+            for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+                // The proxy sorts its current order stably: so does the expectation.
+                QList<int> expected = sourceOrder();
+                std::stable_sort(expected.begin(), expected.end(), [&](int a, int b) {
+                    return order == Qt::AscendingOrder ? plainLess(column, a, b) : plainLess(column, b, a);
+                });
+                proxy.sort(column, order);
+                QVERIFY2(sourceOrder() == expected, qPrintable(QStringLiteral("%1: column %2, %3, locale %4")
+                                                                   .arg(QLatin1String(when))
+                                                                   .arg(column)
+                                                                   .arg(order == Qt::AscendingOrder ? "up" : "down")
+                                                                   .arg(QLocale().name())));
+            }
+        }
+    };
+    const auto checkFilters = [&](const char* when) {
+        const auto plainAccepts = [&model, &proxy](int row) {
+            const QModelIndex index = model.index(row, 0);
+            const QString server = index.data(SnapshotTableModel::ServerUuidRole).toString();
+            if (!proxy.serverFilter().isEmpty() && server != proxy.serverFilter())
+                return false;
+            const QString search = proxy.searchText();
+            const auto has = [&search](const QString& value) { return value.contains(search, Qt::CaseInsensitive); };
+            return search.isEmpty() || has(index.data(SnapshotTableModel::BackupUuidRole).toString()) ||
+                   has(index.data(SnapshotTableModel::SnapshotIdRole).toString()) ||
+                   has(index.data(SnapshotTableModel::ShortIdRole).toString()) || has(server);
+        };
+        const QStringList searches{QStringLiteral("a"),
+                                   QStringLiteral("A"),
+                                   QStringLiteral("FFF"),
+                                   QStringLiteral("0000000"),
+                                   QStringLiteral("ÜN"),
+                                   QStringLiteral("k"),
+                                   QStringLiteral("S"),
+                                   QStringLiteral("ff-"),
+                                   QStringLiteral("日"),
+                                   QStringLiteral("alpha"),
+                                   QString()};
+        for (const QString& server : {QString(), uuidFor(3), names.at(0)}) {
+            proxy.setServerFilter(server);
+            for (const QString& search : searches) {
+                proxy.setSearchText(search);
+                QList<int> expected;
+                for (int row = 0; row < model.rowCount(); ++row) {
+                    if (plainAccepts(row))
+                        expected << row;
+                }
+                QList<int> got = sourceOrder();
+                std::sort(got.begin(), got.end());
+                QVERIFY2(got == expected,
+                         qPrintable(
+                             QStringLiteral("%1: search '%2', server '%3'").arg(QLatin1String(when), search, server)));
+            }
+        }
+        proxy.setServerFilter({});
+        proxy.setSearchText({});
+    };
+
+    for (const QLocale& locale : {QLocale::c(), QLocale(QLocale::German, QLocale::Germany),
+                                  QLocale(QLocale::Swedish, QLocale::Sweden), QLocale(QLocale::English)}) {
+        QLocale::setDefault(locale);
+        checkSorts("first fill");
+        checkFilters("first fill");
+    }
+    QLocale::setDefault(QLocale::system());
+
+    // Sizes answered later, hosts changed by a refresh, a row gone and one added: the caches follow.
+    QTRY_VERIFY(!m_asked.isEmpty());
+    for (const QString& id : QStringList(m_asked))
+        answer(id, 4096, 2);
+    QTRY_VERIFY(model.index(model.rowOf(snapshots.at(0).id), SnapshotTableModel::SizeColumn)
+                    .data(SnapshotTableModel::StatsKnownRole)
+                    .toBool());
+    checkSorts("sizes answered");
+    snapshots.removeAt(7);
+    for (int n = 0; n < snapshots.size(); n += 2)
+        snapshots[n].hostname = names.at((n / 2) % names.size()).toLower();
+    snapshots.prepend(snapshot(1000, 9, 1000, base.addSecs(30)));
+    model.setSnapshots(snapshots);
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    checkSorts("after a refresh");
+    checkFilters("after a refresh");
+    QLocale::setDefault(QLocale::system());
 }
 
 void TestGuiModels::selectionSurvivesRefresh()
