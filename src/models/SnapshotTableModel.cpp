@@ -208,9 +208,10 @@ void SnapshotTableModel::rankColumn(int column) const
             ++rank;
         rankOfText[order[i]] = rank;
     }
+    std::vector<int>& ranks = m_ranks[size_t(slot)];
+    ranks.resize(textOfRow.size());
     for (size_t row = 0; row < textOfRow.size(); ++row)
-        m_cache[row].rank[size_t(slot)] = rankOfText[textOfRow[row]];
-    m_ranked[size_t(slot)] = true;
+        ranks[row] = rankOfText[size_t(textOfRow[row])];
 }
 
 int SnapshotTableModel::compareRows(int left, int right, int column) const
@@ -240,9 +241,10 @@ int SnapshotTableModel::compareRows(int left, int right, int column) const
         invalidateRanks();
         m_rankLocale = locale;
     }
-    if (!m_ranked[size_t(slot)])
+    const std::vector<int>& ranks = m_ranks[size_t(slot)];
+    if (ranks.size() != size_t(m_rows.size()))
         rankColumn(column);
-    return sign(l.rank[size_t(slot)], r.rank[size_t(slot)]);
+    return sign(ranks[size_t(left)], ranks[size_t(right)]);
 }
 
 QByteArray SnapshotTableModel::asciiSearchKey(const QString& search)
@@ -299,6 +301,7 @@ void SnapshotTableModel::setSnapshots(const QList<Snapshot>& snapshots)
             beginRemoveRows({}, first, row);
             m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
             m_cache.erase(m_cache.begin() + first, m_cache.begin() + row + 1);
+            invalidateRanks();
             endRemoveRows();
             row = first - 1;
         }

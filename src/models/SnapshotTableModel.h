@@ -102,21 +102,24 @@ private:
         qint64 files = -1;
         // The four searchable fields in ASCII lowercase, NUL-separated; null if one is not ASCII.
         QByteArray search;
-        // Per text column, the row's place in that column's collation order (equal text, equal rank).
-        mutable std::array<int, 4> rank{};
     };
     RowCache cacheFor(const Snapshot& snapshot) const;
     void refreshStatsCache(int row);
     static int textSlot(int column);
     static const QString& sortText(const Snapshot& snapshot, int column); // the display text
     void rankColumn(int column) const;
-    void invalidateRanks() const { m_ranked.fill(false); }
+    void invalidateRanks() const
+    {
+        for (std::vector<int>& ranks : m_ranks)
+            ranks.clear();
+    }
 
     QList<Snapshot> m_rows;
     std::vector<RowCache> m_cache;
-    // Ranks are made on the first comparison by a text column after a change of rows or of the default locale
-    // (which QString::localeAwareCompare follows), with the same order localeAwareCompare gives.
-    mutable std::array<bool, 4> m_ranked{};
+    // Per text column, each row's place in localeAwareCompare's order of that column (equal text, equal rank):
+    // made on the first comparison by the column after a change of rows or of the default locale (which
+    // localeAwareCompare follows); empty until then. Apart from m_cache, so that a sort reads 4 bytes a row.
+    mutable std::array<std::vector<int>, 4> m_ranks;
     mutable std::optional<QLocale> m_rankLocale;
     QHash<QString, SnapshotStats> m_stats; // by snapshot id; kept across refreshes
     QHash<QString, QString> m_statsErrors; // by snapshot id
