@@ -56,10 +56,6 @@
         <translation>Das Repository kann nicht initialisiert werden: %1</translation>
     </message>
     <message>
-        <source>%1 is not a snapshot id.</source>
-        <translation>%1 ist keine Snapshot-ID.</translation>
-    </message>
-    <message>
         <source>Pouch is shutting down; no new jobs start.</source>
         <translation>Pouch wird beendet; es starten keine neuen Aufträge.</translation>
     </message>
@@ -102,6 +98,14 @@
     <message>
         <source>Cannot read the file index: %1</source>
         <translation>Der Dateiindex kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Search for at least %1 characters.</source>
+        <translation>Suchen Sie nach mindestens %1 Zeichen.</translation>
+    </message>
+    <message>
+        <source>Snapshot %1 could not be unpacked; the server&apos;s files are unchanged: %2</source>
+        <translation>Snapshot %1 konnte nicht entpackt werden; die Dateien des Servers sind unverändert: %2</translation>
     </message>
 </context>
 <context>
@@ -156,6 +160,29 @@
     <message>
         <source>Indexing was stopped.</source>
         <translation>Die Indizierung wurde angehalten.</translation>
+    </message>
+</context>
+<context>
+    <name>FindStatsParser</name>
+    <message>
+        <source>restic find printed unbalanced JSON</source>
+        <translation>restic find gab unausgeglichenes JSON aus</translation>
+    </message>
+    <message>
+        <source>restic find printed a match that is not JSON</source>
+        <translation>restic find gab einen Treffer aus, der kein JSON ist</translation>
+    </message>
+    <message>
+        <source>restic find printed a result without its snapshot</source>
+        <translation>restic find gab ein Ergebnis ohne seinen Snapshot aus</translation>
+    </message>
+    <message>
+        <source>restic find&apos;s output ended early</source>
+        <translation>Die Ausgabe von restic find endete vorzeitig</translation>
+    </message>
+    <message>
+        <source>restic find reported %1 matches for %2 but printed %3</source>
+        <translation>restic find meldete %1 Treffer für %2, gab aber %3 aus</translation>
     </message>
 </context>
 <context>
@@ -960,6 +987,14 @@ Server: %2</translation>
         <source>none</source>
         <translation>keine</translation>
     </message>
+    <message>
+        <source>must be one of auto, restore, dump</source>
+        <translation>muss auto, restore oder dump sein</translation>
+    </message>
+    <message>
+        <source>restic %1 was stopped: Pouch could not use its output</source>
+        <translation>restic %1 wurde gestoppt: Pouch konnte seine Ausgabe nicht verwenden</translation>
+    </message>
 </context>
 <context>
     <name>RestoreWizard</name>
@@ -1491,6 +1526,64 @@ Letzte Sicherung: %2</translation>
     <message>
         <source>Taken on host %1, not by this server&apos;s Pouch</source>
         <translation>Auf Host %1 erstellt, nicht vom Pouch dieses Servers</translation>
+    </message>
+</context>
+<context>
+    <name>StatsMeasurer</name>
+    <message>
+        <source>%1 is not a snapshot id.</source>
+        <translation>%1 ist keine Snapshot-ID.</translation>
+    </message>
+</context>
+<context>
+    <name>TarExtractor</name>
+    <message>
+        <source>Cannot enter %1: %2</source>
+        <translation>%1 kann nicht betreten werden: %2</translation>
+    </message>
+    <message>
+        <source>Not a tar stream: %1</source>
+        <translation>Kein tar-Datenstrom: %1</translation>
+    </message>
+    <message>
+        <source>The archive is damaged: %1</source>
+        <translation>Das Archiv ist beschädigt: %1</translation>
+    </message>
+    <message>
+        <source>The archive holds an unsafe name, nothing was restored: %1</source>
+        <translation>Das Archiv enthält einen unsicheren Namen, nichts wurde wiederhergestellt: %1</translation>
+    </message>
+    <message>
+        <source>The archive links %1 to %2, outside the restore</source>
+        <translation>Das Archiv verknüpft %1 mit %2, außerhalb der Wiederherstellung</translation>
+    </message>
+    <message>
+        <source>Cannot restore %1: %2</source>
+        <translation>%1 kann nicht wiederhergestellt werden: %2</translation>
+    </message>
+    <message>
+        <source>The archive is damaged at %1: %2</source>
+        <translation>Das Archiv ist bei %1 beschädigt: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot finish %1: %2</source>
+        <translation>%1 kann nicht abgeschlossen werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot finish the restore: %1</source>
+        <translation>Die Wiederherstellung kann nicht abgeschlossen werden: %1</translation>
+    </message>
+    <message>
+        <source>None of the archive&apos;s %1 entries lies below %2</source>
+        <translation>Keiner der %1 Einträge des Archivs liegt unterhalb von %2</translation>
+    </message>
+    <message>
+        <source>Nothing to restore from: the snapshot&apos;s path is empty</source>
+        <translation>Nichts wiederherzustellen: Der Pfad des Snapshots ist leer</translation>
     </message>
 </context>
 </TS>
