@@ -375,7 +375,7 @@ BackupService::SnapshotList BackupService::listSnapshotsBlocking(const QString& 
         for (Snapshot& s : list.snapshots)
             s.stats.reset();
     } else {
-        // Only the snapshots never measured cost a restic call, on the stats pool (bounded parallelism).
+        // Only the snapshots never measured cost restic calls: several at once with one or two finds (StatsMeasurer).
         QList<int> missing;
         for (int i = 0; i < list.snapshots.size(); ++i) {
             if (!list.snapshots[i].stats)

@@ -459,4 +459,9 @@ void FakePanel::onConnection()
     }
 }
 
+QString describe(const Response& r)
+{
+    return QStringLiteral("HTTP %1 %2 %3").arg(r.status).arg(QString::fromUtf8(r.body), r.networkError);
+}
+
 } // namespace ApiHarness

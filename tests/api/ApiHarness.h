@@ -172,4 +172,27 @@ private:
     QList<int> m_script;
 };
 
+// For a failed check: the status, the body and the network error.
+QString describe(const Response& r);
+
 } // namespace ApiHarness
+
+#define CHECK_STATUS(response, expected)                                                                               \
+    do {                                                                                                               \
+        const ApiHarness::Response& r_ = (response);                                                                   \
+        QVERIFY2(r_.status == (expected), qPrintable(ApiHarness::describe(r_)));                                       \
+    } while (false)
+
+// An error answer: the status, the JSON shape (a non-empty error text), and the request id in body and header.
+#define CHECK_ERROR(response, expected, message)                                                                       \
+    do {                                                                                                               \
+        const ApiHarness::Response& e_ = (response);                                                                   \
+        CHECK_STATUS(e_, expected);                                                                                    \
+        const QJsonObject j_ = e_.json();                                                                              \
+        QVERIFY2(j_.value(QLatin1String("error")).isString() &&                                                        \
+                     !j_.value(QLatin1String("error")).toString().isEmpty(),                                           \
+                 e_.body.constData());                                                                                 \
+        QCOMPARE(j_.value(QLatin1String("request_id")).toString().toUtf8(), e_.header("X-Request-Id"));                \
+        if (!QString(message).isEmpty())                                                                               \
+            QCOMPARE(j_.value(QLatin1String("error")).toString(), QString(message));                                   \
+    } while (false)

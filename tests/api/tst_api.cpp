@@ -39,29 +39,7 @@ QJsonObject restoreBody(bool truncate)
 {
     return {{QStringLiteral("adapter"), QStringLiteral("restic")}, {QStringLiteral("truncate_directory"), truncate}};
 }
-QString describe(const Response& r)
-{
-    return QStringLiteral("HTTP %1 %2 %3").arg(r.status).arg(QString::fromUtf8(r.body), r.networkError);
-}
 } // namespace
-
-#define CHECK_STATUS(response, expected)                                                                               \
-    do {                                                                                                               \
-        const Response& r_ = (response);                                                                               \
-        QVERIFY2(r_.status == (expected), qPrintable(describe(r_)));                                                   \
-    } while (false)
-
-// An error answer: the status, the JSON shape, and the request id in both body and header.
-#define CHECK_ERROR(response, expected, message)                                                                       \
-    do {                                                                                                               \
-        const Response& e_ = (response);                                                                               \
-        CHECK_STATUS(e_, expected);                                                                                    \
-        const QJsonObject j_ = e_.json();                                                                              \
-        QVERIFY2(j_.value(QLatin1String("error")).isString(), e_.body.constData());                                    \
-        QCOMPARE(j_.value(QLatin1String("request_id")).toString().toUtf8(), e_.header("X-Request-Id"));                \
-        if (!QString(message).isEmpty())                                                                               \
-            QCOMPARE(j_.value(QLatin1String("error")).toString(), QString(message));                                   \
-    } while (false)
 
 class TestApi : public QObject
 {

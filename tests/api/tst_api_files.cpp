@@ -20,10 +20,6 @@ const QString kNotFoundServer = QStringLiteral("The requested resource does not 
 const QString kNotFoundBackup = QStringLiteral("The requested backup was not found on this server.");
 const QString kNoSuchPath = QStringLiteral("The requested path does not exist in this backup.");
 
-QString describe(const Response& r)
-{
-    return QStringLiteral("HTTP %1 %2 %3").arg(r.status).arg(QString::fromUtf8(r.body), r.networkError);
-}
 QString encoded(const QString& value)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(value));
@@ -45,23 +41,6 @@ QStringList names(const QJsonObject& listing)
     return out;
 }
 } // namespace
-
-#define CHECK_STATUS(response, expected)                                                                               \
-    do {                                                                                                               \
-        const Response& r_ = (response);                                                                               \
-        QVERIFY2(r_.status == (expected), qPrintable(describe(r_)));                                                   \
-    } while (false)
-
-#define CHECK_ERROR(response, expected, message)                                                                       \
-    do {                                                                                                               \
-        const Response& e_ = (response);                                                                               \
-        CHECK_STATUS(e_, expected);                                                                                    \
-        const QJsonObject j_ = e_.json();                                                                              \
-        QVERIFY2(!j_.value(QLatin1String("error")).toString().isEmpty(), e_.body.constData());                         \
-        QCOMPARE(j_.value(QLatin1String("request_id")).toString().toUtf8(), e_.header("X-Request-Id"));                \
-        if (!QString(message).isEmpty())                                                                               \
-            QCOMPARE(j_.value(QLatin1String("error")).toString(), QString(message));                                   \
-    } while (false)
 
 class TestApiFiles : public QObject
 {

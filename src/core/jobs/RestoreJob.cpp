@@ -88,7 +88,8 @@ JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& ta
 
     QString treeRoot;
     ResticResult r;
-    if (useDump(node)) {
+    const bool dump = useDump(node);
+    if (dump) {
         // The tar stream carries the server's files under their full path: the prefix is stripped as they
         // are unpacked, so the tree lands at the staging root.
         treeRoot = staged.treeDirectory();
@@ -187,7 +188,7 @@ JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& ta
     o.ok = true;
     o.snapshotId = snapshot.id;
     qCInfo(lcRestore).noquote() << "restored" << snapshot.shortId << "into" << targetServerUuid
-                                << (truncate ? "(truncated)" : "") << (useDump(node) ? "dump" : "restore") << resticMs
+                                << (truncate ? "(truncated)" : "") << (dump ? "dump" : "restore") << resticMs
                                 << "ms, swap" << running.elapsed() << "ms";
     return o;
 }
