@@ -104,24 +104,28 @@ void StatsMeasurer::measureMany(const QStringList& snapshotIds) const
     // Each restic call costs a key derivation and an index load, each snapshot a walk of its tree: on 2 cores,
     // two calls side by side finish first once there are enough snapshots to share.
     const int calls = mine.size() >= 8 ? 2 : 1;
+    const int perCall = (int(mine.size()) + calls - 1) / calls;
     QList<QStringList> chunks;
-    for (int i = 0; i < calls; ++i)
-        chunks << mine.mid(i * ((mine.size() + calls - 1) / calls), (mine.size() + calls - 1) / calls);
-    chunks.removeAll(QStringList());
-    (void)QtConcurrent::blockingMapped(&m_pool, chunks, [this, &promises](const QStringList& chunk) {
+    for (int at = 0; at < mine.size(); at += perCall)
+        chunks << mine.mid(at, perCall);
+    QtConcurrent::blockingMap(&m_pool, chunks, [this, &promises](const QStringList& chunk) {
+        // A lone snapshot costs the same either way: `stats` is the plain question.
         FindStatsParser parser;
-        Restic::RunOptions options = m_options();
-        options.onStdoutData = [&parser](const char* data, qsizetype size) {
-            parser.feed(data, size);
-            return true;
-        };
-        QString error;
-        const ResticResult r = chunk.size() > 1 ? m_restic.run(ResticCommand::findAll(chunk), options) : ResticResult{};
-        const bool parsed = chunk.size() > 1 && r.ok() && parser.finish(&error);
-        if (chunk.size() > 1 && !parsed)
-            qCWarning(lcCatalogue).noquote()
-                << "measuring" << chunk.size()
-                << "snapshots in one call failed, one by one:" << (r.ok() ? error : r.message);
+        bool parsed = false;
+        if (chunk.size() > 1) {
+            Restic::RunOptions options = m_options();
+            options.onStdoutData = [&parser](const char* data, qsizetype size) {
+                parser.feed(data, size);
+                return true;
+            };
+            QString error;
+            const ResticResult r = m_restic.run(ResticCommand::findAll(chunk), options);
+            parsed = r.ok() && parser.finish(&error);
+            if (!parsed)
+                qCWarning(lcCatalogue).noquote()
+                    << "measuring" << chunk.size()
+                    << "snapshots in one call failed, one by one:" << (r.ok() ? error : r.message);
+        }
         for (const QString& id : chunk) {
             SnapshotStatsResult result;
             const auto figures = parser.results().constFind(id);
@@ -137,6 +141,5 @@ void StatsMeasurer::measureMany(const QStringList& snapshotIds) const
             QMutexLocker lock(&m_inflightMutex);
             m_inflight.remove(id);
         }
-        return true;
     });
 }
