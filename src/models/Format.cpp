@@ -13,6 +13,21 @@ QString size(qint64 bytes)
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
 
+QString fileType(FileEntry::Type type)
+{
+    switch (type) {
+    case FileEntry::Type::Dir:
+        return QCoreApplication::translate("Format", "Folder");
+    case FileEntry::Type::File:
+        return QCoreApplication::translate("Format", "File");
+    case FileEntry::Type::Symlink:
+        return QCoreApplication::translate("Format", "Link");
+    case FileEntry::Type::Other:
+        break;
+    }
+    return QCoreApplication::translate("Format", "Other");
+}
+
 QString relativeTime(const QDateTime& time, const QDateTime& now)
 {
     if (!time.isValid())

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "catalogue/FileIndex.h"
+
 #include <QDateTime>
 #include <QString>
 
@@ -17,6 +19,8 @@ QString relativeTime(const QDateTime& time, const QDateTime& now = QDateTime::cu
 QString localTime(const QDateTime& time);
 // "1:05:03" / "4:10" for a number of seconds; empty when negative.
 QString duration(int seconds);
+// "Folder", "File", "Link", "Other": a snapshot entry's kind, for the file tree and the compare view.
+QString fileType(FileEntry::Type type);
 // The placeholder shown while a value is still being fetched.
 QString pending();
 // "1.2 MiB of 4 MiB · 3 of 10 files"; bytes only when the file count is unknown (a restore measured on

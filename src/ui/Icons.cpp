@@ -41,6 +41,22 @@ const char* themeName(Glyph g)
         return "document-open";
     case Glyph::Import:
         return "document-import";
+    case Glyph::Folder:
+        return "folder";
+    case Glyph::File:
+        return "text-x-generic";
+    case Glyph::Symlink:
+        return "inode-symlink";
+    case Glyph::Browse:
+        return "folder-open";
+    case Glyph::Compare:
+        return "view-split-left-right";
+    case Glyph::Download:
+        return "document-save-as";
+    case Glyph::Added:
+    case Glyph::Removed:
+    case Glyph::Changed:
+        return ""; // the compare view's own colours, never the theme's
     }
     return "";
 }
@@ -153,13 +169,70 @@ void draw(QPainter& p, Glyph g, const QColor& ink)
     }
     case Glyph::Open:
     case Glyph::Import:
-        p.drawPolygon(QPolygonF({QPointF(3, 6), QPointF(9, 6), QPointF(11, 8), QPointF(21, 8), QPointF(21, 19),
-                                 QPointF(3, 19)}));
+        p.drawPolygon(
+            QPolygonF({QPointF(3, 6), QPointF(9, 6), QPointF(11, 8), QPointF(21, 8), QPointF(21, 19), QPointF(3, 19)}));
         if (g == Glyph::Import) {
             p.drawLine(QPointF(12, 10.5), QPointF(12, 16));
             arrowHead(p, QPointF(12, 17), 90, 5);
         }
         break;
+    case Glyph::Folder:
+    case Glyph::Browse: {
+        const QColor manila(0xd9, 0xa4, 0x41);
+        p.setPen(QPen(manila.darker(140), 1.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.setBrush(manila);
+        p.drawPolygon(QPolygonF(
+            {QPointF(3, 5), QPointF(9, 5), QPointF(11, 7.5), QPointF(21, 7.5), QPointF(21, 19), QPointF(3, 19)}));
+        if (g == Glyph::Browse) {
+            p.setPen(QPen(ink, 2.2, Qt::SolidLine, Qt::RoundCap));
+            p.setBrush(Qt::NoBrush);
+            p.drawEllipse(QPointF(13, 13), 3.5, 3.5);
+            p.drawLine(QPointF(15.8, 15.8), QPointF(19, 19));
+        }
+        break;
+    }
+    case Glyph::File:
+    case Glyph::Symlink:
+        p.setPen(QPen(ink, 1.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.setBrush(QGuiApplication::palette().color(QPalette::Base));
+        p.drawPolygon(QPolygonF({QPointF(6, 3), QPointF(14, 3), QPointF(19, 8), QPointF(19, 21), QPointF(6, 21)}));
+        p.drawPolyline(QPolygonF({QPointF(14, 3), QPointF(14, 8), QPointF(19, 8)}));
+        if (g == Glyph::Symlink) { // a bent arrow in the corner
+            p.setPen(QPen(QColor(0x2d, 0x6c, 0xdf), 2, Qt::SolidLine, Qt::RoundCap));
+            p.drawPolyline(QPolygonF({QPointF(9, 18), QPointF(9, 13), QPointF(14, 13)}));
+            arrowHead(p, QPointF(15.5, 13), 0, 4.5);
+        }
+        break;
+    case Glyph::Compare:
+        p.drawRoundedRect(QRectF(3, 4, 8, 16), 1.5, 1.5);
+        p.drawRoundedRect(QRectF(13, 4, 8, 16), 1.5, 1.5);
+        break;
+    case Glyph::Download:
+        p.drawLine(QPointF(12, 3), QPointF(12, 14));
+        arrowHead(p, QPointF(12, 15.5), 90, 6);
+        p.drawPolyline(QPolygonF({QPointF(4, 14), QPointF(4, 20), QPointF(20, 20), QPointF(20, 14)}));
+        break;
+    case Glyph::Added:
+    case Glyph::Removed:
+    case Glyph::Changed: {
+        // Green plus, red minus, amber dot: the compare view's three kinds, told apart by shape as well.
+        const QColor c = g == Glyph::Added     ? QColor(0x2e, 0x7d, 0x32)
+                         : g == Glyph::Removed ? QColor(0xb3, 0x26, 0x1e)
+                                               : QColor(0xc7, 0x7c, 0x00);
+        p.setPen(Qt::NoPen);
+        p.setBrush(c);
+        p.drawEllipse(QPointF(12, 12), 9, 9);
+        p.setPen(QPen(Qt::white, 2.6, Qt::SolidLine, Qt::RoundCap));
+        if (g != Glyph::Changed)
+            p.drawLine(QPointF(7.5, 12), QPointF(16.5, 12));
+        if (g == Glyph::Added)
+            p.drawLine(QPointF(12, 7.5), QPointF(12, 16.5));
+        if (g == Glyph::Changed) {
+            p.setBrush(Qt::white);
+            p.drawEllipse(QPointF(12, 12), 2.2, 2.2);
+        }
+        break;
+    }
     }
 }
 

@@ -22,6 +22,15 @@ enum class Glyph
     Information,
     Open,
     Import,
+    Folder,
+    File,
+    Symlink,
+    Browse,
+    Compare,
+    Download,
+    Added,
+    Removed,
+    Changed,
 };
 
 QIcon icon(Glyph glyph);

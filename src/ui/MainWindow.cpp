@@ -7,6 +7,7 @@
 #include "RestoreWizard.h"
 #include "ServerListModel.h"
 #include "SettingsDialog.h"
+#include "SnapshotBrowser.h"
 #include "SnapshotFilterProxy.h"
 #include "SnapshotTableModel.h"
 #include "UiLogging.h"
@@ -123,6 +124,7 @@ MainWindow::~MainWindow()
 {
     // The models and open wizards hold the service: detach them before it goes.
     qDeleteAll(findChildren<RestoreWizard*>(Qt::FindDirectChildrenOnly));
+    qDeleteAll(findChildren<SnapshotBrowser*>(Qt::FindDirectChildrenOnly));
     m_snapshots->setService(nullptr);
     m_jobs->setJobManager(nullptr);
 }
@@ -143,6 +145,12 @@ void MainWindow::buildActions()
     m_restoreAction->setObjectName(QStringLiteral("restoreAction"));
     m_restoreAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     connect(m_restoreAction, &QAction::triggered, this, [this] { openRestoreWizard(); });
+
+    m_browseAction = new QAction(Icons::icon(Icons::Glyph::Browse), tr("Bro&wse…"), this);
+    m_browseAction->setObjectName(QStringLiteral("browseAction"));
+    m_browseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
+    m_browseAction->setToolTip(tr("Look inside the selected snapshot: find, restore or download single files"));
+    connect(m_browseAction, &QAction::triggered, this, [this] { openBrowser(); });
 
     m_deleteAction = new QAction(Icons::icon(Icons::Glyph::Delete), tr("&Delete…"), this);
     m_deleteAction->setObjectName(QStringLiteral("deleteAction"));
@@ -182,7 +190,7 @@ void MainWindow::buildUi()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
     QMenu* backup = menuBar()->addMenu(tr("&Backup"));
-    backup->addActions({m_backupAction, m_restoreAction, m_deleteAction});
+    backup->addActions({m_backupAction, m_restoreAction, m_browseAction, m_deleteAction});
     backup->addSeparator();
     backup->addActions({m_copyIdAction, m_copyUuidAction});
     QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -194,7 +202,7 @@ void MainWindow::buildUi()
     tools->setMovable(false);
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     tools->setIconSize(QSize(22, 22));
-    tools->addActions({m_backupAction, m_restoreAction, m_deleteAction});
+    tools->addActions({m_backupAction, m_restoreAction, m_browseAction, m_deleteAction});
     tools->addSeparator();
     tools->addAction(m_copyIdAction);
     tools->addSeparator();
@@ -292,10 +300,10 @@ void MainWindow::buildUi()
     header->setSectionResizeMode(SnapshotTableModel::ServerColumn, QHeaderView::Stretch);
     header->setSectionResizeMode(SnapshotTableModel::BackupUuidColumn, QHeaderView::Stretch);
     m_table->setColumnHidden(SnapshotTableModel::HostColumn, true); // until a snapshot has a host of its own
-    connect(m_table, &QTableView::doubleClicked, this, [this] { openRestoreWizard(); });
+    connect(m_table, &QTableView::doubleClicked, this, [this] { openBrowser(); });
     connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
         QMenu menu(this);
-        menu.addActions({m_restoreAction, m_backupAction, m_deleteAction});
+        menu.addActions({m_browseAction, m_restoreAction, m_backupAction, m_deleteAction});
         menu.addSeparator();
         menu.addActions({m_copyIdAction, m_copyUuidAction});
         menu.addSeparator();
@@ -474,6 +482,12 @@ void MainWindow::claimNodeAgain()
     updateEmptyState();
 }
 
+QString MainWindow::noJobsReason() const
+{
+    return !m_repositoryProblem.isEmpty() ? tr("No repository is set up: see the banner above")
+                                          : tr("Another Pouch runs the jobs: see the banner above");
+}
+
 bool MainWindow::canRunJobs() const
 {
     return m_service && m_repositoryProblem.isEmpty() && m_nodeError.isEmpty();
@@ -599,14 +613,14 @@ void MainWindow::updateActions()
     const bool jobs = canRunJobs();
     m_backupAction->setEnabled(onDisk && jobs);
     // Why not, when it is off: the banner says the details.
-    const QString noJobs = !m_repositoryProblem.isEmpty() ? tr("No repository is set up: see the banner above")
-                                                          : tr("Another Pouch runs the jobs: see the banner above");
+    const QString noJobs = noJobsReason();
     m_backupAction->setToolTip(!jobs && m_service ? noJobs
                                : target.isEmpty() ? tr("Choose a server on the left to back it up")
                                : onDisk           ? tr("Back up server %1 now").arg(target)
                                                   : tr("Server %1 has no directory on this machine").arg(target));
     m_restoreAction->setEnabled(jobs && m_snapshots->rowCount() > 0);
     m_restoreAction->setToolTip(!jobs && m_service ? noJobs : tr("Restore a snapshot into a server"));
+    m_browseAction->setEnabled(hasSnapshot);
     m_deleteAction->setEnabled(hasSnapshot && jobs);
     m_copyIdAction->setEnabled(hasSnapshot);
     m_copyUuidAction->setEnabled(hasSnapshot);
@@ -832,6 +846,25 @@ RestoreWizard* MainWindow::openRestoreWizard()
         wizard->preselect(m_snapshots->snapshotAt(0).id);
     wizard->show();
     return wizard;
+}
+
+SnapshotBrowser* MainWindow::openBrowser()
+{
+    Snapshot s;
+    if (!m_service || !currentSnapshot(&s))
+        return nullptr;
+    auto* browser = new SnapshotBrowser(m_service.get(), this);
+    browser->setAttribute(Qt::WA_DeleteOnClose);
+    QList<Snapshot> same;
+    for (const Snapshot& other : m_snapshots->snapshots()) {
+        if (other.serverUuid == s.serverUuid)
+            same << other;
+    }
+    browser->setSnapshots(same);
+    browser->openSnapshot(s);
+    browser->setJobsAllowed(canRunJobs(), noJobsReason());
+    browser->show();
+    return browser;
 }
 
 SettingsDialog* MainWindow::openSettings()

@@ -20,6 +20,7 @@ class QTableView;
 class RestoreWizard;
 class ServerListModel;
 class SettingsDialog;
+class SnapshotBrowser;
 class SnapshotFilterProxy;
 class SnapshotTableModel;
 struct Snapshot;
@@ -59,6 +60,8 @@ public:
     void showError(const QString& text);
     void clearError();
     RestoreWizard* openRestoreWizard();
+    // The selected snapshot's files (double-click or Browse…), with the server's other snapshots to compare with.
+    SnapshotBrowser* openBrowser();
     SettingsDialog* openSettings();
     void selectServer(const QString& serverUuid);
     // Help → About Pouch: versions of Pouch, Qt and restic (as last read), and where the documentation is.
@@ -86,6 +89,7 @@ private:
     void updateStatus();
     void updateBanner();
     bool canRunJobs() const;
+    QString noJobsReason() const; // why canRunJobs() is false, for tooltips
     void claimNodeAgain();
     void onJobFinished(class Job* job);
 
@@ -129,6 +133,7 @@ private:
     bool m_startedOnServer = false;
     QAction* m_backupAction = nullptr;
     QAction* m_restoreAction = nullptr;
+    QAction* m_browseAction = nullptr;
     QAction* m_deleteAction = nullptr;
     QAction* m_copyIdAction = nullptr;
     QAction* m_copyUuidAction = nullptr;

@@ -11,6 +11,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDirIterator>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QGroupBox>
@@ -20,6 +21,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -49,6 +51,33 @@ qint64 countFiles(const QString& dir)
         ++n;
     }
     return n;
+}
+
+// The entries a selective restore replaces: for each path, what is at it now under `root` + `destination`
+// (a file counts one, a folder the files in it).
+qint64 countReplaced(const QString& root, const QString& destination, const QStringList& paths)
+{
+    if (root.isEmpty())
+        return 0;
+    const QString base = destination == QLatin1String("/") ? root : root + destination;
+    qint64 n = 0;
+    for (const QString& path : paths) {
+        const QFileInfo info(base + path);
+        if (info.isDir() && !info.isSymLink())
+            n += countFiles(info.filePath());
+        else if (info.exists() || info.isSymLink())
+            ++n;
+    }
+    return n;
+}
+
+// "/world, /server.properties and 3 more".
+QString pathList(const QStringList& paths)
+{
+    constexpr int kShown = 3;
+    const QString shown = paths.mid(0, kShown).join(QStringLiteral(", "));
+    return paths.size() <= kShown ? shown
+                                  : RestoreWizard::tr("%1 and %n more", nullptr, int(paths.size() - kShown)).arg(shown);
 }
 
 QString statsText(const SnapshotTableModel* model, const Snapshot& s, int column)
@@ -215,7 +244,46 @@ public:
         m_none = wrapLabel(this);
         layout->addWidget(m_none);
 
-        auto* files = new QGroupBox(RestoreWizard::tr("Files already in the server"), this);
+        // A selective restore: back where each item was, or under a folder of the target.
+        m_placeBox = new QGroupBox(RestoreWizard::tr("Where in the server"), this);
+        auto* placeLayout = new QVBoxLayout(m_placeBox);
+        m_samePlace =
+            new QRadioButton(RestoreWizard::tr("&Same place: each item replaces the one at its path"), m_placeBox);
+        m_samePlace->setObjectName(QStringLiteral("samePlaceRadio"));
+        m_samePlace->setChecked(true);
+        m_intoFolder = new QRadioButton(RestoreWizard::tr("Into a &folder of the server:"), m_placeBox);
+        m_intoFolder->setObjectName(QStringLiteral("intoFolderRadio"));
+        m_destination = new QLineEdit(m_placeBox);
+        m_destination->setObjectName(QStringLiteral("destinationEdit"));
+        m_destination->setPlaceholderText(QStringLiteral("/restored"));
+        m_destination->setEnabled(false);
+        auto* folderRow = new QHBoxLayout();
+        folderRow->addWidget(m_intoFolder);
+        folderRow->addWidget(m_destination, 1);
+        placeLayout->addWidget(m_samePlace);
+        placeLayout->addLayout(folderRow);
+        m_destinationError = wrapLabel(m_placeBox);
+        m_destinationError->setObjectName(QStringLiteral("destinationError"));
+        m_destinationError->setStyleSheet(Style::errorTextSheet());
+        m_destinationError->hide();
+        placeLayout->addWidget(m_destinationError);
+        m_replace = new Callout(Style::Tone::Warning, m_placeBox);
+        m_replaceText = m_replace->label();
+        m_replaceText->setObjectName(QStringLiteral("replaceWarning"));
+        placeLayout->addWidget(m_replace);
+        layout->addWidget(m_placeBox);
+        connect(m_intoFolder, &QRadioButton::toggled, this, [this](bool on) {
+            m_destination->setEnabled(on);
+            if (on)
+                m_destination->setFocus();
+            targetChanged();
+        });
+        connect(m_destination, &QLineEdit::textChanged, this, [this] { targetChanged(); });
+        registerField(QStringLiteral("destination"), m_destination);
+        registerField(QStringLiteral("intoFolder"), m_intoFolder);
+
+        m_filesBox = new QGroupBox(RestoreWizard::tr("Files already in the server"), this);
+        auto* files = m_filesBox;
         auto* filesLayout = new QVBoxLayout(files);
         m_truncate = new QCheckBox(RestoreWizard::tr("&Delete the target's current files first"), files);
         m_truncate->setObjectName(QStringLiteral("truncateCheck"));
@@ -239,8 +307,16 @@ public:
     void initializePage() override
     {
         const Snapshot s = m_wizard->snapshot();
-        m_context->setText(RestoreWizard::tr("Snapshot %1 of server %2, taken %3.")
-                               .arg(s.shortId, s.serverUuid, Format::localTime(s.time)));
+        const bool selective = m_wizard->isSelective();
+        m_context->setText(
+            selective ? RestoreWizard::tr("%1 from snapshot %2 of server %3, taken %4.")
+                            .arg(pathList(m_wizard->paths()), s.shortId, s.serverUuid, Format::localTime(s.time))
+                      : RestoreWizard::tr("Snapshot %1 of server %2, taken %3.")
+                            .arg(s.shortId, s.serverUuid, Format::localTime(s.time)));
+        m_placeBox->setVisible(selective);
+        m_filesBox->setVisible(!selective); // emptying the server is for whole restores only
+        if (selective)
+            m_truncate->setChecked(false);
         const BackupService* service = m_wizard->service();
         const QStringList servers = service ? service->paths().servers() : QStringList();
         m_combo->blockSignals(true);
@@ -265,24 +341,51 @@ public:
         m_combo->setFocus();
     }
 
-    bool isComplete() const override { return m_combo->currentIndex() >= 0; }
+    bool isComplete() const override
+    {
+        return m_combo->currentIndex() >= 0 && (!m_wizard->isSelective() || destinationProblem().isEmpty());
+    }
 
 private:
+    // Empty when the destination is fine (or not used); else what is wrong with it, for a person.
+    QString destinationProblem() const
+    {
+        if (!m_intoFolder->isChecked())
+            return {};
+        const QString d = m_destination->text().trimmed();
+        if (d.isEmpty())
+            return RestoreWizard::tr("Enter the folder, relative to the server's root, such as /restored.");
+        return FileIndex::pathProblem(d);
+    }
+
     void targetChanged()
     {
         m_target = m_combo->currentData().toString();
         m_files = -1;
         const QString dir = m_wizard->service() ? m_wizard->service()->paths().serverDirectory(m_target) : QString();
+        const bool selective = m_wizard->isSelective();
+        const QString problem = destinationProblem();
+        const QString destination = m_intoFolder->isChecked() ? m_destination->text().trimmed() : QString();
+        const QStringList paths = m_wizard->paths();
+        m_countKey = m_target + QLatin1Char('\n') + destination;
         // Counting a big server's files takes a while: never on the UI thread.
         auto* watcher = new QFutureWatcher<qint64>(this);
-        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, target = m_target] {
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, key = m_countKey] {
             watcher->deleteLater();
-            if (target == m_target) {
+            if (key == m_countKey) {
                 m_files = watcher->result();
                 update();
             }
         });
-        watcher->setFuture(QtConcurrent::run([dir] { return dir.isEmpty() ? qint64(0) : countFiles(dir); }));
+        watcher->setFuture(QtConcurrent::run([dir, selective, problem, destination, paths] {
+            if (!selective)
+                return dir.isEmpty() ? qint64(0) : countFiles(dir);
+            return problem.isEmpty()
+                       ? countReplaced(dir, destination.isEmpty() ? QStringLiteral("/") : destination, paths)
+                       : qint64(0);
+        }));
+        m_destinationError->setText(m_destination->text().trimmed().isEmpty() ? QString() : problem);
+        m_destinationError->setVisible(!m_destinationError->text().isEmpty());
         update();
         Q_EMIT completeChanged();
     }
@@ -311,6 +414,30 @@ private:
                                                  "afterwards.")
                                    .arg(m_target, count, dir.toHtmlEscaped()));
         m_warning->setVisible(m_truncate->isChecked());
+
+        // Selective: how many files the restore replaces, where.
+        const QString where = m_intoFolder->isChecked() ? m_destination->text().trimmed() : QString();
+        QString replaced;
+        if (m_files < 0)
+            replaced = RestoreWizard::tr("Counting the files these items replace…");
+        else if (m_files == 0)
+            replaced = where.isEmpty() ? RestoreWizard::tr("Nothing in server %1 is at these paths now: no file is "
+                                                           "replaced.")
+                                             .arg(m_target)
+                                       : RestoreWizard::tr("Nothing in server %1 is at these paths under %2 now: no "
+                                                           "file is replaced.")
+                                             .arg(m_target, where.toHtmlEscaped());
+        else
+            replaced =
+                RestoreWizard::tr("<b>%1 in server %2 will be replaced</b> by the snapshot's. A ticked "
+                                  "folder is restored whole: files in it that the snapshot does not have are "
+                                  "removed.")
+                    .arg(m_files == 1 ? RestoreWizard::tr("1 file")
+                                      : RestoreWizard::tr("%n files", nullptr, int(qMin<qint64>(m_files, INT_MAX))),
+                         m_target);
+        m_replaceText->setText(replaced);
+        m_replace->setTone(m_files > 0 ? Style::Tone::Warning : Style::Tone::Information);
+        m_replace->setVisible(m_wizard->isSelective() && destinationProblem().isEmpty());
     }
 
     RestoreWizard* m_wizard;
@@ -323,7 +450,16 @@ private:
     QLabel* m_keep;
     Callout* m_warning;
     QLabel* m_warningText = nullptr;
+    QGroupBox* m_filesBox = nullptr;
+    QGroupBox* m_placeBox = nullptr;
+    QRadioButton* m_samePlace = nullptr;
+    QRadioButton* m_intoFolder = nullptr;
+    QLineEdit* m_destination = nullptr;
+    QLabel* m_destinationError = nullptr;
+    Callout* m_replace = nullptr;
+    QLabel* m_replaceText = nullptr;
     QString m_target;
+    QString m_countKey; // target and destination of the count in flight: older counts are dropped
     qint64 m_files = -1;
 };
 
@@ -381,9 +517,20 @@ public:
                         ? target
                         : target + QLatin1Char(' ') +
                               emphasis(Style::cautionColor(), RestoreWizard::tr("(cross-server restore)")));
-        html += row(RestoreWizard::tr("Current files"),
-                    truncate ? emphasis(Style::errorColor(), RestoreWizard::tr("deleted first"))
-                             : RestoreWizard::tr("kept; files of the same name are overwritten"));
+        if (m_wizard->isSelective()) {
+            const QString destination = m_wizard->destination();
+            html += row(RestoreWizard::tr("Items"), pathList(m_wizard->paths()).toHtmlEscaped());
+            html +=
+                row(RestoreWizard::tr("Where"),
+                    destination.isEmpty() ? RestoreWizard::tr("the same place, each at its path")
+                                          : RestoreWizard::tr("under the folder %1").arg(destination.toHtmlEscaped()));
+            html += row(RestoreWizard::tr("Current files"),
+                        RestoreWizard::tr("at these paths replaced; everything else kept as it is"));
+        } else {
+            html += row(RestoreWizard::tr("Current files"),
+                        truncate ? emphasis(Style::errorColor(), RestoreWizard::tr("deleted first"))
+                                 : RestoreWizard::tr("kept; files of the same name are overwritten"));
+        }
         html += QStringLiteral("</table>");
         m_text->setText(html);
         m_error->hide();
@@ -399,7 +546,12 @@ public:
             m_error->show();
             return false;
         }
-        const BackupService::Started started = service->startRestore(target, m_wizard->snapshot(), truncate);
+        if (m_wizard->isSelective()) { // TEMP until the core's RestoreRequest is merged
+            m_error->setText(QStringLiteral("Selective restore is not in this build yet."));
+            m_error->show();
+            return false;
+        }
+        const BackupService::Started started = service->startRestore(target, m_wizard->snapshot(), truncate); // TEMP
         if (!started.ok()) {
             m_error->setText(RestoreWizard::tr("The restore could not start: %1").arg(started.message));
             m_error->show();
@@ -502,8 +654,12 @@ private:
         case Job::State::Succeeded:
             m_bar->setValue(100);
             setTitle(RestoreWizard::tr("Restore finished"));
-            m_result->setText(RestoreWizard::tr("The files of snapshot %1 are now in server %2.")
-                                  .arg(m_wizard->snapshot().shortId, job->serverUuid()));
+            m_result->setText(
+                m_wizard->isSelective()
+                    ? RestoreWizard::tr("%1 from snapshot %2 are now in server %3.")
+                          .arg(pathList(m_wizard->paths()), m_wizard->snapshot().shortId, job->serverUuid())
+                    : RestoreWizard::tr("The files of snapshot %1 are now in server %2.")
+                          .arg(m_wizard->snapshot().shortId, job->serverUuid()));
             break;
         case Job::State::Cancelled:
             m_bar->setValue(0);
@@ -595,6 +751,16 @@ void RestoreWizard::preselect(const QString& snapshotId)
         static_cast<SnapshotPage*>(page(SnapshotPageId))->select(snapshotId);
 }
 
+void RestoreWizard::setSelection(const Snapshot& snapshot, const QStringList& paths)
+{
+    m_paths = paths;
+    setSnapshots({snapshot});
+    m_snapshot = snapshot;
+    setWindowTitle(tr("Restore Selected Files"));
+    setStartId(TargetPageId); // the snapshot is chosen already
+    restart();
+}
+
 void RestoreWizard::loadSnapshots()
 {
     if (m_loaded || m_loading || !m_service)
@@ -622,6 +788,14 @@ Snapshot RestoreWizard::snapshot() const
 QString RestoreWizard::targetServer() const
 {
     return field(QStringLiteral("targetServer")).toString();
+}
+
+QString RestoreWizard::destination() const
+{
+    if (!isSelective() || !field(QStringLiteral("intoFolder")).toBool())
+        return {};
+    const QString d = field(QStringLiteral("destination")).toString().trimmed();
+    return d == QLatin1String("/") ? QString() : d;
 }
 
 bool RestoreWizard::truncate() const

@@ -34,6 +34,11 @@ public:
     // Without a list the wizard reads the snapshots itself.
     void setSnapshots(const QList<Snapshot>& snapshots);
     void preselect(const QString& snapshotId);
+    // Restores only `paths` (relative to the server root) of `snapshot`: starts on the target page, which then
+    // offers the same place or a folder, and counts what will be replaced.
+    void setSelection(const Snapshot& snapshot, const QStringList& paths);
+    QStringList paths() const { return m_paths; }
+    bool isSelective() const { return !m_paths.isEmpty(); }
 
     BackupService* service() const { return m_service.data(); }
     SnapshotTableModel* model() const { return m_model; }
@@ -42,6 +47,8 @@ public:
     Snapshot snapshot() const;
     QString targetServer() const;
     bool truncate() const;
+    // A selective restore's folder in the target, relative to its root; empty for the same place.
+    QString destination() const;
     Job* job() const { return m_job; }
 
     // Used by the pages.
@@ -64,6 +71,7 @@ private:
     SnapshotTableModel* m_model;
     SnapshotFilterProxy* m_proxy;
     Snapshot m_snapshot;
+    QStringList m_paths; // a selective restore's paths; empty for the whole snapshot
     QString m_preselect;
     QPointer<Job> m_job;
     bool m_loading = false;
