@@ -2,6 +2,7 @@
 #include "ApiLogging.h"
 #include "BackupEndpoints.h"
 #include "BackupService.h"
+#include "DownloadEndpoints.h"
 #include "EventStream.h"
 #include "PanelClient.h"
 #include "RequestGuard.h"
@@ -128,6 +129,8 @@ ApiServer::ApiServer(const Config& config, BackupService* service, QObject* pare
     m_events = new EventStream(service->events(), this);
     m_endpoints = new BackupEndpoints(service, this);
     m_endpoints->registerRoutes(*this);
+    m_downloads = new DownloadEndpoints(service, config.token, this);
+    m_downloads->registerRoutes(*this);
     addRoute("GET", QStringLiteral("/api/events"),
              [this](const ExchangePtr& ex, const Params&) { m_events->subscribe(ex); });
 }
@@ -138,9 +141,9 @@ ApiServer::~ApiServer()
     m_events->closeAll();
 }
 
-void ApiServer::addRoute(const QByteArray& method, const QString& pattern, Handler handler)
+void ApiServer::addRoute(const QByteArray& method, const QString& pattern, Handler handler, Auth auth)
 {
-    m_routes.append(Route{method, pattern, splitPath(pattern), std::move(handler)});
+    m_routes.append(Route{method, pattern, splitPath(pattern), std::move(handler), auth});
 }
 
 bool ApiServer::listen(QString* error)
@@ -317,9 +320,11 @@ ApiServer::Decision ApiServer::decide(const HttpExchange::Request& request) cons
         d.headers = {{"Allow", allowed.join(", ")}};
         return d;
     }
-    d = authorize(request);
-    if (d.status)
-        return d;
+    if (matched->auth == Auth::Bearer) {
+        d = authorize(request);
+        if (d.status)
+            return d;
+    }
     if (request.body.size() > kMaxBodyBytes) {
         d.status = 413;
         d.error = tr("The request body is larger than 1 MiB.");

@@ -12,6 +12,7 @@
 
 class BackupService;
 class BackupEndpoints;
+class DownloadEndpoints;
 class EventStream;
 class QHttpServerRequest;
 class QTcpServer;
@@ -19,7 +20,7 @@ class QTcpServer;
 // The Wings-compatible HTTP(S) server. Owns Qt's HTTP server (6.4's API stays inside ApiServer.cpp) and does
 // what every request shares: routing (404 for unknown paths, 405 with Allow for a wrong method), bearer auth
 // (401/403), the 1 MiB body limit (413), request ids, the common headers and the error shape. Endpoint
-// handlers live in BackupEndpoints and EventStream.
+// handlers live in BackupEndpoints, DownloadEndpoints and EventStream.
 class ApiServer : public QObject
 {
     Q_OBJECT
@@ -43,8 +44,14 @@ public:
     EventStream* eventStream() const { return m_events; }
 
     // `pattern` is a path with {name} placeholders, e.g. "/api/servers/{server}/backup". Literal segments win
-    // over placeholders when both match, so register the specific routes first.
-    void addRoute(const QByteArray& method, const QString& pattern, Handler handler);
+    // over placeholders when both match, so register the specific routes first. A route with Auth::OwnToken skips
+    // the Bearer check: its handler authenticates the request itself (the Panel's signed download link).
+    enum class Auth
+    {
+        Bearer,
+        OwnToken,
+    };
+    void addRoute(const QByteArray& method, const QString& pattern, Handler handler, Auth auth = Auth::Bearer);
 
     // What routing, auth and the body limit decide for a request, without a socket or a handler call:
     // status 0 means "run `handler` with `params`", anything else is the error to answer. dispatch() answers
@@ -68,6 +75,7 @@ private:
         QString pattern;
         QStringList segments;
         Handler handler;
+        Auth auth = Auth::Bearer;
     };
 
     void dispatch(const QHttpServerRequest& request, QTcpSocket* socket, QHttpServerResponder&& responder);
@@ -84,4 +92,5 @@ private:
     QByteArray m_tokenDigest;
     EventStream* m_events = nullptr;
     BackupEndpoints* m_endpoints = nullptr;
+    DownloadEndpoints* m_downloads = nullptr;
 };

@@ -47,11 +47,26 @@ bool fail(BackupEndpoints::Checked* c, int status, const QString& error)
 }
 } // namespace
 
+QString BackupEndpoints::unknownServerMessage()
+{
+    return tr("The requested resource does not exist on this instance.");
+}
+
+QString BackupEndpoints::badBackupIdMessage()
+{
+    return tr("The backup id must be a lowercase UUID.");
+}
+
+QString BackupEndpoints::backupNotFoundMessage()
+{
+    return tr("The requested backup was not found on this server.");
+}
+
 bool BackupEndpoints::checkServer(Checked* c, const QString& server) const
 {
     // Canonical lowercase UUID and an existing directory; ServerPaths says no to everything else.
     if (m_service->paths().serverDirectory(server).isEmpty())
-        return fail(c, 404, tr("The requested resource does not exist on this instance."));
+        return fail(c, 404, unknownServerMessage());
     c->server = server;
     return true;
 }
@@ -59,7 +74,7 @@ bool BackupEndpoints::checkServer(Checked* c, const QString& server) const
 bool BackupEndpoints::checkBackupId(Checked* c, const QString& backup) const
 {
     if (!ServerPaths::isCanonicalUuid(backup))
-        return fail(c, 400, tr("The backup id must be a lowercase UUID."));
+        return fail(c, 400, badBackupIdMessage());
     c->backup = backup;
     return true;
 }
@@ -242,7 +257,7 @@ void BackupEndpoints::restoreBackup(const ExchangePtr& ex, const Params& params)
                   if (!found.ok)
                       return ex->sendError(found.building ? 503 : 500, found.error);
                   if (found.snapshots.isEmpty())
-                      return ex->sendError(404, tr("The requested backup was not found on this server."));
+                      return ex->sendError(404, backupNotFoundMessage());
                   const BackupService::Started started =
                       m_service->startRestore(server, found.snapshots.first(), truncate);
                   if (!started.ok())
@@ -264,7 +279,7 @@ void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
                   if (!found.ok)
                       return ex->sendError(found.building ? 503 : 500, found.error);
                   if (found.snapshots.isEmpty())
-                      return ex->sendError(404, tr("The requested backup was not found on this server."));
+                      return ex->sendError(404, backupNotFoundMessage());
                   const BackupService::Started started = m_service->startDelete(server, backup, found.snapshots);
                   if (!started.ok())
                       return answerStartFailure(ex, int(started.error), started.message);
@@ -335,30 +350,40 @@ void BackupEndpoints::listFiles(const ExchangePtr& ex, const Params& params)
     if (c.status)
         return ex->sendError(c.status, c.error);
     m_service->listFiles(c.server, c.backup, c.path).then(this, [ex](const BackupService::FileListing& listing) {
-        using Status = BackupService::FileListing::Status;
-        switch (listing.status) {
-        case Status::Ok: {
-            QJsonArray entries;
-            for (const FileEntry& e : listing.entries)
-                entries.append(WireFormat::fileEntry(e));
-            return ex->sendJson(200, {{QStringLiteral("path"), listing.path}, {QStringLiteral("entries"), entries}});
-        }
-        case Status::InvalidPath:
-        case Status::NotADirectory:
-            return ex->sendError(400, listing.error);
-        case Status::BackupNotFound:
-        case Status::NoSuchPath:
-            return ex->sendError(404, listing.error);
-        case Status::Indexing:
-            return ex->sendError(503, listing.error,
-                                 {{"Retry-After", QByteArray::number(BackupService::kRetryAfterSec)}});
-        case Status::Unavailable:
-            return ex->sendError(503, listing.error);
-        case Status::Failed:
-            break;
-        }
-        ex->sendError(500, listing.error);
+        if (listing.status != BackupService::FileListing::Status::Ok)
+            return ex->sendError(failureStatus(listing.status), listing.error, failureHeaders(listing.status));
+        QJsonArray entries;
+        for (const FileEntry& e : listing.entries)
+            entries.append(WireFormat::fileEntry(e));
+        ex->sendJson(200, {{QStringLiteral("path"), listing.path}, {QStringLiteral("entries"), entries}});
     });
+}
+
+int BackupEndpoints::failureStatus(BackupService::FileListing::Status status)
+{
+    using Status = BackupService::FileListing::Status;
+    switch (status) {
+    case Status::InvalidPath:
+    case Status::NotADirectory:
+        return 400;
+    case Status::BackupNotFound:
+    case Status::NoSuchPath:
+        return 404;
+    case Status::Indexing:
+    case Status::Unavailable:
+        return 503;
+    case Status::Ok:
+    case Status::Failed:
+        break;
+    }
+    return 500;
+}
+
+HttpExchange::Headers BackupEndpoints::failureHeaders(BackupService::FileListing::Status status)
+{
+    if (status == BackupService::FileListing::Status::Indexing)
+        return {{"Retry-After", QByteArray::number(BackupService::kRetryAfterSec)}};
+    return {};
 }
 
 void BackupEndpoints::searchFiles(const ExchangePtr& ex, const Params& params)

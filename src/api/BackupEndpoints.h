@@ -1,11 +1,10 @@
 #pragma once
 
 #include "ApiServer.h"
+#include "BackupService.h"
 
 #include <QJsonObject>
 #include <QObject>
-
-class BackupService;
 
 // The spec's backup endpoints, each a few lines over BackupService:
 //   POST   /api/servers/{server}/backup                    202
@@ -52,6 +51,14 @@ public:
         int limit = 0; // SearchFiles
     };
     Checked check(Endpoint endpoint, const Params& params, const HttpExchange::Request& request) const;
+
+    // The answers every endpoint of a server's backups shares (DownloadEndpoints too).
+    static QString unknownServerMessage();
+    static QString badBackupIdMessage();
+    static QString backupNotFoundMessage();
+    // The answer to a file question that did not succeed: its status, and Retry-After while the index is being built.
+    static int failureStatus(BackupService::FileListing::Status status);
+    static HttpExchange::Headers failureHeaders(BackupService::FileListing::Status status);
 
 private:
     void createBackup(const ExchangePtr& ex, const Params& params);

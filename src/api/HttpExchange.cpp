@@ -21,6 +21,7 @@ HttpExchange::HttpExchange(QHttpServerResponder&& responder, QTcpSocket* socket,
 HttpExchange::~HttpExchange()
 {
     QObject::disconnect(m_disconnectConnection);
+    QObject::disconnect(m_bytesWrittenConnection);
     if (m_streaming)
         endStream();
     else if (!m_status)
@@ -111,17 +112,21 @@ QString HttpExchange::logText(const QByteArray& method, const QString& path, int
     return line;
 }
 
-bool HttpExchange::beginStream(const QByteArray& contentType)
+bool HttpExchange::beginStream(const QByteArray& contentType, const Headers& extra, Framing framing)
 {
     if (m_status || !isConnected())
         return false;
-    // No length and no chunking: the body ends when the connection does, which every SSE client accepts.
-    writeHead(200, {{"Content-Type", contentType},
+    // SSE: no length and no chunking, the body ends when the connection does, which every SSE client accepts.
+    Headers headers{{"Content-Type", contentType},
                     {"Cache-Control", "no-cache"},
                     {"Connection", "close"},
-                    {"X-Accel-Buffering", "no"}});
+                    {"X-Accel-Buffering", "no"}};
+    if (framing == Framing::Chunked)
+        headers.append(qMakePair(QByteArray("Transfer-Encoding"), QByteArray("chunked")));
+    writeHead(200, headers + extra);
     m_responder->writeBody(QByteArray());
     m_streaming = true;
+    m_chunked = framing == Framing::Chunked;
     return true;
 }
 
@@ -129,7 +134,13 @@ bool HttpExchange::writeStream(const QByteArray& data)
 {
     if (!m_streaming || !isConnected())
         return false;
-    return m_socket->write(data) == data.size();
+    if (!m_chunked)
+        return m_socket->write(data) == data.size();
+    if (data.isEmpty())
+        return true; // an empty chunk would end the body
+    const QByteArray head = QByteArray::number(data.size(), 16) + "\r\n";
+    return m_socket->write(head) == head.size() && m_socket->write(data) == data.size() &&
+           m_socket->write("\r\n", 2) == 2;
 }
 
 qint64 HttpExchange::pendingBytes() const
@@ -142,7 +153,10 @@ void HttpExchange::endStream(bool abort)
     if (!m_streaming)
         return;
     m_streaming = false;
+    QObject::disconnect(m_bytesWrittenConnection);
     if (m_socket) {
+        if (m_chunked && !abort && isConnected())
+            m_socket->write("0\r\n\r\n"); // the last chunk: the body is complete
         if (abort)
             m_socket->abort();
         else
@@ -158,6 +172,15 @@ void HttpExchange::setOnDisconnected(std::function<void()> callback)
         return;
     m_disconnectConnection = QObject::connect(m_socket.data(), &QAbstractSocket::disconnected, m_socket.data(),
                                               [callback = std::move(callback)] { callback(); });
+}
+
+void HttpExchange::setOnBytesWritten(std::function<void()> callback)
+{
+    QObject::disconnect(m_bytesWrittenConnection);
+    if (!m_socket)
+        return;
+    m_bytesWrittenConnection = QObject::connect(m_socket.data(), &QIODevice::bytesWritten, m_socket.data(),
+                                                [callback = std::move(callback)](qint64) { callback(); });
 }
 
 void HttpExchange::logLine(const char* note)

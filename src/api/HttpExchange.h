@@ -57,14 +57,23 @@ public:
     static QString logText(const QByteArray& method, const QString& path, int status, qint64 elapsedMs,
                            const QString& requestId, const char* note = nullptr);
 
-    // Streaming (SSE): status line and headers now, body bit by bit, delimited by closing the connection.
-    bool beginStream(const QByteArray& contentType);
+    // Streaming: status line and headers now, body bit by bit. SSE's body is delimited by closing the connection;
+    // a download's is chunked, so that a client can tell a stream cut short (abort) from a complete one.
+    enum class Framing
+    {
+        UntilClose,
+        Chunked,
+    };
+    bool beginStream(const QByteArray& contentType, const Headers& extra = {}, Framing framing = Framing::UntilClose);
     bool writeStream(const QByteArray& data);
     qint64 pendingBytes() const;
-    // Ends a stream (or drops a slow client): flushes what it can, closes, logs the request line.
+    // Ends a stream (or drops a client: `abort` resets the connection, without a chunked stream's last chunk):
+    // flushes what it can, closes, logs the request line.
     void endStream(bool abort = false);
     // Called once when the client's connection goes away.
     void setOnDisconnected(std::function<void()> callback);
+    // Called each time the socket handed bytes to the kernel: a streaming writer's cue to write more.
+    void setOnBytesWritten(std::function<void()> callback);
 
 private:
     // False when already answered or the client is gone (then logged with the status it would have had).
@@ -80,8 +89,10 @@ private:
     QElapsedTimer m_timer;
     int m_status = 0;
     bool m_streaming = false;
+    bool m_chunked = false;
     bool m_logged = false;
     QMetaObject::Connection m_disconnectConnection;
+    QMetaObject::Connection m_bytesWrittenConnection;
 };
 
 using ExchangePtr = std::shared_ptr<HttpExchange>;

@@ -1,4 +1,5 @@
 #include "TarExtractor.h"
+#include "ByteQueue.h"
 #include "Logging.h"
 
 #include <QCoreApplication>
@@ -8,8 +9,6 @@
 #include <archive_entry.h>
 
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <thread>
 
@@ -40,13 +39,8 @@ struct TarExtractor::Private
 
     std::thread worker;
     mutable std::mutex mutex;
-    std::condition_variable changed;
-    std::deque<QByteArray> chunks;
-    qsizetype buffered = 0;
+    ByteQueue input{kBufferBytes};
     QByteArray reading; // the chunk libarchive is reading: kept alive until it asks for the next
-    bool endOfStream = false;
-    bool abandoned = false;
-    bool done = false;
     bool failed = false;
     QString error;
     QStringList skipped;
@@ -55,30 +49,26 @@ struct TarExtractor::Private
 
     void fail(const QString& why)
     {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!failed) {
-            failed = true;
-            error = why;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            if (!failed) {
+                failed = true;
+                error = why;
+            }
         }
-        changed.notify_all();
+        input.close(); // the producer stops at its next feed
     }
 
     static la_ssize_t read(archive* a, void* self, const void** buffer)
     {
         auto* d = static_cast<Private*>(self);
-        std::unique_lock<std::mutex> lock(d->mutex);
         d->reading.clear();
-        d->changed.wait(lock, [d] { return !d->chunks.empty() || d->endOfStream || d->abandoned || d->failed; });
-        if (d->abandoned || d->failed) {
+        if (!d->input.pop(&d->reading)) {
+            if (!d->input.isAborted())
+                return 0; // end of stream
             archive_set_error(a, ECANCELED, "stream abandoned");
             return -1;
         }
-        if (d->chunks.empty())
-            return 0; // end of stream
-        d->reading = std::move(d->chunks.front());
-        d->chunks.pop_front();
-        d->buffered -= d->reading.size();
-        d->changed.notify_all();
         *buffer = d->reading.constData();
         return d->reading.size();
     }
@@ -129,9 +119,7 @@ struct TarExtractor::Private
         extract(in, out);
         archive_read_free(in);
         archive_write_free(out);
-        std::lock_guard<std::mutex> lock(mutex);
-        done = true;
-        changed.notify_all();
+        input.close(); // the archive has ended: what restic still writes is padding
     }
 
     void extract(archive* in, archive* out)
@@ -260,26 +248,19 @@ bool TarExtractor::start(QString* error)
 
 bool TarExtractor::feed(const char* data, qsizetype size)
 {
-    std::unique_lock<std::mutex> lock(d->mutex);
-    d->changed.wait(lock, [this] { return d->buffered < kBufferBytes || d->failed || d->done; });
-    if (d->failed)
-        return false;
-    if (d->done)
-        return true; // the archive has ended: what restic still writes is padding
-    d->chunks.emplace_back(data, size);
-    d->buffered += size;
-    d->changed.notify_all();
-    return true;
+    if (d->input.push(data, size))
+        return true;
+    // Closed: either the extraction failed (stop restic) or the archive has ended (the rest is padding).
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return !d->failed;
 }
 
 bool TarExtractor::finish(bool complete)
 {
-    {
-        std::lock_guard<std::mutex> lock(d->mutex);
-        d->endOfStream = true;
-        d->abandoned = !complete;
-        d->changed.notify_all();
-    }
+    if (complete)
+        d->input.finish();
+    else
+        d->input.abort();
     if (d->worker.joinable())
         d->worker.join();
     std::lock_guard<std::mutex> lock(d->mutex);

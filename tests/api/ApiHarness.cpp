@@ -12,6 +12,9 @@
 #include <QTest>
 #include <QTimer>
 
+#include <archive.h>
+#include <archive_entry.h>
+
 #include <csignal>
 
 namespace ApiHarness {
@@ -462,6 +465,95 @@ void FakePanel::onConnection()
 QString describe(const Response& r)
 {
     return QStringLiteral("HTTP %1 %2 %3").arg(r.status).arg(QString::fromUtf8(r.body), r.networkError);
+}
+
+bool backupAndWait(Pouch& pouch, SseClient& events, const QString& server, const QString& uuid)
+{
+    const Response r =
+        pouch.post(QStringLiteral("/api/servers/%1/backup").arg(server),
+                   {{QStringLiteral("adapter"), QStringLiteral("restic")}, {QStringLiteral("uuid"), uuid}});
+    if (r.status != 202) {
+        qWarning() << describe(r);
+        return false;
+    }
+    SseClient::Event done;
+    return events.waitFor(QStringLiteral("backup completed"), uuid, server, 60000, &done) &&
+           done.data.value(QLatin1String("is_successful")).toBool();
+}
+
+void addBadPathRows()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QString>("message");
+    const QString slash = QStringLiteral("The path must start with '/'.");
+    const QString segment = QStringLiteral("The path must not contain an empty, '.' or '..' segment.");
+    const QString tooLong = QStringLiteral("The path must not be longer than 4096 bytes.");
+    QTest::newRow("empty") << QStringLiteral("path=") << slash;
+    QTest::newRow("relative") << QStringLiteral("path=world") << slash;
+    QTest::newRow("dotdot") << QStringLiteral("path=/world/../..") << segment;
+    QTest::newRow("dotdot inside") << QStringLiteral("path=/a/../b") << segment;
+    QTest::newRow("encoded dotdot") << QStringLiteral("path=%2F..%2F..%2Fetc") << segment;
+    QTest::newRow("dot") << QStringLiteral("path=/./world") << segment;
+    QTest::newRow("trailing slash") << QStringLiteral("path=/world/") << segment;
+    QTest::newRow("double slash") << QStringLiteral("path=//world") << segment;
+    QTest::newRow("double slash inside") << QStringLiteral("path=/a//b") << segment;
+    QTest::newRow("nul") << QStringLiteral("path=/world%00/x")
+                         << QStringLiteral("The path must not contain a NUL character.");
+    QTest::newRow("4097 bytes") << QStringLiteral("path=/") + QString(4096, QLatin1Char('a')) << tooLong;
+    QTest::newRow("4097 bytes of UTF-8") << QStringLiteral("path=/") + QString(2048, QChar(0xfc)) << tooLong;
+}
+
+bool readArchive(const QByteArray& data, QMap<QString, QByteArray>* entries, QString* error, QHash<QString, int>* modes,
+                 QStringList* order)
+{
+    archive* a = archive_read_new();
+    archive_read_support_filter_gzip(a);
+    archive_read_support_format_tar(a);
+    archive_read_support_format_zip(a);
+    bool ok = archive_read_open_memory(a, data.constData(), size_t(data.size())) == ARCHIVE_OK;
+    archive_entry* e = nullptr;
+    int r = ARCHIVE_OK;
+    while (ok && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+        const char* utf8 = archive_entry_pathname_utf8(e);
+        QString name = QString::fromUtf8(utf8 ? utf8 : archive_entry_pathname(e));
+        if (name.endsWith(QLatin1Char('/')))
+            name.chop(1);
+        if (entries->contains(name)) {
+            *error = QStringLiteral("%1 is in the archive twice").arg(name);
+            ok = false;
+            break;
+        }
+        QByteArray value;
+        switch (archive_entry_filetype(e)) {
+        case AE_IFDIR:
+            value = "dir:";
+            break;
+        case AE_IFLNK: {
+            const char* target = archive_entry_symlink_utf8(e);
+            value = "symlink:" + QByteArray(target ? target : archive_entry_symlink(e));
+            break;
+        }
+        default: {
+            char buffer[65536];
+            la_ssize_t n;
+            while ((n = archive_read_data(a, buffer, sizeof buffer)) > 0)
+                value.append(buffer, n);
+            ok = n == 0;
+            break;
+        }
+        }
+        entries->insert(name, value);
+        if (modes)
+            modes->insert(name, int(archive_entry_perm(e)));
+        if (order)
+            order->append(name);
+    }
+    if (ok && r != ARCHIVE_EOF)
+        ok = false;
+    if (!ok && error->isEmpty())
+        *error = QString::fromLocal8Bit(archive_error_string(a) ? archive_error_string(a) : "damaged archive");
+    archive_read_free(a);
+    return ok;
 }
 
 } // namespace ApiHarness

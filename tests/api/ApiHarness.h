@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QSslCertificate>
@@ -172,8 +173,20 @@ private:
     QList<int> m_script;
 };
 
+// POSTs a backup of `server` with `uuid` and waits (60 s at most) for its successful `backup completed` on `events`.
+bool backupAndWait(Pouch& pouch, SseClient& events, const QString& server, const QString& uuid);
+
+// Every `path` query the file endpoints refuse with 400, as data rows: "query" (as sent, after '?'), "message".
+void addBadPathRows();
+
 // For a failed check: the status, the body and the network error.
 QString describe(const Response& r);
+
+// A .tar.gz or .zip read back with libarchive, in TestSupport::snapshotTree's form: names as stored (a directory's
+// trailing '/' dropped) to contents, "dir:" or "symlink:<target>". `modes` gets each entry's permission bits, `order`
+// the names as they came. False (with why) for a damaged or truncated archive, or a name given twice.
+bool readArchive(const QByteArray& data, QMap<QString, QByteArray>* entries, QString* error,
+                 QHash<QString, int>* modes = nullptr, QStringList* order = nullptr);
 
 } // namespace ApiHarness
 

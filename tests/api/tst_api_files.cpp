@@ -75,16 +75,7 @@ private:
 
 bool TestApiFiles::backup(const QString& server, const QString& uuid)
 {
-    const Response r =
-        m_pouch->post(QStringLiteral("/api/servers/%1/backup").arg(server),
-                      {{QStringLiteral("adapter"), QStringLiteral("restic")}, {QStringLiteral("uuid"), uuid}});
-    if (r.status != 202) {
-        qWarning() << describe(r);
-        return false;
-    }
-    SseClient::Event done;
-    return m_events.waitFor(QStringLiteral("backup completed"), uuid, server, 60000, &done) &&
-           done.data.value(QLatin1String("is_successful")).toBool();
+    return backupAndWait(*m_pouch, m_events, server, uuid);
 }
 
 void TestApiFiles::initTestCase()
@@ -178,22 +169,7 @@ void TestApiFiles::missingAndNotADirectory()
 
 void TestApiFiles::badPathsChangeNothing_data()
 {
-    QTest::addColumn<QString>("query"); // as sent, after ?
-    QTest::addColumn<QString>("message");
-    const QString slash = QStringLiteral("The path must start with '/'.");
-    const QString segment = QStringLiteral("The path must not contain an empty, '.' or '..' segment.");
-    const QString tooLong = QStringLiteral("The path must not be longer than 4096 bytes.");
-    QTest::newRow("empty") << QStringLiteral("path=") << slash;
-    QTest::newRow("relative") << QStringLiteral("path=world") << slash;
-    QTest::newRow("dotdot") << QStringLiteral("path=/world/../..") << segment;
-    QTest::newRow("encoded dotdot") << QStringLiteral("path=%2F..%2F..%2Fetc") << segment;
-    QTest::newRow("dot") << QStringLiteral("path=/./world") << segment;
-    QTest::newRow("trailing slash") << QStringLiteral("path=/world/") << segment;
-    QTest::newRow("double slash") << QStringLiteral("path=//world") << segment;
-    QTest::newRow("nul") << QStringLiteral("path=/world%00/x")
-                         << QStringLiteral("The path must not contain a NUL character.");
-    QTest::newRow("4097 bytes") << QStringLiteral("path=/") + QString(4096, QLatin1Char('a')) << tooLong;
-    QTest::newRow("4097 bytes of UTF-8") << QStringLiteral("path=/") + QString(2048, QChar(0xfc)) << tooLong;
+    addBadPathRows();
 }
 
 void TestApiFiles::badPathsChangeNothing()

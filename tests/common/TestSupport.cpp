@@ -81,9 +81,9 @@ bool inCi()
     return ci == QLatin1String("true") || ci == QLatin1String("1");
 }
 
-bool childProcessNamed(const QString& name)
+bool childProcessNamed(const QString& name, qint64 parent)
 {
-    const QByteArray self = QByteArray::number(qint64(::getpid()));
+    const QByteArray self = QByteArray::number(parent > 0 ? parent : qint64(::getpid()));
     for (const QString& pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
         if (!stat.open(QIODevice::ReadOnly))

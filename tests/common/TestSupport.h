@@ -20,8 +20,9 @@ QMap<QString, QByteArray> snapshotTree(const QString& dir);
 // A deterministic canonical lowercase UUID for n >= 0: uuidFor(1) == "00000000-0000-4000-8000-000000000001".
 QString uuidFor(int n);
 
-// True when this process has a live (not yet reaped) child whose command name is `name` (/proc/<pid>/stat).
-bool childProcessNamed(const QString& name);
+// True when this process (or `parent`) has a live (not yet reaped) child whose command name is `name`
+// (/proc/<pid>/stat).
+bool childProcessNamed(const QString& name, qint64 parent = 0);
 
 // The restore method the restore tests run with: $POUCH_TEST_RESTORE_METHOD (ctest runs the restore suites
 // once per method), else "auto". restoreVerb() is the restic command that method runs.
