@@ -246,6 +246,13 @@ void FileTreeModel::retry(const QModelIndex& statusRow)
     load(row->parent);
 }
 
+FileEntry FileTreeModel::entry(const QModelIndex& index) const
+{
+    if (!index.isValid() || nodeOf(index)->status)
+        return {};
+    return nodeOf(index)->entry;
+}
+
 QModelIndex FileTreeModel::indexOf(const QString& path) const
 {
     const Node* node = m_root.get();

@@ -57,6 +57,8 @@ public:
     void setSnapshot(const Snapshot& snapshot);
     const Snapshot& snapshot() const { return m_snapshot; }
 
+    // The entry a row stands for (empty for a status row or an invalid index).
+    FileEntry entry(const QModelIndex& index) const;
     // The index of a path already read (column 0), or invalid.
     QModelIndex indexOf(const QString& path) const;
     // Reads each directory along `path` and then emits revealed() with its index, or revealFailed().

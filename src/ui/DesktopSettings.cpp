@@ -43,7 +43,8 @@ DesktopValues DesktopSettings::defaults()
     DesktopValues v;
     const Config c;
     v.binaryPath = c.restic.binaryPath;
-    v.cacheDir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + QStringLiteral("/pouch/restic");
+    v.cacheDir =
+        QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + QStringLiteral("/pouch/restic");
     v.dataDirectory = c.dataDirectory;
     return v;
 }
@@ -79,7 +80,8 @@ void DesktopSettings::save(const DesktopValues& v)
 Config DesktopSettings::toConfig(const DesktopValues& v, const DesktopSecrets& s)
 {
     Config c;
-    const QString appData = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/pouch");
+    const QString appData =
+        QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/pouch");
     c.sourceFile.clear();
     c.rootDirectory = appData;
     c.tmpDirectory = appData + QStringLiteral("/tmp");

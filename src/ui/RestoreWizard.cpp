@@ -546,12 +546,11 @@ public:
             m_error->show();
             return false;
         }
-        if (m_wizard->isSelective()) { // TEMP until the core's RestoreRequest is merged
-            m_error->setText(QStringLiteral("Selective restore is not in this build yet."));
-            m_error->show();
-            return false;
-        }
-        const BackupService::Started started = service->startRestore(target, m_wizard->snapshot(), truncate); // TEMP
+        BackupService::RestoreRequest request;
+        request.truncate = truncate && !m_wizard->isSelective();
+        request.paths = m_wizard->paths();
+        request.destination = m_wizard->destination();
+        const BackupService::Started started = service->startRestore(target, m_wizard->snapshot(), request);
         if (!started.ok()) {
             m_error->setText(RestoreWizard::tr("The restore could not start: %1").arg(started.message));
             m_error->show();

@@ -39,7 +39,8 @@ bool SecretStore::keychainAvailable(QString* why)
 
 QString SecretStore::defaultFilePath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/pouch/secrets.json");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/pouch/secrets.json");
 }
 
 void SecretStore::read(const QStringList& keys, Callback done)

@@ -1,5 +1,6 @@
 #include "SnapshotBrowser.h"
-#include "Callout.h"
+#include "CompareDialog.h"
+#include "DownloadDialog.h"
 #include "FileTreeModel.h"
 #include "Format.h"
 #include "Icons.h"
@@ -8,7 +9,8 @@
 #include "UiLogging.h"
 
 #include <QComboBox>
-#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -17,6 +19,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QTimer>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -114,11 +117,13 @@ SnapshotBrowser::SnapshotBrowser(BackupService* service, QWidget* parent)
     header->setStretchLastSection(false);
     header->setSectionResizeMode(FileTreeModel::NameColumn, QHeaderView::Stretch);
     header->resizeSection(FileTreeModel::SizeColumn, 90);
-    header->resizeSection(FileTreeModel::ModifiedColumn, 170);
-    header->resizeSection(FileTreeModel::TypeColumn, 170);
+    header->resizeSection(FileTreeModel::ModifiedColumn, 160);
+    header->resizeSection(FileTreeModel::TypeColumn, 240); // a link's target reads whole
     splitter->addWidget(resultsBox);
     splitter->addWidget(m_tree);
+    splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
+    splitter->setSizes({170, 430}); // the matches as a strip above the tree, which stays the main thing
     layout->addWidget(splitter, 1);
 
     m_message = new QLabel(this);
@@ -343,11 +348,13 @@ void SnapshotBrowser::onSearch(const BackupService::FileSearch& result, const QS
         status = tr("The first %1 matches, newest snapshot first: type more to narrow them.").arg(n);
     else
         status =
-            tr("%n match(es) in %1, newest snapshot first. Click one to show it in the tree.", nullptr, n)
+            (n == 1 ? tr("1 match in %1. Click it to show it in the tree.")
+                    : tr("%n matches in %1, newest snapshot first. Click one to show it in the tree.", nullptr, n))
                 .arg(inSnapshots.size() == 1 ? tr("1 snapshot") : tr("%n snapshots", nullptr, int(inSnapshots.size())));
     if (result.notIndexed > 0)
-        status +=
-            QLatin1Char(' ') + tr("%n snapshot(s) still being indexed were left out.", nullptr, result.notIndexed);
+        status += QLatin1Char(' ') + (result.notIndexed == 1 ? tr("1 snapshot still being indexed was left out.")
+                                                             : tr("%n snapshots still being indexed were left out.",
+                                                                  nullptr, result.notIndexed));
     m_searchStatus->setText(status);
     Q_EMIT searchFinished(n);
 }
@@ -390,11 +397,58 @@ RestoreWizard* SnapshotBrowser::restoreSelected()
 
 CompareDialog* SnapshotBrowser::compareWith(const Snapshot& other)
 {
-    Q_UNUSED(other);
-    return nullptr;
+    if (!m_service || m_snapshots.size() < 2)
+        return nullptr;
+    auto* dialog = new CompareDialog(m_service, m_snapshot, m_snapshots, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!other.id.isEmpty())
+        dialog->compareWith(other);
+    dialog->show();
+    return dialog;
 }
 
 DownloadDialog* SnapshotBrowser::download()
 {
-    return nullptr;
+    if (!m_service)
+        return nullptr;
+    const QString tarGz = tr("Gzipped tar archive (*.tar.gz)");
+    const QString zip = tr("Zip archive (*.zip)");
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    if (dir.isEmpty())
+        dir = QDir::homePath();
+    const QString suggested =
+        SnapshotArchive::fileName(m_snapshot.backupUuid, currentPath(), SnapshotArchive::Format::TarGz);
+    QString filter = tarGz;
+    QString file =
+        QFileDialog::getSaveFileName(this, tr("Download %1").arg(currentPath()), dir + QLatin1Char('/') + suggested,
+                                     tarGz + QStringLiteral(";;") + zip, &filter);
+    if (file.isEmpty())
+        return nullptr;
+    // The filter chosen wins over a name typed without an extension; a typed extension wins over the filter.
+    const QString wanted = filter == zip ? QStringLiteral(".zip") : QStringLiteral(".tar.gz");
+    if (!file.endsWith(QLatin1String(".zip")) && !file.endsWith(QLatin1String(".tar.gz")))
+        file += wanted;
+    return downloadTo(file);
+}
+
+DownloadDialog* SnapshotBrowser::downloadTo(const QString& file)
+{
+    if (!m_service)
+        return nullptr;
+    SnapshotArchive::Source source;
+    source.snapshot = m_snapshot;
+    source.path = currentPath();
+    if (source.path == QLatin1String("/")) {
+        source.totalBytes = m_snapshot.stats ? m_snapshot.stats->totalSize : 0;
+    } else {
+        source.entry = m_model->entry(m_tree->currentIndex());
+        source.totalBytes = source.entry.type == FileEntry::Type::File ? source.entry.size : 0;
+    }
+    const SnapshotArchive::Format format =
+        file.endsWith(QLatin1String(".zip")) ? SnapshotArchive::Format::Zip : SnapshotArchive::Format::TarGz;
+    auto* dialog = new DownloadDialog(m_service->config(), source, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    dialog->start(file, format);
+    return dialog;
 }

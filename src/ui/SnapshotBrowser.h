@@ -50,7 +50,10 @@ public:
     void search(const QString& text);
     RestoreWizard* restoreSelected();
     CompareDialog* compareWith(const Snapshot& other = {});
+    // Asks for the archive file (its extension picks .tar.gz or .zip), then downloadTo().
     DownloadDialog* download();
+    // The current row (the whole snapshot when none) into `file`, in a window with progress and Cancel.
+    DownloadDialog* downloadTo(const QString& file);
 
 Q_SIGNALS:
     void searchFinished(int matches);

@@ -1,12 +1,15 @@
 // Writes PNGs of the console for people to look at: the main window with snapshots of several servers, the
 // first-start window, every restore wizard page and the settings dialog. Runs against a throwaway local
 // restic repository. Usage: pouch_screenshots [output directory]  (default: <build>/screenshots)
+#include "CompareDialog.h"
+#include "FileTreeModel.h"
 #include "GuiMain.h"
 #include "GuiRepo.h"
 #include "Icons.h"
 #include "MainWindow.h"
 #include "RestoreWizard.h"
 #include "SettingsDialog.h"
+#include "SnapshotBrowser.h"
 #include "SnapshotTableModel.h"
 #include "TestSupport.h"
 
@@ -16,10 +19,12 @@
 #include <QComboBox>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QProcess>
+#include <QRadioButton>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSignalSpy>
@@ -28,8 +33,10 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
+#include <QTreeView>
 
 #include <functional>
+#include <utility>
 
 namespace {
 
@@ -110,10 +117,15 @@ int main(int argc, char** argv)
     const QString b = QStringLiteral("8a7d6c5b-4e3f-4a2b-8c1d-0e9f8a7b6c5d");
     const QString c = QStringLiteral("c0ffee00-1234-4abc-8def-0123456789ab");
     const QString gone = QStringLiteral("d15ea5e0-aaaa-4bbb-8ccc-dddddddddddd");
-    GuiRepo::addServer(config, a,
-                       {{QStringLiteral("server.properties"), "motd=Survival\n"},
-                        {QStringLiteral("world/level.dat"), QByteArray(180000, 'w')},
-                        {QStringLiteral("plugins/essentials.jar"), QByteArray(52000, 'j')}});
+    const QString aDir = GuiRepo::addServer(config, a,
+                                            {{QStringLiteral("server.properties"), "motd=Survival\n"},
+                                             {QStringLiteral("world/level.dat"), QByteArray(180000, 'w')},
+                                             {QStringLiteral("world/region/r.0.0.mca"), QByteArray(96000, 'r')},
+                                             {QStringLiteral("world/region/r.0.1.mca"), QByteArray(64000, 'r')},
+                                             {QStringLiteral("world/playerdata/Steve.dat"), QByteArray(2400, 'p')},
+                                             {QStringLiteral("logs/2026-12-01 server.log"), "[Server] Done\n"},
+                                             {QStringLiteral("plugins/essentials.jar"), QByteArray(52000, 'j')}});
+    QFile::link(QStringLiteral("logs/2026-12-01 server.log"), aDir + QStringLiteral("/latest.log"));
     // POUCH_SCREENSHOT_BIG_MIB=300: a big world in A, so the wizard's progress page is caught mid-restore.
     const int bigMiB = qEnvironmentVariableIntValue("POUCH_SCREENSHOT_BIG_MIB");
     if (bigMiB > 0) {
@@ -134,7 +146,14 @@ int main(int argc, char** argv)
         return 1;
     BackupService* service = window.service();
     // Backups through the window's own service, so the jobs panel shows them.
+    bool changedA = false;
     for (const QString& server : {a, b, a, c, gone}) {
+        if (server == a && std::exchange(changedA, true)) {
+            // Between A's two backups: a change, an add and a delete, for the compare view.
+            TestSupport::writeFile(aDir + QStringLiteral("/server.properties"), "motd=Survival, season 2\npvp=true\n");
+            TestSupport::writeFile(aDir + QStringLiteral("/plugins/worldedit.jar"), QByteArray(81000, 'e'));
+            QFile::remove(aDir + QStringLiteral("/world/region/r.0.1.mca"));
+        }
         const QString error = GuiRepo::backup(*service, server);
         if (!error.isEmpty())
             fail(QStringLiteral("backup of %1 failed: %2").arg(server, error));
@@ -272,6 +291,68 @@ int main(int argc, char** argv)
     shoot(wizard, QStringLiteral("15-wizard-result"));
     wizard->close();
     shoot(&window, QStringLiteral("06-main-after-restore"));
+
+    // Inside A's newest snapshot: the tree with two items ticked, then a search across A's snapshots.
+    window.selectServer(a);
+    window.snapshotView()->selectRow(0);
+    if (SnapshotBrowser* browser = window.openBrowser()) {
+        FileTreeModel* tree = browser->model();
+        const auto shown = [&](const QString& path) { return tree->indexOf(path).isValid(); };
+        waitFor([&] { return shown(QStringLiteral("/world")); });
+        browser->treeView()->expand(tree->indexOf(QStringLiteral("/world")));
+        waitFor([&] { return shown(QStringLiteral("/world/region")); });
+        browser->treeView()->expand(tree->indexOf(QStringLiteral("/world/region")));
+        waitFor([&] { return shown(QStringLiteral("/world/region/r.0.0.mca")); });
+        tree->setChecked(QStringLiteral("/world/region"), true);
+        tree->setChecked(QStringLiteral("/server.properties"), true);
+        browser->treeView()->setCurrentIndex(tree->indexOf(QStringLiteral("/world/level.dat")));
+        shoot(browser, QStringLiteral("16-browser-tree"));
+
+        QSignalSpy searched(browser, &SnapshotBrowser::searchFinished);
+        browser->searchField()->setText(QStringLiteral("r.0."));
+        browser->search(browser->searchField()->text());
+        waitFor([&] { return searched.size() > 0; });
+        shoot(browser, QStringLiteral("17-browser-search"));
+        browser->searchField()->clear();
+
+        // What A's newest snapshot changed against the one before it.
+        if (CompareDialog* compare = browser->compareWith()) {
+            QSignalSpy compared(compare, &CompareDialog::compared);
+            waitFor([&] { return compared.size() > 0; });
+            shoot(compare, QStringLiteral("18-compare"));
+            compare->filterField()->setText(QStringLiteral("region"));
+            shoot(compare, QStringLiteral("18-compare-filtered"));
+            compare->close();
+        } else {
+            fail(QStringLiteral("no compare view"));
+        }
+
+        // Restore selected…: the wizard's selective target page (same place, then a folder), and its summary.
+        if (RestoreWizard* selective = browser->restoreSelected()) {
+            waitFor(
+                [&] {
+                    return !selective->findChild<QLabel*>(QStringLiteral("replaceWarning"))
+                                ->text()
+                                .contains(QStringLiteral("Counting"));
+                },
+                5000);
+            shoot(selective, QStringLiteral("19-wizard-selective-same-place"));
+            selective->findChild<QRadioButton*>(QStringLiteral("intoFolderRadio"))->setChecked(true);
+            selective->findChild<QLineEdit*>(QStringLiteral("destinationEdit"))->setText(QStringLiteral("/../up"));
+            shoot(selective, QStringLiteral("19-wizard-selective-bad-folder"));
+            selective->findChild<QLineEdit*>(QStringLiteral("destinationEdit"))
+                ->setText(QStringLiteral("/restored-from-backup"));
+            shoot(selective, QStringLiteral("19-wizard-selective-folder"));
+            selective->next();
+            shoot(selective, QStringLiteral("19-wizard-selective-summary"));
+            selective->close();
+        } else {
+            fail(QStringLiteral("no selective restore wizard"));
+        }
+        browser->close();
+    } else {
+        fail(QStringLiteral("no snapshot browser"));
+    }
 
     // Settings, as saved settings with a keychain, and as the no-keychain case.
     DesktopValues values = DesktopSettings::defaults();
