@@ -75,16 +75,7 @@ private:
 
 bool TestApiFiles::backup(const QString& server, const QString& uuid)
 {
-    const Response r =
-        m_pouch->post(QStringLiteral("/api/servers/%1/backup").arg(server),
-                      {{QStringLiteral("adapter"), QStringLiteral("restic")}, {QStringLiteral("uuid"), uuid}});
-    if (r.status != 202) {
-        qWarning() << describe(r);
-        return false;
-    }
-    SseClient::Event done;
-    return m_events.waitFor(QStringLiteral("backup completed"), uuid, server, 60000, &done) &&
-           done.data.value(QLatin1String("is_successful")).toBool();
+    return backupAndWait(*m_pouch, m_events, server, uuid);
 }
 
 void TestApiFiles::initTestCase()
