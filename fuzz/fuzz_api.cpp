@@ -102,6 +102,9 @@ bool endpointFor(const QByteArray& method, const QString& pattern, BackupEndpoin
         {"DELETE", QStringLiteral("/api/servers/{server}/backup/{backup}"), E::DeleteBackup},
         {"GET", QStringLiteral("/api/servers/{server}/backup/snapshots"), E::ListSnapshots},
         {"GET", QStringLiteral("/api/servers/{server}/backup/{backup}/status"), E::SnapshotStatus},
+        {"GET", QStringLiteral("/api/servers/{server}/backup/{backup}/files"), E::ListFiles},
+        {"GET", QStringLiteral("/api/servers/{server}/backup/search"), E::SearchFiles},
+        {"GET", QStringLiteral("/api/servers/{server}/backup/{backup}/diff"), E::DiffBackups},
     };
     for (const auto& [m, p, e] : table) {
         if (m == method && p == pattern) {
@@ -219,8 +222,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     checkServerId(c.server);
     if (c.server != d.params.value(QStringLiteral("server")))
         failCheck("the checked server differs from the path's");
-    const bool hasBackup = endpoint != BackupEndpoints::Endpoint::ListSnapshots;
+    const bool hasBackup =
+        endpoint != BackupEndpoints::Endpoint::ListSnapshots && endpoint != BackupEndpoints::Endpoint::SearchFiles;
     if (hasBackup && !ServerPaths::isCanonicalUuid(c.backup))
         failCheck("a request passed with a non-canonical backup id:", c.backup);
+    // Paths that passed are ones the file index and a selective restore may be given.
+    QStringList paths = c.paths;
+    if (endpoint == BackupEndpoints::Endpoint::ListFiles)
+        paths << c.path;
+    if (!c.destination.isEmpty())
+        paths << c.destination;
+    for (const QString& p : paths) {
+        if (!FileIndex::pathProblem(p).isEmpty() || p.contains(QStringLiteral("/../")) ||
+            p.endsWith(QStringLiteral("/..")))
+            failCheck("a request passed with a bad path:", p);
+    }
+    if (!c.paths.isEmpty() && c.truncate)
+        failCheck("a selective restore passed with truncate_directory");
+    if (endpoint == BackupEndpoints::Endpoint::DiffBackups && !ServerPaths::isCanonicalUuid(c.against))
+        failCheck("a diff passed with a non-canonical other backup:", c.against);
     return 0;
 }

@@ -34,6 +34,8 @@ void BackupEndpoints::registerRoutes(ApiServer& server)
                     bind(&BackupEndpoints::snapshotStatus));
     server.addRoute("GET", QStringLiteral("/api/servers/{server}/backup/{backup}/files"),
                     bind(&BackupEndpoints::listFiles));
+    server.addRoute("GET", QStringLiteral("/api/servers/{server}/backup/{backup}/diff"),
+                    bind(&BackupEndpoints::diffBackups));
 }
 
 // ---- checks -----------------------------------------------------------------------------------------------
@@ -141,6 +143,38 @@ BackupEndpoints::Checked BackupEndpoints::check(Endpoint endpoint, const Params&
             break;
         }
         c.truncate = truncate.toBool();
+        const QJsonValue paths = body.value(QLatin1String("paths"));
+        const QJsonValue destination = body.value(QLatin1String("destination"));
+        if (!paths.isUndefined() && !paths.isNull()) {
+            if (!paths.isArray() || paths.toArray().isEmpty() ||
+                paths.toArray().size() > BackupService::kMaxRestorePaths) {
+                fail(&c, 400,
+                     tr("`paths` must be a non-empty array of at most %1 paths.").arg(BackupService::kMaxRestorePaths));
+                break;
+            }
+            bool strings = true;
+            for (const QJsonValue& p : paths.toArray()) {
+                strings = strings && p.isString();
+                c.paths << p.toString();
+            }
+            if (!strings) {
+                fail(&c, 400, tr("Each of `paths` must be a string."));
+                break;
+            }
+        }
+        if (!destination.isUndefined() && !destination.isNull()) {
+            if (!destination.isString()) {
+                fail(&c, 400, tr("`destination` must be a path string."));
+                break;
+            }
+            c.destination = destination.toString();
+        }
+        BackupService::RestoreRequest request;
+        request.truncate = c.truncate;
+        request.paths = c.paths;
+        request.destination = c.destination;
+        if (const QString problem = BackupService::restoreRequestProblem(request); !problem.isEmpty())
+            fail(&c, 400, problem);
         break;
     }
     case Endpoint::DeleteBackup:
@@ -169,6 +203,13 @@ BackupEndpoints::Checked BackupEndpoints::check(Endpoint endpoint, const Params&
             fail(&c, 400, problem);
         break;
     }
+    case Endpoint::DiffBackups:
+        if (!checkServer(&c, server) || !checkBackupId(&c, backup))
+            break;
+        c.against = request.query.queryItemValue(QStringLiteral("against"), QUrl::FullyDecoded);
+        if (!ServerPaths::isCanonicalUuid(c.against))
+            fail(&c, 400, tr("`against` must be the lowercase UUID of another backup of this server."));
+        break;
     case Endpoint::SearchFiles: {
         if (!checkServer(&c, server))
             break;
@@ -199,6 +240,7 @@ void BackupEndpoints::answerStartFailure(const ExchangePtr& ex, int error, const
 {
     switch (static_cast<BackupService::Error>(error)) {
     case BackupService::Error::InvalidId:
+    case BackupService::Error::InvalidRequest:
         ex->sendError(400, message);
         break;
     case BackupService::Error::ServerNotFound:
@@ -252,18 +294,48 @@ void BackupEndpoints::restoreBackup(const ExchangePtr& ex, const Params& params)
     if (m_service->jobs()->isBusy(server))
         return ex->sendError(409, m_service->jobs()->busyMessage(server));
     // No server filter: the backup may come from another server (cross-server restore).
+    BackupService::RestoreRequest request;
+    request.truncate = c.truncate;
+    request.paths = c.paths;
+    request.destination = c.destination;
     whenReady(m_service->findBackup(backup), this,
-              [this, ex, server, truncate = c.truncate](const BackupService::SnapshotList& found) {
+              [this, ex, server, request](const BackupService::SnapshotList& found) {
                   if (!found.ok)
                       return ex->sendError(found.building ? 503 : 500, found.error);
                   if (found.snapshots.isEmpty())
                       return ex->sendError(404, backupNotFoundMessage());
-                  const BackupService::Started started =
-                      m_service->startRestore(server, found.snapshots.first(), truncate);
-                  if (!started.ok())
-                      return answerStartFailure(ex, int(started.error), started.message);
-                  ex->sendEmpty(202);
+                  const Snapshot snapshot = found.snapshots.first();
+                  if (request.paths.isEmpty())
+                      return startRestore(ex, server, snapshot, request);
+                  // Every path must be in the snapshot before anything starts: the index answers, restic is not asked.
+                  whenReady(m_service->checkPaths(snapshot, request.paths), this,
+                            [this, ex, server, snapshot, request](const BackupService::PathCheck& checked) {
+                                using Status = BackupService::PathCheck::Status;
+                                switch (checked.status) {
+                                case Status::Ok:
+                                    return startRestore(ex, server, snapshot, request);
+                                case Status::Invalid:
+                                case Status::Missing:
+                                    return ex->sendError(400, checked.error);
+                                case Status::Indexing:
+                                    return ex->sendError(
+                                        503, checked.error,
+                                        {{"Retry-After", QByteArray::number(BackupService::kRetryAfterSec)}});
+                                case Status::Failed:
+                                    break;
+                                }
+                                ex->sendError(500, checked.error);
+                            });
               });
+}
+
+void BackupEndpoints::startRestore(const ExchangePtr& ex, const QString& server, const Snapshot& snapshot,
+                                   const BackupService::RestoreRequest& request)
+{
+    const BackupService::Started started = m_service->startRestore(server, snapshot, request);
+    if (!started.ok())
+        return answerStartFailure(ex, int(started.error), started.message);
+    ex->sendEmpty(202);
 }
 
 void BackupEndpoints::deleteBackup(const ExchangePtr& ex, const Params& params)
@@ -349,7 +421,7 @@ void BackupEndpoints::listFiles(const ExchangePtr& ex, const Params& params)
     const Checked c = check(Endpoint::ListFiles, params, ex->request());
     if (c.status)
         return ex->sendError(c.status, c.error);
-    m_service->listFiles(c.server, c.backup, c.path).then(this, [ex](const BackupService::FileListing& listing) {
+    whenReady(m_service->listFiles(c.server, c.backup, c.path), this, [ex](const BackupService::FileListing& listing) {
         if (listing.status != BackupService::FileListing::Status::Ok)
             return ex->sendError(failureStatus(listing.status), listing.error, failureHeaders(listing.status));
         QJsonArray entries;
@@ -391,7 +463,7 @@ void BackupEndpoints::searchFiles(const ExchangePtr& ex, const Params& params)
     const Checked c = check(Endpoint::SearchFiles, params, ex->request());
     if (c.status)
         return ex->sendError(c.status, c.error);
-    m_service->searchFiles(c.server, c.query, c.limit).then(this, [ex](const BackupService::FileSearch& found) {
+    whenReady(m_service->searchFiles(c.server, c.query, c.limit), this, [ex](const BackupService::FileSearch& found) {
         if (!found.ok)
             return ex->sendError(found.building ? 503 : 500, found.error);
         QJsonArray matches;
@@ -401,5 +473,40 @@ void BackupEndpoints::searchFiles(const ExchangePtr& ex, const Params& params)
         ex->sendJson(200, {{QStringLiteral("matches"), matches},
                            {QStringLiteral("truncated"), found.truncated},
                            {QStringLiteral("incomplete"), found.notIndexed > 0}});
+    });
+}
+
+void BackupEndpoints::diffBackups(const ExchangePtr& ex, const Params& params)
+{
+    const Checked c = check(Endpoint::DiffBackups, params, ex->request());
+    if (c.status)
+        return ex->sendError(c.status, c.error);
+    whenReady(m_service->diffBackups(c.server, c.backup, c.against), this, [ex](const BackupService::FileDiff& diff) {
+        using Status = BackupService::FileDiff::Status;
+        switch (diff.status) {
+        case Status::Ok: {
+            QJsonArray added, removed, changed;
+            for (const FileChange& e : diff.added)
+                added.append(WireFormat::fileAdded(e));
+            for (const FileChange& e : diff.removed)
+                removed.append(WireFormat::fileRemoved(e));
+            for (const FileChange& e : diff.changed)
+                changed.append(WireFormat::fileChanged(e));
+            // `truncated`: over FileIndex::kMaxDiffEntries differences, the first ones only.
+            return ex->sendJson(200, {{QStringLiteral("added"), added},
+                                      {QStringLiteral("removed"), removed},
+                                      {QStringLiteral("changed"), changed},
+                                      {QStringLiteral("truncated"), diff.truncated}});
+        }
+        case Status::BackupNotFound:
+            return ex->sendError(404, diff.error);
+        case Status::Indexing:
+            return ex->sendError(503, diff.error, {{"Retry-After", QByteArray::number(BackupService::kRetryAfterSec)}});
+        case Status::Unavailable:
+            return ex->sendError(503, diff.error);
+        case Status::Failed:
+            break;
+        }
+        ex->sendError(500, diff.error);
     });
 }

@@ -15,6 +15,8 @@
 // and beyond the spec, from the file index (docs/api.md):
 //   GET    /api/servers/{server}/backup/{backup}/files?path=/dir   200 {"path", "entries": [...]}
 //   GET    /api/servers/{server}/backup/search?q=text&limit=N      200 {"matches": [...], "truncated", ...}
+//   GET    /api/servers/{server}/backup/{backup}/diff?against=uuid  200 {"added", "removed", "changed"}
+// and the restore body's optional "paths" and "destination" (selective restore).
 class BackupEndpoints : public QObject
 {
     Q_OBJECT
@@ -33,6 +35,7 @@ public:
         SnapshotStatus,
         ListFiles,
         SearchFiles,
+        DiffBackups,
     };
     // The checks an endpoint makes before anything reaches restic or a job, as a function of the request and
     // the volumes directory only: status 0 with the validated fields, or the error to answer. The handlers
@@ -46,9 +49,12 @@ public:
         QString ignore;
         bool truncate = false;
         bool includeStats = false;
-        QString path;  // ListFiles
-        QString query; // SearchFiles
-        int limit = 0; // SearchFiles
+        QString path;        // ListFiles
+        QString query;       // SearchFiles
+        int limit = 0;       // SearchFiles
+        QStringList paths;   // RestoreBackup: selective
+        QString destination; // RestoreBackup
+        QString against;     // DiffBackups
     };
     Checked check(Endpoint endpoint, const Params& params, const HttpExchange::Request& request) const;
 
@@ -68,6 +74,10 @@ private:
     void snapshotStatus(const ExchangePtr& ex, const Params& params);
     void listFiles(const ExchangePtr& ex, const Params& params);
     void searchFiles(const ExchangePtr& ex, const Params& params);
+    void diffBackups(const ExchangePtr& ex, const Params& params);
+
+    void startRestore(const ExchangePtr& ex, const QString& server, const Snapshot& snapshot,
+                      const BackupService::RestoreRequest& request);
 
     // Each sets the error (404/400) in `c` and returns false when the check fails.
     bool checkServer(Checked* c, const QString& server) const;

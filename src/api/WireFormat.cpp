@@ -106,4 +106,29 @@ QJsonObject fileMatch(const FileMatch& m, const Snapshot& s)
     };
 }
 
+QJsonObject fileAdded(const FileChange& c)
+{
+    return {{QStringLiteral("path"), c.path},
+            {QStringLiteral("type"), FileEntry::typeName(c.type)},
+            {QStringLiteral("size"), double(c.size)}};
+}
+
+QJsonObject fileRemoved(const FileChange& c)
+{
+    return {{QStringLiteral("path"), c.path},
+            {QStringLiteral("type"), FileEntry::typeName(c.typeBefore)},
+            {QStringLiteral("size"), double(c.sizeBefore)}};
+}
+
+QJsonObject fileChanged(const FileChange& c)
+{
+    QJsonObject o{{QStringLiteral("path"), c.path},
+                  {QStringLiteral("type"), FileEntry::typeName(c.type)},
+                  {QStringLiteral("size_before"), double(c.sizeBefore)},
+                  {QStringLiteral("size_after"), double(c.size)}};
+    if (c.typeBefore != c.type)
+        o.insert(QStringLiteral("type_before"), FileEntry::typeName(c.typeBefore));
+    return o;
+}
+
 } // namespace WireFormat

@@ -18,5 +18,10 @@ QJsonObject snapshot(const Snapshot& snapshot);
 QJsonObject fileEntry(const FileEntry& entry);
 // {"backup_uuid", "snapshot_id", "time", "path", "type", "size", "mtime"}.
 QJsonObject fileMatch(const FileMatch& match, const Snapshot& snapshot);
+// A diff's entries: added {"path", "type", "size"} (the newer side), removed the same of the older side, changed
+// {"path", "type", "size_before", "size_after"}, plus "type_before" when the type changed.
+QJsonObject fileAdded(const FileChange& change);
+QJsonObject fileRemoved(const FileChange& change);
+QJsonObject fileChanged(const FileChange& change);
 
 } // namespace WireFormat

@@ -173,10 +173,44 @@ BackupService::Started BackupService::startBackup(const QString& serverUuid, con
     return s;
 }
 
+QString BackupService::restoreRequestProblem(const RestoreRequest& request)
+{
+    if (request.paths.isEmpty())
+        return request.destination.isEmpty() ? QString() : tr("A destination needs the paths to restore into it.");
+    if (request.truncate)
+        return tr("`truncate_directory` cannot be used with `paths`: only the listed paths are replaced.");
+    if (request.paths.size() > kMaxRestorePaths)
+        return tr("At most %1 paths can be restored at once.").arg(kMaxRestorePaths);
+    for (const QString& path : request.paths) {
+        if (const QString problem = FileIndex::pathProblem(path); !problem.isEmpty())
+            return tr("The path %1 is not valid: %2").arg(path, problem);
+        if (path == QLatin1String("/"))
+            return tr("The path / is the whole backup: restore it without `paths`.");
+    }
+    if (!request.destination.isEmpty()) {
+        if (const QString problem = FileIndex::pathProblem(request.destination); !problem.isEmpty())
+            return tr("The destination %1 is not valid: %2").arg(request.destination, problem);
+    }
+    return {};
+}
+
 BackupService::Started BackupService::startRestore(const QString& targetServerUuid, const Snapshot& snapshot,
                                                    bool truncate)
 {
+    RestoreRequest request;
+    request.truncate = truncate;
+    return startRestore(targetServerUuid, snapshot, request);
+}
+
+BackupService::Started BackupService::startRestore(const QString& targetServerUuid, const Snapshot& snapshot,
+                                                   const RestoreRequest& request)
+{
     Started s;
+    if (const QString problem = restoreRequestProblem(request); !problem.isEmpty()) {
+        s.error = Error::InvalidRequest;
+        s.message = problem;
+        return s;
+    }
     if (refusedNow(&s))
         return s;
     if (m_paths.serverDirectory(targetServerUuid).isEmpty()) {
@@ -192,8 +226,8 @@ BackupService::Started BackupService::startRestore(const QString& targetServerUu
     QString error;
     s.job = m_jobs.start(
         Job::Kind::Restore, targetServerUuid, snapshot.backupUuid, true,
-        [this, targetServerUuid, snapshot, truncate](JobContext& c) {
-            return RestoreJob::run(*this, c, targetServerUuid, snapshot, truncate);
+        [this, targetServerUuid, snapshot, request](JobContext& c) {
+            return RestoreJob::run(*this, c, targetServerUuid, snapshot, request);
         },
         &error, snapshot.serverUuid);
     if (!s.job) {
@@ -646,6 +680,23 @@ BackupService::FileListing BackupService::listFilesBlocking(const QString& serve
     return listDirectoryBlocking(found.snapshots.first(), path);
 }
 
+bool BackupService::waitIndexed(const QList<Snapshot>& snapshots, bool* indexing, QString* error) const
+{
+    ensureFileIndex();
+    if (m_files.waitIndexed(snapshots, QDeadlineTimer(m_filesWaitMs)))
+        return true;
+    for (const Snapshot& s : snapshots) {
+        if (m_files.state(s.id) == FileIndex::State::Failed) {
+            *indexing = false;
+            *error = tr("The file list of this backup cannot be read: %1").arg(m_files.error(s.id));
+            return false;
+        }
+    }
+    *indexing = true;
+    *error = tr("The file list of this backup is being built; try again in a few seconds.");
+    return false;
+}
+
 BackupService::FileListing BackupService::listDirectoryBlocking(const Snapshot& snapshot, const QString& path) const
 {
     FileListing out;
@@ -656,15 +707,9 @@ BackupService::FileListing BackupService::listDirectoryBlocking(const Snapshot& 
         out.error = problem;
         return out;
     }
-    ensureFileIndex();
-    if (!m_files.waitIndexed({snapshot}, QDeadlineTimer(m_filesWaitMs))) {
-        if (m_files.state(snapshot.id) == FileIndex::State::Failed) {
-            out.status = FileListing::Status::Failed;
-            out.error = tr("The file list of this backup cannot be read: %1").arg(m_files.error(snapshot.id));
-        } else {
-            out.status = FileListing::Status::Indexing;
-            out.error = tr("The file list of this backup is being built; try again in a few seconds.");
-        }
+    bool indexing = false;
+    if (!waitIndexed({snapshot}, &indexing, &out.error)) {
+        out.status = indexing ? FileListing::Status::Indexing : FileListing::Status::Failed;
         return out;
     }
     FileIndex::Listing listing = m_files.list(snapshot.id, path);
@@ -729,6 +774,109 @@ BackupService::FileSearch BackupService::searchFilesBlocking(const QString& serv
     out.matches = std::move(found.matches);
     out.truncated = found.truncated;
     return out;
+}
+
+BackupService::PathCheck BackupService::checkPathsBlocking(const Snapshot& snapshot, const QStringList& paths) const
+{
+    PathCheck out;
+    for (const QString& path : paths) {
+        if (const QString problem = FileIndex::pathProblem(path); !problem.isEmpty()) {
+            out.status = PathCheck::Status::Invalid;
+            out.path = path;
+            out.error = tr("The path %1 is not valid: %2").arg(path, problem);
+            return out;
+        }
+    }
+    bool indexing = false;
+    if (!waitIndexed({snapshot}, &indexing, &out.error)) {
+        out.status = indexing ? PathCheck::Status::Indexing : PathCheck::Status::Failed;
+        return out;
+    }
+    const FileIndex::Lookup found = m_files.lookup(snapshot.id, paths);
+    switch (found.status) {
+    case FileIndex::Lookup::Status::Ok:
+        out.status = PathCheck::Status::Ok;
+        break;
+    case FileIndex::Lookup::Status::NoSuchPath:
+        out.status = PathCheck::Status::Missing;
+        out.path = found.missing.first();
+        out.error = tr("The path %1 does not exist in this backup.").arg(out.path);
+        break;
+    case FileIndex::Lookup::Status::NotIndexed: // dropped in between: forgotten
+        out.status = PathCheck::Status::Failed;
+        out.error = tr("The requested backup was not found on this server.");
+        break;
+    case FileIndex::Lookup::Status::Failed:
+        out.status = PathCheck::Status::Failed;
+        out.error = tr("Cannot read the file index: %1").arg(found.error);
+        break;
+    }
+    return out;
+}
+
+QFuture<BackupService::PathCheck> BackupService::checkPaths(const Snapshot& snapshot, const QStringList& paths) const
+{
+    return QtConcurrent::run(&m_filesPool, [this, snapshot, paths] { return checkPathsBlocking(snapshot, paths); });
+}
+
+BackupService::FileDiff BackupService::diffBackupsBlocking(const QString& serverUuid, const QString& backupUuid,
+                                                           const QString& againstUuid) const
+{
+    FileDiff out;
+    Snapshot found[2];
+    const QString uuids[2] = {againstUuid, backupUuid};
+    for (int i = 0; i < 2; ++i) {
+        // Scoped to the server, as status is: another server's backup is not found here.
+        const SnapshotList list = findBackupBlocking(uuids[i], serverUuid);
+        if (!list.ok) {
+            out.status = list.building ? FileDiff::Status::Unavailable : FileDiff::Status::Failed;
+            out.error = list.error;
+            return out;
+        }
+        if (list.snapshots.isEmpty()) {
+            out.status = FileDiff::Status::BackupNotFound;
+            out.error = tr("The requested backup was not found on this server.");
+            return out;
+        }
+        found[i] = list.snapshots.first();
+    }
+    return diffSnapshotsBlocking(found[0], found[1]);
+}
+
+BackupService::FileDiff BackupService::diffSnapshotsBlocking(const Snapshot& before, const Snapshot& after) const
+{
+    FileDiff out;
+    out.before = before;
+    out.after = after;
+    bool indexing = false;
+    if (!waitIndexed({before, after}, &indexing, &out.error)) {
+        out.status = indexing ? FileDiff::Status::Indexing : FileDiff::Status::Failed;
+        return out;
+    }
+    FileIndex::Diff d = m_files.diff(before.id, after.id);
+    if (!d.ok) {
+        out.error = tr("Cannot read the file index: %1").arg(d.error);
+        return out;
+    }
+    out.status = FileDiff::Status::Ok;
+    out.added = std::move(d.added);
+    out.removed = std::move(d.removed);
+    out.changed = std::move(d.changed);
+    out.truncated = d.truncated;
+    return out;
+}
+
+QFuture<BackupService::FileDiff> BackupService::diffBackups(const QString& serverUuid, const QString& backupUuid,
+                                                            const QString& againstUuid) const
+{
+    return QtConcurrent::run(&m_filesPool, [this, serverUuid, backupUuid, againstUuid] {
+        return diffBackupsBlocking(serverUuid, backupUuid, againstUuid);
+    });
+}
+
+QFuture<BackupService::FileDiff> BackupService::diffSnapshots(const Snapshot& before, const Snapshot& after) const
+{
+    return QtConcurrent::run(&m_filesPool, [this, before, after] { return diffSnapshotsBlocking(before, after); });
 }
 
 QFuture<BackupService::FileListing> BackupService::listFiles(const QString& serverUuid, const QString& backupUuid,

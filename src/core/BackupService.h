@@ -9,8 +9,8 @@
 #include "Snapshot.h"
 #include "catalogue/Catalogue.h"
 #include "catalogue/CatalogueSync.h"
-#include "catalogue/StatsMeasurer.h"
 #include "catalogue/FileIndex.h"
+#include "catalogue/StatsMeasurer.h"
 
 #include <QFuture>
 #include <QHash>
@@ -35,8 +35,9 @@ public:
         ServerNotFound,
         BackupNotFound,
         Busy,
-        Duplicate,   // a backup with this uuid exists or is running
-        Unavailable, // shutting down, or another Pouch process runs the jobs on these directories
+        Duplicate,      // a backup with this uuid exists or is running
+        Unavailable,    // shutting down, or another Pouch process runs the jobs on these directories
+        InvalidRequest, // a restore's paths or destination
     };
 
     struct Started
@@ -90,6 +91,51 @@ public:
     static constexpr int kMaxSearchLimit = 1000;
     static constexpr int kRetryAfterSec = 5; // what a client is told to wait while a snapshot is being indexed
 
+    // What a restore puts back. Without paths, the whole snapshot (the spec's restore). With them, each path
+    // (relative to the server's root, "/world") replaces, whole, the entry at the same relative path under
+    // `destination` (relative too; empty or "/" is the root, created when missing); the rest is untouched.
+    struct RestoreRequest
+    {
+        bool truncate = false; // not with paths
+        QStringList paths;
+        QString destination;
+    };
+    static constexpr int kMaxRestorePaths = 1000;
+    // Empty when the request may go to a job, else what is wrong, for a person (the paths' existence aside).
+    static QString restoreRequestProblem(const RestoreRequest& request);
+
+    // Whether paths exist in a snapshot, from the file index (indexed first, within the files wait).
+    struct PathCheck
+    {
+        enum class Status
+        {
+            Ok,
+            Invalid,  // a path is not one a client may ask for (`error` says why)
+            Missing,  // `path` is not in the snapshot
+            Indexing, // not indexed within the wait: try again soon
+            Failed,
+        } status = Status::Failed;
+        QString error;
+        QString path;
+    };
+
+    // Two snapshots of a server compared, from the file index.
+    struct FileDiff
+    {
+        enum class Status
+        {
+            Ok,
+            BackupNotFound, // either is not a backup of this server
+            Indexing,
+            Unavailable, // the catalogue is being built
+            Failed,
+        } status = Status::Failed;
+        QString error;
+        Snapshot before, after;
+        QList<FileChange> added, removed, changed; // each by path, byte order
+        bool truncated = false;
+    };
+
     using StatsResult = SnapshotStatsResult;
 
     explicit BackupService(const Config& config, QObject* parent = nullptr);
@@ -108,6 +154,9 @@ public:
     Started startBackup(const QString& serverUuid, const QString& backupUuid, const QString& ignore = {});
     // `snapshot` comes from findBackup(); it may belong to another server (cross-server restore).
     Started startRestore(const QString& targetServerUuid, const Snapshot& snapshot, bool truncate);
+    // The same with paths (selective restore): refused with InvalidRequest when restoreRequestProblem() says so.
+    // The paths' existence is the caller's to check first (checkPaths); the job fails on one the snapshot lacks.
+    Started startRestore(const QString& targetServerUuid, const Snapshot& snapshot, const RestoreRequest& request);
     // Forgets every snapshot tagged with the backup uuid, then prunes in the background (coalesced).
     // `found` is what findBackup(backupUuid, serverUuid) just returned, when the caller has it: it spares the
     // job a second lookup. Snapshots of other servers or backups in it are refused.
@@ -133,6 +182,15 @@ public:
     // A case-insensitive substring of the path over the server's snapshots, newest first; `limit` matches at most.
     FileSearch searchFilesBlocking(const QString& serverUuid, const QString& text, int limit) const;
     QFuture<FileSearch> searchFiles(const QString& serverUuid, const QString& text, int limit) const;
+    PathCheck checkPathsBlocking(const Snapshot& snapshot, const QStringList& paths) const;
+    QFuture<PathCheck> checkPaths(const Snapshot& snapshot, const QStringList& paths) const;
+    // `after` compared with `against` (its base): added = in `after` only. Both must be backups of the server.
+    FileDiff diffBackupsBlocking(const QString& serverUuid, const QString& backupUuid,
+                                 const QString& againstUuid) const;
+    QFuture<FileDiff> diffBackups(const QString& serverUuid, const QString& backupUuid,
+                                  const QString& againstUuid) const;
+    FileDiff diffSnapshotsBlocking(const Snapshot& before, const Snapshot& after) const;
+    QFuture<FileDiff> diffSnapshots(const Snapshot& before, const Snapshot& after) const;
     const FileIndex& fileIndex() const { return m_files; }
     int filesWaitMs() const { return m_filesWaitMs; }
 
@@ -187,6 +245,8 @@ private:
     mutable QMutex m_filesOpenMutex;
     int m_filesWaitMs = 10000;
     void ensureFileIndex() const; // a temporary one where claimNode opened none
+    // Indexes `snapshots` within the files wait; false with a FileListing-like status and error when not.
+    bool waitIndexed(const QList<Snapshot>& snapshots, bool* indexing, QString* error) const;
     int m_queryTimeoutSec = 300;
     CancelFlag m_stopQueries = std::make_shared<std::atomic_bool>(false); // set once shutdown has begun
     // A read-only query's options: bounded in time, stopped by shutdown.

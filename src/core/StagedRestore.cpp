@@ -3,7 +3,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QSet>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -195,9 +197,104 @@ bool StagedRestore::commit(const QString& treeRoot, const QString& target, bool 
     return true;
 }
 
+QStringList StagedRestore::outermost(QStringList paths)
+{
+    // Shorter first, so that an ancestor is always seen before what lies below it.
+    std::sort(paths.begin(), paths.end(),
+              [](const QString& a, const QString& b) { return a.size() != b.size() ? a.size() < b.size() : a < b; });
+    QSet<QString> kept;
+    for (const QString& p : paths) {
+        bool covered = kept.contains(p);
+        for (qsizetype at = p.indexOf(QLatin1Char('/'), 1); !covered && at > 0;
+             at = p.indexOf(QLatin1Char('/'), at + 1))
+            covered = kept.contains(p.left(at));
+        if (!covered)
+            kept.insert(p);
+    }
+    QStringList out(kept.begin(), kept.end());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+bool StagedRestore::ensureDirectory(const QString& root, const QString& relative, uint ownerUid, uint ownerGid,
+                                    bool chown, QString* error)
+{
+    QString path = root;
+    for (const QString& name : relative.split(QLatin1Char('/'), Qt::SkipEmptyParts)) {
+        path += QLatin1Char('/') + name;
+        struct stat st
+        {
+        };
+        if (lstatPath(path, st)) {
+            // lstat: a symlink on the way is never followed, it could lead out of the server's directory.
+            if (!S_ISDIR(st.st_mode)) {
+                *error = QObject::tr("%1 is in the way: it is not a directory in the server's files").arg(path);
+                return false;
+            }
+            continue;
+        }
+        if (!writeJournal("D " + encodePath(path))) {
+            *error = QObject::tr("Cannot write the restore journal: %1").arg(errnoText());
+            return false;
+        }
+        const QByteArray encoded = QFile::encodeName(path);
+        if (::mkdir(encoded.constData(), 0755) != 0) {
+            *error = QObject::tr("Cannot create %1: %2").arg(path, errnoText());
+            return false;
+        }
+        m_moves.append({QString(), path});
+        if (chown)
+            ::lchown(encoded.constData(), ownerUid, ownerGid);
+    }
+    return true;
+}
+
+bool StagedRestore::commitPaths(const QString& treeRoot, const QString& target, const QString& destination,
+                                const QStringList& paths, uint ownerUid, uint ownerGid, bool chown, QString* error)
+{
+    struct stat ts
+    {
+    };
+    if (!lstatPath(target, ts) || !S_ISDIR(ts.st_mode)) {
+        *error = QObject::tr("The target directory %1 does not exist").arg(target);
+        return false;
+    }
+    const QString base = destination.isEmpty() || destination == QLatin1String("/") ? target : target + destination;
+    bool ok = ensureDirectory(target, destination, ownerUid, ownerGid, chown, error);
+    for (const QString& p : outermost(paths)) {
+        if (!ok)
+            break;
+        const QString parent = p.left(p.lastIndexOf(QLatin1Char('/')));
+        ok = ensureDirectory(base, parent, ownerUid, ownerGid, chown, error);
+        if (!ok)
+            break;
+        const QString t = base + p;
+        struct stat st
+        {
+        };
+        if (lstatPath(t, st))
+            ok = move(t, asideName(), error);
+        if (ok)
+            ok = move(treeRoot + p, t, error);
+    }
+    if (ok)
+        ok = writeJournal("C");
+    if (!ok) {
+        qCWarning(lcRestore).noquote() << "selective restore swap failed, rolling back:" << *error;
+        rollback();
+        return false;
+    }
+    return true;
+}
+
 void StagedRestore::rollback()
 {
     for (auto it = m_moves.crbegin(); it != m_moves.crend(); ++it) {
+        if (it->from.isEmpty()) {
+            if (::rmdir(QFile::encodeName(it->to).constData()) != 0)
+                qCCritical(lcRestore).noquote() << "rollback: cannot remove" << it->to << errnoText();
+            continue;
+        }
         if (::rename(QFile::encodeName(it->to).constData(), QFile::encodeName(it->from).constData()) != 0)
             qCCritical(lcRestore).noquote()
                 << "rollback: cannot move" << it->to << "back to" << it->from << errnoText();
@@ -240,6 +337,8 @@ QStringList StagedRestore::recoverAll(const QString& stagingRoot)
                 const QList<QByteArray> parts = raw.split(' ');
                 if (parts.size() == 3 && parts[0] == "M")
                     moves.append({decodePath(parts[1]), decodePath(parts[2])});
+                if (parts.size() == 2 && parts[0] == "D") // a directory the restore created
+                    moves.append({QString(), decodePath(parts[1])});
             }
             if (!settled) {
                 // Crashed mid-swap: undo what was done, newest first.
@@ -247,6 +346,10 @@ QStringList StagedRestore::recoverAll(const QString& stagingRoot)
                     struct stat st
                     {
                     };
+                    if (it->first.isEmpty()) {
+                        ::rmdir(QFile::encodeName(it->second).constData()); // only if still empty
+                        continue;
+                    }
                     if (lstatPath(it->second, st) && !lstatPath(it->first, st))
                         ::rename(QFile::encodeName(it->second).constData(), QFile::encodeName(it->first).constData());
                 }

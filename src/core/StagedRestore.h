@@ -25,6 +25,15 @@ public:
     // aside first. On failure every move is undone and false is returned.
     bool commit(const QString& treeRoot, const QString& target, bool truncate, QString* error);
 
+    // A selective restore: each of `paths` (relative to `treeRoot`, "/world/level.dat") replaces, whole, the entry
+    // at the same relative path under `target` + `destination` (relative, "" for the target itself). Missing
+    // directories on the way are created (journalled, handed to `ownerUid`/`ownerGid` when `chown`); one that
+    // is not a real directory (a symlink, a file) fails. On failure everything is undone and false returned.
+    bool commitPaths(const QString& treeRoot, const QString& target, const QString& destination,
+                     const QStringList& paths, uint ownerUid, uint ownerGid, bool chown, QString* error);
+    // `paths` without duplicates and without those below another of them, sorted.
+    static QStringList outermost(QStringList paths);
+
     // Removes the staging directory (and what was moved aside).
     void cleanup();
     // The same for a restore that has ended (its journal closed): any thread.
@@ -37,10 +46,13 @@ public:
 private:
     struct Move
     {
-        QString from;
+        QString from; // empty: `to` is a directory this restore created
         QString to;
     };
     bool move(const QString& from, const QString& to, QString* error);
+    // Makes `root` + `relative` a directory, creating what is missing; `root` must be one already.
+    bool ensureDirectory(const QString& root, const QString& relative, uint ownerUid, uint ownerGid, bool chown,
+                         QString* error);
     bool mergeInto(const QString& source, const QString& target, QString* error);
     void rollback();
     bool writeJournal(const QByteArray& line);

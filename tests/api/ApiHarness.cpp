@@ -382,6 +382,26 @@ bool SseClient::waitFor(const QString& name, const QString& backupUuid, const QS
     return false;
 }
 
+bool backupAndWait(Pouch& pouch, SseClient& events, const QString& server, const QString& uuid)
+{
+    const Response r =
+        pouch.post(QStringLiteral("/api/servers/%1/backup").arg(server),
+                   {{QStringLiteral("adapter"), QStringLiteral("restic")}, {QStringLiteral("uuid"), uuid}});
+    if (r.status != 202) {
+        qWarning().noquote() << describe(r);
+        return false;
+    }
+    SseClient::Event done;
+    return events.waitFor(QStringLiteral("backup completed"), uuid, server, 60000, &done) &&
+           done.data.value(QLatin1String("is_successful")).toBool();
+}
+
+void SseClient::clear()
+{
+    m_events.clear();
+    m_comments.clear();
+}
+
 bool SseClient::waitForComment(const QByteArray& comment, int timeoutMs)
 {
     QElapsedTimer timer;
@@ -465,20 +485,6 @@ void FakePanel::onConnection()
 QString describe(const Response& r)
 {
     return QStringLiteral("HTTP %1 %2 %3").arg(r.status).arg(QString::fromUtf8(r.body), r.networkError);
-}
-
-bool backupAndWait(Pouch& pouch, SseClient& events, const QString& server, const QString& uuid)
-{
-    const Response r =
-        pouch.post(QStringLiteral("/api/servers/%1/backup").arg(server),
-                   {{QStringLiteral("adapter"), QStringLiteral("restic")}, {QStringLiteral("uuid"), uuid}});
-    if (r.status != 202) {
-        qWarning() << describe(r);
-        return false;
-    }
-    SseClient::Event done;
-    return events.waitFor(QStringLiteral("backup completed"), uuid, server, 60000, &done) &&
-           done.data.value(QLatin1String("is_successful")).toBool();
 }
 
 void addBadPathRows()

@@ -121,6 +121,8 @@ public:
     // The same over TLS, trusting the PEM certificate at caCertPath (the server's own, in the tests).
     bool connectToTls(quint16 port, const QString& token, const QString& caCertPath, int timeoutMs = 5000);
     void disconnect();
+    // Forgets the events and comments received so far (a later waitFor sees only new ones).
+    void clear();
     // Processes events until an event named `name` (and matching backup uuid, when given) arrived.
     bool waitFor(const QString& name, const QString& backupUuid = {}, const QString& serverId = {},
                  int timeoutMs = 30000, Event* out = nullptr);

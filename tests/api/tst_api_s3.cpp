@@ -83,6 +83,28 @@ void TestApiS3::backupRestoreDeleteOverS3()
     QVERIFY2(events.waitFor(QStringLiteral("backup restore completed"), b, s2, 60000), qPrintable(m_pouch->output()));
     QCOMPARE(TestSupport::snapshotTree(m_pouch->serverDir(s2)), source);
 
+    // Selective: one file back into s1 under a destination, and a diff against a second backup.
+    const QString b2 = uuidFor(202);
+    QVERIFY(TestSupport::writeFile(m_pouch->serverDir(s1) + QStringLiteral("/world/level.dat"), "level, v2\n"));
+    QCOMPARE(
+        m_pouch->post(QStringLiteral("/api/servers/%1/backup").arg(s1), {{"adapter", "restic"}, {"uuid", b2}}).status,
+        202);
+    QVERIFY2(events.waitFor(QStringLiteral("backup completed"), b2, s1, 60000), qPrintable(m_pouch->output()));
+    const Response diff = m_pouch->get(QStringLiteral("/api/servers/%1/backup/%2/diff?against=%3").arg(s1, b2, b));
+    QCOMPARE(diff.status, 200);
+    QCOMPARE(diff.json().value(QLatin1String("changed")).toArray().size(), 1);
+    QCOMPARE(diff.json().value(QLatin1String("changed")).toArray()[0].toObject().value("path").toString(),
+             QStringLiteral("/world/level.dat"));
+    QCOMPARE(m_pouch
+                 ->post(QStringLiteral("/api/servers/%1/backup/%2/restore").arg(s1, b),
+                        {{"adapter", "restic"}, {"paths", QJsonArray{"/world/level.dat"}}, {"destination", "/old"}})
+                 .status,
+             202);
+    QVERIFY2(events.waitFor(QStringLiteral("backup restore completed"), b, s1, 60000), qPrintable(m_pouch->output()));
+    const auto s1Tree = TestSupport::snapshotTree(m_pouch->serverDir(s1));
+    QCOMPARE(s1Tree.value(QStringLiteral("old/world/level.dat")), QByteArray("level\n"));
+    QCOMPARE(s1Tree.value(QStringLiteral("world/level.dat")), QByteArray("level, v2\n"));
+
     QCOMPARE(
         m_pouch->request("DELETE", QStringLiteral("/api/servers/%1/backup/%2").arg(s1, b), "{\"adapter\":\"restic\"}")
             .status,
@@ -92,7 +114,7 @@ void TestApiS3::backupRestoreDeleteOverS3()
                  .value(QLatin1String("snapshots"))
                  .toArray()
                  .size(),
-             0);
+             1); // b2 is left
 }
 
 QTEST_GUILESS_MAIN(TestApiS3)

@@ -119,6 +119,7 @@ private Q_SLOTS:
     void killResticMidBackup();
     void killResticMidRestore();
     void cancelMidRestore();
+    void killResticMidSelectiveRestore();
     void fullDiskDuringRestore();
     void s3OutageMidBackup();
     void s3GoneMidRestore();
@@ -130,6 +131,8 @@ private:
     Job* waitFor(Job* job, int ms = 180000);
     static Config withStallTimeout(Config c, int seconds);
     void expectRepositoryChecks(const Config& config);
+    // Kills restic once the restore `job` has staged its first bytes; the target must be as `before`.
+    void killRestoreMidWay(Job* job, const QByteArray& verb, const Tree& before);
     Config localConfig(const QString& name) const;
     Config s3Config(const QString& name) const;
 
@@ -251,13 +254,18 @@ void TestFaults::killResticMidRestore()
     const Tree before = snapshotTree(dir(m_config, m_target));
     const auto r = m_service->startRestore(m_target, m_bigSnapshot, true);
     QVERIFY(r.ok());
-    QVERIFY(waitForStagedBytes(m_service->paths().stagingRoot(), r.job));
-    const QList<pid_t> pids = freezeRestic(TestSupport::restoreVerb());
+    killRestoreMidWay(r.job, TestSupport::restoreVerb(), before);
+}
+
+void TestFaults::killRestoreMidWay(Job* job, const QByteArray& verb, const Tree& before)
+{
+    QVERIFY(waitForStagedBytes(m_service->paths().stagingRoot(), job));
+    const QList<pid_t> pids = freezeRestic(verb);
     QVERIFY(!pids.isEmpty());
     for (pid_t pid : pids)
         ::kill(pid, SIGKILL);
-    QVERIFY(waitFor(r.job));
-    QCOMPARE(r.job->state(), Job::State::Failed);
+    QVERIFY(waitFor(job));
+    QCOMPARE(job->state(), Job::State::Failed);
     QCOMPARE(snapshotTree(dir(m_config, m_target)), before);
     QVERIFY(QDir(m_service->paths().stagingRoot()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
 }
@@ -288,6 +296,34 @@ void TestFaults::cancelMidRestore()
     QVERIFY(waitFor(again.job));
     QVERIFY2(again.job->state() == Job::State::Succeeded, qPrintable(again.job->outcome().error));
     QCOMPARE(snapshotTree(dir(m_config, m_target)), m_bigTree);
+}
+
+void TestFaults::killResticMidSelectiveRestore()
+{
+    // The 120 MiB region file and server.properties back into the target, which has a world/level.dat of its own.
+    QVERIFY(writeFile(dir(m_config, m_target) + QStringLiteral("/world/level.dat"), "target level"));
+    QVERIFY(writeFile(dir(m_config, m_target) + QStringLiteral("/server.properties"), "motd=target"));
+    const Tree before = snapshotTree(dir(m_config, m_target));
+    BackupService::RestoreRequest request;
+    request.paths = {QStringLiteral("/server.properties"), QStringLiteral("/world")};
+    const auto r = m_service->startRestore(m_target, m_bigSnapshot, request);
+    QVERIFY2(r.ok(), qPrintable(r.message));
+    killRestoreMidWay(r.job, "restore", before); // a selective restore always runs restic restore
+    if (QTest::currentTestFailed())
+        return;
+    // Again, to the end: the two paths are the snapshot's, the target's own file and link stay.
+    const auto again = m_service->startRestore(m_target, m_bigSnapshot, request);
+    QVERIFY(waitFor(again.job));
+    QVERIFY2(again.job->state() == Job::State::Succeeded, qPrintable(again.job->outcome().error));
+    Tree expected = before;
+    for (auto it = expected.begin(); it != expected.end();) // /world is replaced whole: level.dat goes
+        it = it.key().startsWith(QLatin1String("world")) ? expected.erase(it) : std::next(it);
+    for (auto it = m_bigTree.constBegin(); it != m_bigTree.constEnd(); ++it) {
+        if (it.key().startsWith(QLatin1String("world")))
+            expected.insert(it.key(), it.value());
+    }
+    expected.insert(QStringLiteral("server.properties"), "motd=big\n");
+    QCOMPARE(snapshotTree(dir(m_config, m_target)), expected);
 }
 
 void TestFaults::fullDiskDuringRestore()

@@ -944,6 +944,113 @@ FileIndex::Search FileIndex::search(const QStringList& snapshotIds, const QStrin
     return out;
 }
 
+FileIndex::Lookup FileIndex::lookup(const QString& snapshotId, const QStringList& paths) const
+{
+    Lookup out;
+    const qint64 key = keyOf(snapshotId);
+    if (!key) {
+        out.status = Lookup::Status::NotIndexed;
+        return out;
+    }
+    Connection c(m_path);
+    if (!c.isOpen()) {
+        out.error = c.error();
+        return out;
+    }
+    QSqlQuery q(c.db());
+    q.prepare(QStringLiteral("SELECT path, type, size, mtime, mode, link, content FROM files"
+                             " WHERE snap = ? AND depth = ? AND path = ?"));
+    for (const QString& path : paths) {
+        if (path == QLatin1String("/")) {
+            FileEntry top;
+            top.path = path;
+            top.type = FileEntry::Type::Dir;
+            out.entries.insert(path, top);
+            continue;
+        }
+        q.bindValue(0, key);
+        q.bindValue(1, depthOf(path));
+        q.bindValue(2, path);
+        if (!exec(q, &out.error))
+            return out;
+        if (q.next())
+            out.entries.insert(path, entryFrom(q, 0));
+        else
+            out.missing << path;
+    }
+    out.status = out.missing.isEmpty() ? Lookup::Status::Ok : Lookup::Status::NoSuchPath;
+    return out;
+}
+
+FileIndex::Diff FileIndex::diff(const QString& beforeId, const QString& afterId) const
+{
+    Diff out;
+    const qint64 before = keyOf(beforeId);
+    const qint64 after = keyOf(afterId);
+    if (!before || !after) {
+        out.error = QObject::tr("Both snapshots must be indexed.");
+        return out;
+    }
+    Connection c(m_path);
+    if (!c.isOpen()) {
+        out.error = c.error();
+        return out;
+    }
+    // Each side's rows looked up in the other through the (snap, depth, path) index: no scan of the table.
+    const QString only = QStringLiteral("SELECT a.path, a.type, a.size FROM files a WHERE a.snap = ? AND NOT EXISTS"
+                                        " (SELECT 1 FROM files b WHERE b.snap = ? AND b.depth = a.depth AND"
+                                        " b.path = a.path) ORDER BY a.path");
+    // Content ids decide where both sides have them, the mtime where not (see the header).
+    const QString changed =
+        QStringLiteral(
+            "SELECT a.path, a.type, a.size, b.type, b.size FROM files a JOIN files b ON b.snap = ? AND"
+            " b.depth = a.depth AND b.path = a.path WHERE a.snap = ? AND (a.type <> b.type OR (a.type <> %1 AND"
+            " (a.size <> b.size OR a.link IS NOT b.link OR CASE WHEN a.content IS NOT NULL AND b.content IS NOT NULL"
+            " THEN a.content <> b.content ELSE a.mtime IS NOT b.mtime END))) ORDER BY a.path")
+            .arg(int(FileEntry::Type::Dir));
+    int total = 0;
+    auto run = [&](const QString& sql, qint64 first, qint64 second, QList<FileChange>* into, bool beforeSide,
+                   bool both) {
+        QSqlQuery q(c.db());
+        q.setForwardOnly(true);
+        q.prepare(sql);
+        q.addBindValue(first);
+        q.addBindValue(second);
+        if (!exec(q, &out.error))
+            return false;
+        while (q.next()) {
+            if (total == kMaxDiffEntries) {
+                out.truncated = true;
+                return true;
+            }
+            FileChange e;
+            e.path = q.value(0).toString();
+            const auto type = FileEntry::Type(q.value(1).toInt());
+            const qint64 size = type == FileEntry::Type::Dir ? 0 : q.value(2).toLongLong();
+            if (both) {
+                e.type = type;
+                e.size = size;
+                e.typeBefore = FileEntry::Type(q.value(3).toInt());
+                e.sizeBefore = e.typeBefore == FileEntry::Type::Dir ? 0 : q.value(4).toLongLong();
+            } else if (beforeSide) {
+                e.typeBefore = type;
+                e.sizeBefore = size;
+            } else {
+                e.type = type;
+                e.size = size;
+            }
+            into->append(std::move(e));
+            ++total;
+        }
+        return true;
+    };
+    if (!run(only, after, before, &out.added, false, false) || !run(only, before, after, &out.removed, true, false) ||
+        !run(changed, before, after, &out.changed, false, true))
+        return out;
+    out.ok = true;
+    return out;
+}
+
 qint64 FileIndex::entryCount(const QString& snapshotId) const
 {
     const qint64 key = keyOf(snapshotId);

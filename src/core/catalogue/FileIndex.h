@@ -39,6 +39,17 @@ struct FileEntry
     static QString typeName(Type type);
 };
 
+// One difference between two snapshots' trees (see FileIndex::diff). For an added entry only `type` and `size`
+// mean something, for a removed one only `typeBefore` and `sizeBefore`.
+struct FileChange
+{
+    QString path;
+    FileEntry::Type type = FileEntry::Type::Other;
+    FileEntry::Type typeBefore = FileEntry::Type::Other;
+    qint64 size = 0;
+    qint64 sizeBefore = 0;
+};
+
 struct FileMatch
 {
     QString snapshotId;
@@ -113,6 +124,38 @@ public:
     // Case-insensitive substring of the path, at least 2 characters, over the indexed ones of `snapshotIds` (newest
     // first). Three characters and more go through the trigram index; two scan the rows of those snapshots.
     Search search(const QStringList& snapshotIds, const QString& text, int limit) const;
+
+    struct Lookup
+    {
+        enum class Status
+        {
+            Ok,
+            NotIndexed,
+            NoSuchPath,
+            Failed,
+        } status = Status::Failed;
+        QString error;
+        QHash<QString, FileEntry> entries; // by path, of those asked that exist
+        QStringList missing;               // those asked that do not, in the order asked
+    };
+    // The entries at `paths` of an indexed snapshot ("/" is the top, a directory).
+    Lookup lookup(const QString& snapshotId, const QStringList& paths) const;
+
+    struct Diff
+    {
+        bool ok = false;
+        QString error;
+        QList<FileChange> added, removed, changed; // each by path, byte order
+        bool truncated = false;                    // more than kMaxDiffEntries differences: the first ones only
+    };
+    static constexpr int kMaxDiffEntries = 100000;
+    // What changed from `beforeId` to `afterId`, both indexed: added, removed, and changed entries (type, size,
+    // link target, or content). Content is restic's content ids where the index has them; restic's `ls` gives
+    // none up to 0.17, so there the mtime stands for it: restic's own backup reads a file again only when its size,
+    // mtime, ctime or inode changed, and otherwise keeps the parent snapshot's content ids (ctime would also flag a
+    // chmod, and ls has no inode).
+    // Directories are never "changed" (their mtime follows their entries, which are listed themselves).
+    Diff diff(const QString& beforeId, const QString& afterId) const;
 
     // Entries of an indexed snapshot (tests, and the measurements).
     qint64 entryCount(const QString& snapshotId) const;

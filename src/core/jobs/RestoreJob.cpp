@@ -32,8 +32,10 @@ bool useDump(const BackupService& node)
 } // namespace
 
 JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& targetServerUuid,
-                           const Snapshot& snapshot, bool truncate)
+                           const Snapshot& snapshot, const BackupService::RestoreRequest& request)
 {
+    const bool truncate = request.truncate;
+    const bool selective = !request.paths.isEmpty();
     const QString target = node.m_paths.serverDirectory(targetServerUuid);
     if (target.isEmpty())
         return failure(
@@ -88,8 +90,40 @@ JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& ta
 
     QString treeRoot;
     ResticResult r;
-    const bool dump = useDump(node);
-    if (dump) {
+    // A selective restore goes through restic restore's includes, which read only what they name.
+    const bool dump = !selective && useDump(node);
+    const QStringList paths = StagedRestore::outermost(request.paths);
+    if (selective) {
+        treeRoot = staged.treeDirectory() + originalPath;
+        const bool json = node.m_restic.version().atLeast(0, 16);
+        if (json) {
+            options.onJsonLine = [&](const QJsonObject& o) {
+                if (o.value(QLatin1String("message_type")).toString() == QLatin1String("status"))
+                    c.reportProgress(progressFrom(o, "bytes_restored", "files_restored"));
+            };
+        }
+        // Before 0.16 there is no progress: the snapshot's size is no measure of a part of it.
+        // The includes go in batches, each well below the kernel's limit on one command line.
+        constexpr qsizetype kArgumentBytes = 128 * 1024;
+        QStringList batch;
+        qsizetype bytes = 0;
+        auto flush = [&] {
+            r = node.m_restic.run(ResticCommand::restoreSelected(snapshot.id, batch, staged.treeDirectory(), json),
+                                  options);
+            batch.clear();
+            bytes = 0;
+            return r.ok() && !c.isCancelled();
+        };
+        bool ok = true;
+        for (const QString& p : paths) {
+            batch << originalPath + p;
+            bytes += batch.last().toUtf8().size() + 16;
+            if (bytes >= kArgumentBytes && !(ok = flush()))
+                break;
+        }
+        if (ok && !batch.isEmpty())
+            flush();
+    } else if (dump) {
         // The tar stream carries the server's files under their full path: the prefix is stripped as they
         // are unpacked, so the tree lands at the staging root.
         treeRoot = staged.treeDirectory();
@@ -162,6 +196,14 @@ JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& ta
     const QFileInfo treeInfo(treeRoot);
     if (!treeInfo.isDir() || treeInfo.isSymLink())
         return failure(BackupService::tr("Snapshot %1 does not contain %2.").arg(snapshot.shortId, originalPath));
+    for (const QString& p : paths) {
+        struct stat pst
+        {
+        };
+        if (::lstat(QFile::encodeName(treeRoot + p).constData(), &pst) != 0)
+            return failure(BackupService::tr("Snapshot %1 does not contain %2; the server's files are unchanged.")
+                               .arg(snapshot.shortId, p));
+    }
 
     // The owner to give the restored files; without it (a failed stat) nothing may be chowned: root's zero
     // uid would hand the server's files to root.
@@ -176,7 +218,10 @@ JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& ta
         return failure(error);
     for (const QString& d : dropped)
         qCWarning(lcRestore).noquote() << "not restored (device node or socket):" << d;
-    if (!staged.commit(treeRoot, target, truncate, &error))
+    const bool committed = selective ? staged.commitPaths(treeRoot, target, request.destination, paths, st.st_uid,
+                                                          st.st_gid, ::geteuid() == 0, &error)
+                                     : staged.commit(treeRoot, target, truncate, &error);
+    if (!committed)
         return failure(BackupService::tr("The restore could not be put in place; the server's files are unchanged: %1")
                            .arg(error));
     // The swap is journalled as committed: what a truncate moved aside (the server's old files, possibly
@@ -188,7 +233,8 @@ JobOutcome RestoreJob::run(BackupService& node, JobContext& c, const QString& ta
     o.ok = true;
     o.snapshotId = snapshot.id;
     qCInfo(lcRestore).noquote() << "restored" << snapshot.shortId << "into" << targetServerUuid
-                                << (truncate ? "(truncated)" : "") << (dump ? "dump" : "restore") << resticMs
-                                << "ms, swap" << running.elapsed() << "ms";
+                                << (truncate ? "(truncated)" : "")
+                                << (selective ? QStringLiteral("%1 paths").arg(paths.size()) : QString())
+                                << (dump ? "dump" : "restore") << resticMs << "ms, swap" << running.elapsed() << "ms";
     return o;
 }

@@ -19,6 +19,32 @@ QStringList backup(const Backup& spec)
     return args;
 }
 
+namespace {
+// restic matches names and paths with Go's filepath.Match: a backslash makes the next character literal.
+QString literalPattern(const QString& text)
+{
+    QString pattern;
+    for (const QChar c : text) {
+        if (c == QLatin1Char('*') || c == QLatin1Char('?') || c == QLatin1Char('[') || c == QLatin1Char(']') ||
+            c == QLatin1Char('\\'))
+            pattern += QLatin1Char('\\');
+        pattern += c;
+    }
+    return pattern;
+}
+} // namespace
+
+QStringList restoreSelected(const QString& snapshotId, const QStringList& paths, const QString& target, bool json)
+{
+    QStringList args{QStringLiteral("restore"), snapshotId, QStringLiteral("--target"), target};
+    if (json)
+        args << QStringLiteral("--json");
+    // An include names an entry and, for a directory, everything below it.
+    for (const QString& path : paths)
+        args << QStringLiteral("--include") << literalPattern(path);
+    return args;
+}
+
 QStringList restore(const QString& snapshotId, const QString& path, const QString& target, bool subfolder, bool json)
 {
     QStringList args{QStringLiteral("restore"), subfolder ? snapshotId + QLatin1Char(':') + path : snapshotId,
@@ -72,17 +98,8 @@ QStringList findNames(const QString& snapshotId, const QStringList& names)
 {
     QStringList args{QStringLiteral("find"), QStringLiteral("--json"), QStringLiteral("--snapshot"), snapshotId,
                      QStringLiteral("--")};
-    for (const QString& name : names) {
-        // restic matches names with Go's filepath.Match: a backslash makes the next character literal.
-        QString pattern;
-        for (const QChar c : name) {
-            if (c == QLatin1Char('*') || c == QLatin1Char('?') || c == QLatin1Char('[') || c == QLatin1Char(']') ||
-                c == QLatin1Char('\\'))
-                pattern += QLatin1Char('\\');
-            pattern += c;
-        }
-        args << pattern;
-    }
+    for (const QString& name : names)
+        args << literalPattern(name);
     return args;
 }
 

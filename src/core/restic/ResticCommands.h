@@ -21,6 +21,8 @@ QStringList backup(const Backup& spec);
 // `subfolder` is "snap:subfolder" (0.16+): the path's contents land at the target's root. `json` asks for
 // progress lines (0.16+).
 QStringList restore(const QString& snapshotId, const QString& path, const QString& target, bool subfolder, bool json);
+// Only `paths` (absolute, as stored in the snapshot), each taken literally, under `target` with their full path.
+QStringList restoreSelected(const QString& snapshotId, const QStringList& paths, const QString& target, bool json);
 // A directory of a snapshot as a tar stream on stdout (names keep the full path, without the leading '/').
 QStringList dump(const QString& snapshotId, const QString& path);
 QStringList snapshots(const QStringList& snapshotIds = {});
