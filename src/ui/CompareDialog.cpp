@@ -105,6 +105,7 @@ CompareDialog::CompareDialog(BackupService* service, const Snapshot& base, const
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
+    m_view->setShowGrid(false);
     m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->setWordWrap(false);
     QHeaderView* header = m_view->horizontalHeader();
@@ -183,15 +184,25 @@ void CompareDialog::onDiff(const BackupService::FileDiff& diff)
         Q_EMIT compared(false);
         return;
     }
+    m_note = diff.truncated ? tr("Only the first changes are listed: there are more.") : QString();
     m_model->setChanges(diff.added, diff.removed, diff.changed);
-    m_status->setText(m_model->totalCount() == 0 ? tr("The two snapshots hold the same files.")
-                      : diff.truncated           ? tr("Only the first changes are listed: there are more.")
-                                                 : QString());
     Q_EMIT compared(true);
 }
 
 void CompareDialog::updateCounts()
 {
+    // What the list shows against what there is, so that a filter never passes for "nothing changed".
+    if (!m_busy && m_status->styleSheet().isEmpty()) {
+        const int shown = m_model->rowCount();
+        const int total = m_model->totalCount();
+        QString text = total == 0      ? tr("The two snapshots hold the same files.")
+                       : shown == 0    ? tr("No change matches the filter (%1 in all).").arg(total)
+                       : shown < total ? tr("Showing %1 of %2 changes.").arg(shown).arg(total)
+                                       : QString();
+        if (!m_note.isEmpty())
+            text = text.isEmpty() ? m_note : m_note + QLatin1Char(' ') + text;
+        m_status->setText(text);
+    }
     m_added->setText(tr("Added (%1)").arg(m_model->count(FileDiffModel::Kind::Added)));
     m_removed->setText(tr("Removed (%1)").arg(m_model->count(FileDiffModel::Kind::Removed)));
     m_changed->setText(tr("Changed (%1)").arg(m_model->count(FileDiffModel::Kind::Changed)));

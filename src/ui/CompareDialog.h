@@ -43,6 +43,7 @@ private:
     QList<Snapshot> m_choices;
     int m_generation = 0;
     bool m_busy = false;
+    QString m_note; // about the comparison itself (truncated), shown with the counts
     FileDiffModel* m_model;
     QComboBox* m_combo;
     QLabel* m_direction;

@@ -71,6 +71,19 @@ qint64 countReplaced(const QString& root, const QString& destination, const QStr
     return n;
 }
 
+// A folder as people type it ("restored/", " /restored ") as the path the core wants ("/restored").
+QString normalisedFolder(const QString& typed)
+{
+    QString d = typed.trimmed();
+    if (d.isEmpty())
+        return d;
+    if (!d.startsWith(QLatin1Char('/')))
+        d.prepend(QLatin1Char('/'));
+    while (d.size() > 1 && d.endsWith(QLatin1Char('/')))
+        d.chop(1);
+    return d;
+}
+
 // "/world, /server.properties and 3 more".
 QString pathList(const QStringList& paths)
 {
@@ -309,7 +322,7 @@ public:
         const Snapshot s = m_wizard->snapshot();
         const bool selective = m_wizard->isSelective();
         m_context->setText(
-            selective ? RestoreWizard::tr("%1 from snapshot %2 of server %3, taken %4.")
+            selective ? RestoreWizard::tr("Ticked: %1. From snapshot %2 of server %3, taken %4.")
                             .arg(pathList(m_wizard->paths()), s.shortId, s.serverUuid, Format::localTime(s.time))
                       : RestoreWizard::tr("Snapshot %1 of server %2, taken %3.")
                             .arg(s.shortId, s.serverUuid, Format::localTime(s.time)));
@@ -352,7 +365,7 @@ private:
     {
         if (!m_intoFolder->isChecked())
             return {};
-        const QString d = m_destination->text().trimmed();
+        const QString d = normalisedFolder(m_destination->text());
         if (d.isEmpty())
             return RestoreWizard::tr("Enter the folder, relative to the server's root, such as /restored.");
         return FileIndex::pathProblem(d);
@@ -365,7 +378,7 @@ private:
         const QString dir = m_wizard->service() ? m_wizard->service()->paths().serverDirectory(m_target) : QString();
         const bool selective = m_wizard->isSelective();
         const QString problem = destinationProblem();
-        const QString destination = m_intoFolder->isChecked() ? m_destination->text().trimmed() : QString();
+        const QString destination = m_intoFolder->isChecked() ? normalisedFolder(m_destination->text()) : QString();
         const QStringList paths = m_wizard->paths();
         m_countKey = m_target + QLatin1Char('\n') + destination;
         // Counting a big server's files takes a while: never on the UI thread.
@@ -416,7 +429,7 @@ private:
         m_warning->setVisible(m_truncate->isChecked());
 
         // Selective: how many files the restore replaces, where.
-        const QString where = m_intoFolder->isChecked() ? m_destination->text().trimmed() : QString();
+        const QString where = m_intoFolder->isChecked() ? normalisedFolder(m_destination->text()) : QString();
         QString replaced;
         if (m_files < 0)
             replaced = RestoreWizard::tr("Counting the files these items replace…");
@@ -481,13 +494,10 @@ public:
         m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
         layout->addWidget(m_text);
         // What makes it safe to go on, said where the user decides.
-        auto* safety = new Callout(Style::Tone::Information, this);
-        safety->setObjectName(QStringLiteral("safetyNote"));
-        safety->setText(RestoreWizard::tr("restic writes the files into a staging directory beside the volumes "
-                                          "first; they go into the server only once the whole snapshot is there. "
-                                          "A failed or cancelled restore leaves the server's files as they were."));
+        m_safety = new Callout(Style::Tone::Information, this);
+        m_safety->setObjectName(QStringLiteral("safetyNote"));
         layout->addSpacing(8);
-        layout->addWidget(safety);
+        layout->addWidget(m_safety);
         m_error = wrapLabel(this);
         m_error->setStyleSheet(Style::errorTextSheet());
         m_error->hide();
@@ -507,10 +517,12 @@ public:
         html += row(RestoreWizard::tr("Snapshot"),
                     RestoreWizard::tr("%1, taken %2").arg(s.shortId, Format::localTime(s.time)));
         html += row(RestoreWizard::tr("Backup"), s.backupUuid);
-        html += row(RestoreWizard::tr("Contents"),
-                    RestoreWizard::tr("%1 in %2 files")
-                        .arg(statsText(m_wizard->model(), s, SnapshotTableModel::SizeColumn),
-                             statsText(m_wizard->model(), s, SnapshotTableModel::FilesColumn)));
+        if (!m_wizard->isSelective()) {
+            html += row(RestoreWizard::tr("Contents"),
+                        RestoreWizard::tr("%1 in %2 files")
+                            .arg(statsText(m_wizard->model(), s, SnapshotTableModel::SizeColumn),
+                                 statsText(m_wizard->model(), s, SnapshotTableModel::FilesColumn)));
+        }
         html += row(RestoreWizard::tr("From server"), s.serverUuid);
         html += row(RestoreWizard::tr("Into server"),
                     target == s.serverUuid
@@ -525,7 +537,7 @@ public:
                     destination.isEmpty() ? RestoreWizard::tr("the same place, each at its path")
                                           : RestoreWizard::tr("under the folder %1").arg(destination.toHtmlEscaped()));
             html += row(RestoreWizard::tr("Current files"),
-                        RestoreWizard::tr("at these paths replaced; everything else kept as it is"));
+                        RestoreWizard::tr("those at these paths are replaced; everything else stays as it is"));
         } else {
             html += row(RestoreWizard::tr("Current files"),
                         truncate ? emphasis(Style::errorColor(), RestoreWizard::tr("deleted first"))
@@ -533,6 +545,15 @@ public:
         }
         html += QStringLiteral("</table>");
         m_text->setText(html);
+        m_safety->setText(m_wizard->isSelective()
+                              ? RestoreWizard::tr("restic writes the items into a staging directory beside the "
+                                                  "volumes first; they go into the server only once every one of "
+                                                  "them is there. A failed or cancelled restore leaves the server's "
+                                                  "files as they were.")
+                              : RestoreWizard::tr("restic writes the files into a staging directory beside the "
+                                                  "volumes first; they go into the server only once the whole "
+                                                  "snapshot is there. A failed or cancelled restore leaves the "
+                                                  "server's files as they were."));
         m_error->hide();
     }
 
@@ -563,6 +584,7 @@ public:
 private:
     RestoreWizard* m_wizard;
     QLabel* m_text;
+    Callout* m_safety;
     QLabel* m_error;
 };
 
@@ -793,7 +815,7 @@ QString RestoreWizard::destination() const
 {
     if (!isSelective() || !field(QStringLiteral("intoFolder")).toBool())
         return {};
-    const QString d = field(QStringLiteral("destination")).toString().trimmed();
+    const QString d = normalisedFolder(field(QStringLiteral("destination")).toString());
     return d == QLatin1String("/") ? QString() : d;
 }
 

@@ -2,7 +2,11 @@
 
 #include "BackupService.h"
 #include "Config.h"
+#include "RestoreWizard.h"
 #include "TestSupport.h"
+
+#include <QAbstractButton>
+#include <QtTest>
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -59,6 +63,29 @@ inline QString backup(BackupService& service, const QString& server, QString* ba
     if (!started.job->isFinished())
         return QStringLiteral("backup timed out");
     return started.job->state() == Job::State::Succeeded ? QString() : started.job->outcome().error;
+}
+
+// Clicks Next (or the commit button) once it is enabled, as a person would, and checks where the wizard went.
+inline void clickNext(QWizard& wizard, int expectedPage)
+{
+    QAbstractButton* button = wizard.button(QWizard::NextButton);
+    if (!button->isVisible())
+        button = wizard.button(QWizard::CommitButton);
+    QVERIFY(button->isVisible());
+    QTRY_VERIFY(button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(wizard.currentId(), expectedPage);
+}
+
+// Waits (60 s at most) for the restore the wizard started; empty when it succeeded, else why not.
+inline QString waitForRestore(const RestoreWizard& wizard)
+{
+    QDeadlineTimer deadline(60000);
+    while (!(wizard.job() && wizard.job()->isFinished()) && !deadline.hasExpired())
+        QTest::qWait(20);
+    if (!wizard.job() || !wizard.job()->isFinished())
+        return QStringLiteral("the restore did not finish");
+    return wizard.job()->state() == Job::State::Succeeded ? QString() : wizard.job()->outcome().error;
 }
 
 // How many snapshots restic itself lists for a backup uuid (-1 when restic fails): the repository's word, not a

@@ -2,6 +2,7 @@
 // first-start window, every restore wizard page and the settings dialog. Runs against a throwaway local
 // restic repository. Usage: pouch_screenshots [output directory]  (default: <build>/screenshots)
 #include "CompareDialog.h"
+#include "DownloadDialog.h"
 #include "FileTreeModel.h"
 #include "GuiMain.h"
 #include "GuiRepo.h"
@@ -325,6 +326,19 @@ int main(int argc, char** argv)
             compare->close();
         } else {
             fail(QStringLiteral("no compare view"));
+        }
+
+        // Download…: /world as a .tar.gz, once it is written.
+        browser->treeView()->setCurrentIndex(tree->indexOf(QStringLiteral("/world")));
+        if (DownloadDialog* download = browser->downloadTo(dir.filePath(QStringLiteral("world.tar.gz")))) {
+            QSignalSpy finished(download, &DownloadDialog::finished);
+            waitFor([&] { return finished.size() > 0; });
+            if (!download->succeeded())
+                fail(QStringLiteral("the download failed: %1").arg(download->error()));
+            shoot(download, QStringLiteral("23-download-done"));
+            download->close();
+        } else {
+            fail(QStringLiteral("no download window"));
         }
 
         // Restore selected…: the wizard's selective target page (same place, then a folder), and its summary.

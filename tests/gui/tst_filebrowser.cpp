@@ -52,6 +52,7 @@ private Q_SLOTS:
 private:
     static QString settled(FileTreeModel& model, const QModelIndex& parent);
     static void next(QWizard& wizard, int expectedPage);
+    void browse(SnapshotBrowser& browser, const Snapshot& snapshot); // A's two snapshots, `snapshot` open
     QMap<QString, QByteArray> treeOf(const QString& server) const;
     // Runs `program` and returns its standard output; fails the test on a non-zero exit.
     static QByteArray run(const QString& program, const QStringList& args, const QString& dir = {});
@@ -221,9 +222,7 @@ void TestFileBrowser::treeModelRevealsADeepPath()
 void TestFileBrowser::searchJumpsToAPathInAnotherSnapshot()
 {
     SnapshotBrowser browser(m_service.get());
-    browser.setSnapshots({m_second, m_first});
-    browser.openSnapshot(m_second);
-    browser.show();
+    browse(browser, m_second);
     QVERIFY(QTest::qWaitForWindowExposed(&browser));
     QTRY_VERIFY_WITH_TIMEOUT(browser.model()->indexOf(QStringLiteral("/world")).isValid(), 30000);
 
@@ -256,12 +255,14 @@ void TestFileBrowser::searchJumpsToAPathInAnotherSnapshot()
 
 void TestFileBrowser::next(QWizard& wizard, int expectedPage)
 {
-    QAbstractButton* button = wizard.button(QWizard::NextButton);
-    if (!button->isVisible())
-        button = wizard.button(QWizard::CommitButton);
-    QTRY_VERIFY(button->isEnabled());
-    QTest::mouseClick(button, Qt::LeftButton);
-    QCOMPARE(wizard.currentId(), expectedPage);
+    GuiRepo::clickNext(wizard, expectedPage);
+}
+
+void TestFileBrowser::browse(SnapshotBrowser& browser, const Snapshot& snapshot)
+{
+    browser.setSnapshots({m_second, m_first});
+    browser.openSnapshot(snapshot);
+    browser.show();
 }
 
 QMap<QString, QByteArray> TestFileBrowser::treeOf(const QString& server) const
@@ -350,9 +351,7 @@ void TestFileBrowser::compareShowsChangeAddAndDelete()
 void TestFileBrowser::downloadsAFolderAsTarGzAndZip()
 {
     SnapshotBrowser browser(m_service.get());
-    browser.setSnapshots({m_second, m_first});
-    browser.openSnapshot(m_first);
-    browser.show();
+    browse(browser, m_first);
     QSignalSpy revealed(&browser, &SnapshotBrowser::revealed);
     browser.jumpTo(m_first.id, QStringLiteral("/world"));
     QTRY_COMPARE_WITH_TIMEOUT(revealed.size(), 1, 30000);
@@ -393,8 +392,7 @@ void TestFileBrowser::downloadsAFolderAsTarGzAndZip()
 void TestFileBrowser::downloadCancelledLeavesNoFile()
 {
     SnapshotBrowser browser(m_service.get());
-    browser.setSnapshots({m_second, m_first});
-    browser.openSnapshot(m_first);
+    browse(browser, m_first);
     QTemporaryDir out;
     const QString file = out.filePath(QStringLiteral("all.tar.gz"));
     DownloadDialog* dialog = browser.downloadTo(file); // nothing selected: the whole snapshot
@@ -478,8 +476,8 @@ void TestFileBrowser::restoresTwoTickedPathsInPlace()
     QVERIFY(summary.contains(QLatin1String("/world")) && summary.contains(QLatin1String("/server.properties")));
     QVERIFY(summary.contains(QLatin1String("same place")));
     next(*wizard, RestoreWizard::ProgressPageId);
-    QTRY_VERIFY_WITH_TIMEOUT(wizard->job() && wizard->job()->isFinished(), 60000);
-    QVERIFY2(wizard->job()->state() == Job::State::Succeeded, qPrintable(wizard->job()->outcome().error));
+    const QString failed = GuiRepo::waitForRestore(*wizard);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
 
     // The two items are the snapshot's, byte for byte; the folder went back whole (stray.tmp is gone); the
     // siblings nobody ticked are exactly as they were.
@@ -528,8 +526,8 @@ void TestFileBrowser::restoresIntoAFolderOfAnotherServer()
     next(wizard, RestoreWizard::SummaryPageId);
     QVERIFY(wizard.findChild<QLabel*>(QStringLiteral("summaryLabel"))->text().contains(QLatin1String("/restored")));
     next(wizard, RestoreWizard::ProgressPageId);
-    QTRY_VERIFY_WITH_TIMEOUT(wizard.job() && wizard.job()->isFinished(), 60000);
-    QVERIFY2(wizard.job()->state() == Job::State::Succeeded, qPrintable(wizard.job()->outcome().error));
+    const QString failed = GuiRepo::waitForRestore(wizard);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
 
     const QMap<QString, QByteArray> after = treeOf(m_b);
     QCOMPARE(after.value(QStringLiteral("restored/my world/Spawn Ärea ☃.txt")),

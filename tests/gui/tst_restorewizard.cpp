@@ -82,13 +82,7 @@ QMap<QString, QByteArray> TestRestoreWizard::treeOf(const QString& server) const
 
 void TestRestoreWizard::next(QWizard& wizard, int expectedPage)
 {
-    QAbstractButton* button = wizard.button(QWizard::NextButton);
-    if (!button->isVisible())
-        button = wizard.button(QWizard::CommitButton);
-    QVERIFY(button->isVisible());
-    QTRY_VERIFY(button->isEnabled());
-    QTest::mouseClick(button, Qt::LeftButton);
-    QCOMPARE(wizard.currentId(), expectedPage);
+    GuiRepo::clickNext(wizard, expectedPage);
 }
 
 void TestRestoreWizard::chooseTarget(QWizard& wizard, const QString& server)
