@@ -419,10 +419,21 @@ void FileTreeModel::checkSubtree(Node* node, Qt::CheckState state)
     node->check = state;
     const QModelIndex i = indexOfNode(node);
     Q_EMIT dataChanged(i, i, {Qt::CheckStateRole});
-    for (const auto& c : node->children) {
-        if (!c->status)
-            checkSubtree(c.get(), state);
+    checkChildren(node, state);
+}
+
+void FileTreeModel::checkChildren(Node* dir, Qt::CheckState state)
+{
+    // One signal per folder read, not per entry: a ticked folder may hold many thousands.
+    for (const auto& c : dir->children) {
+        if (c->status)
+            continue;
+        c->check = state;
+        checkChildren(c.get(), state);
     }
+    if (!dir->children.empty())
+        Q_EMIT dataChanged(indexOfNode(dir->children.front().get()), indexOfNode(dir->children.back().get()),
+                           {Qt::CheckStateRole});
 }
 
 void FileTreeModel::updateAncestors(Node* node)

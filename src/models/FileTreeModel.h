@@ -119,6 +119,7 @@ private:
     void loaded(Node* dir, const BackupService::FileListing& listing);
     void setStatusRow(Node* dir, const QString& error);
     void checkSubtree(Node* node, Qt::CheckState state);
+    void checkChildren(Node* dir, Qt::CheckState state);
     void updateAncestors(Node* node);
     void continueReveal();
     static QString displayType(const Node& node);

@@ -749,6 +749,10 @@ void RestoreWizard::setService(BackupService* service)
     m_loaded = false;
     m_loading = false;
     m_loadError.clear();
+    // The ticked items belonged to a snapshot of the old repository: start again with a whole snapshot.
+    m_paths.clear();
+    setStartId(SnapshotPageId);
+    setWindowTitle(tr("Restore a Backup"));
     attach(service);
     m_notice = service ? tr("The settings changed: these are the snapshots of the repository now in use.") : QString();
     qCInfo(lcUi) << "restore wizard:" << (service ? "new service, starting again" : "service gone");

@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QProcess>
 #include <QPromise>
 #include <QPushButton>
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void downloadCancelledLeavesNoFile();
     void restoresTwoTickedPathsInPlace();
     void restoresIntoAFolderOfAnotherServer();
+    void settingsChangeClosesTheBrowser();
 
 private:
     static QString settled(FileTreeModel& model, const QModelIndex& parent);
@@ -535,6 +537,30 @@ void TestFileBrowser::restoresIntoAFolderOfAnotherServer()
     QCOMPARE(after.value(QStringLiteral("other.txt")), before.value(QStringLiteral("other.txt")));
     QVERIFY(!after.contains(QStringLiteral("my world"))); // only under the folder
     QVERIFY(!after.contains(QStringLiteral("restored/server.properties")));
+}
+
+void TestFileBrowser::settingsChangeClosesTheBrowser()
+{
+    MainWindow window;
+    QSignalSpy refreshed(&window, &MainWindow::refreshed);
+    window.setConfig(m_config, MainWindow::Source::File);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    window.snapshotView()->selectRow(0);
+    QPointer<SnapshotBrowser> browser = window.openBrowser();
+    QVERIFY(browser);
+    QTRY_VERIFY_WITH_TIMEOUT(browser->model()->indexOf(QStringLiteral("/server.properties")).isValid(), 30000);
+    browser->model()->setChecked(QStringLiteral("/server.properties"), true);
+    QPointer<RestoreWizard> wizard = browser->restoreSelected();
+    QVERIFY(wizard && wizard->isSelective());
+
+    // The browser held the old repository's service: it goes. The wizard starts again on a whole snapshot.
+    window.setConfig(m_config, MainWindow::Source::File);
+    QTRY_VERIFY(!browser);
+    QVERIFY(wizard);
+    QVERIFY(!wizard->isSelective());
+    QCOMPARE(wizard->currentId(), int(RestoreWizard::SnapshotPageId));
+    wizard->close();
 }
 
 QTEST_MAIN(TestFileBrowser)
