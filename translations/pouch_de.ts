@@ -107,6 +107,38 @@
         <source>Snapshot %1 could not be unpacked; the server&apos;s files are unchanged: %2</source>
         <translation>Snapshot %1 konnte nicht entpackt werden; die Dateien des Servers sind unverändert: %2</translation>
     </message>
+    <message>
+        <source>A destination needs the paths to restore into it.</source>
+        <translation>Ein Zielordner braucht die Pfade, die in ihn wiederhergestellt werden.</translation>
+    </message>
+    <message>
+        <source>`truncate_directory` cannot be used with `paths`: only the listed paths are replaced.</source>
+        <translation>`truncate_directory` geht nicht zusammen mit `paths`: Nur die genannten Pfade werden ersetzt.</translation>
+    </message>
+    <message>
+        <source>At most %1 paths can be restored at once.</source>
+        <translation>Höchstens %1 Pfade lassen sich auf einmal wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>The path %1 is not valid: %2</source>
+        <translation>Der Pfad %1 ist ungültig: %2</translation>
+    </message>
+    <message>
+        <source>The path / is the whole backup: restore it without `paths`.</source>
+        <translation>Der Pfad / ist die ganze Sicherung: Stellen Sie sie ohne `paths` wieder her.</translation>
+    </message>
+    <message>
+        <source>The destination %1 is not valid: %2</source>
+        <translation>Der Zielordner %1 ist ungültig: %2</translation>
+    </message>
+    <message>
+        <source>The path %1 does not exist in this backup.</source>
+        <translation>Den Pfad %1 gibt es in dieser Sicherung nicht.</translation>
+    </message>
+    <message>
+        <source>Snapshot %1 does not contain %2; the server&apos;s files are unchanged.</source>
+        <translation>Snapshot %1 enthält %2 nicht; die Dateien des Servers sind unverändert.</translation>
+    </message>
 </context>
 <context>
     <name>Catalogue</name>
@@ -994,6 +1026,18 @@ Server: %2</translation>
     <message>
         <source>restic %1 was stopped: Pouch could not use its output</source>
         <translation>restic %1 wurde gestoppt: Pouch konnte seine Ausgabe nicht verwenden</translation>
+    </message>
+    <message>
+        <source>%1 is in the way: it is not a directory in the server&apos;s files</source>
+        <translation>%1 steht im Weg: In den Dateien des Servers ist es kein Ordner</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2</source>
+        <translation>%1 lässt sich nicht anlegen: %2</translation>
+    </message>
+    <message>
+        <source>Both snapshots must be indexed.</source>
+        <translation>Beide Snapshots müssen indiziert sein.</translation>
     </message>
 </context>
 <context>

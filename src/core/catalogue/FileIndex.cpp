@@ -15,9 +15,13 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QThreadStorage>
 #include <QUuid>
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
+#include <vector>
 
 namespace {
 constexpr int kBatchRows = 20000;     // rows a transaction: big for speed, short enough not to starve other writers
@@ -130,6 +134,42 @@ private:
     QString m_name;
     QSqlDatabase m_db;
 };
+
+// Reads reuse one connection per thread and file: opening one, and SQLite reading the schema, costs more than
+// listing a directory. At most a few per thread (tests open many indexes). QThreadStorage, not thread_local: its
+// data goes while QThread::wait() still waits for the thread (and for the main thread with the application), so a
+// connection never outlives Qt SQL's own statics at exit.
+struct ReaderConnections
+{
+    struct Entry
+    {
+        quint64 generation;
+        std::unique_ptr<Connection> connection;
+    };
+    std::vector<Entry> entries;
+};
+QThreadStorage<ReaderConnections*> g_readers;
+
+Connection& readerFor(const QString& path, quint64 generation)
+{
+    if (!g_readers.hasLocalData())
+        g_readers.setLocalData(new ReaderConnections);
+    std::vector<ReaderConnections::Entry>& readers = g_readers.localData()->entries;
+    for (auto it = readers.begin(); it != readers.end(); ++it) {
+        if (it->generation == generation) {
+            if (it->connection->isOpen())
+                return *it->connection;
+            readers.erase(it);
+            break;
+        }
+    }
+    if (readers.size() >= 4)
+        readers.erase(readers.begin());
+    readers.push_back({generation, std::make_unique<Connection>(path)});
+    return *readers.back().connection;
+}
+
+std::atomic<quint64> g_generations{0};
 
 struct Row
 {
@@ -254,6 +294,7 @@ bool FileIndex::open(const QString& path, QString* error)
         }
     }
     m_path = file;
+    m_generation = ++g_generations;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_stopping = false;
@@ -817,7 +858,7 @@ FileIndex::Listing FileIndex::list(const QString& snapshotId, const QString& dir
         out.status = Listing::Status::NotIndexed;
         return out;
     }
-    Connection c(m_path);
+    Connection& c = readerFor(m_path, m_generation);
     if (!c.isOpen()) {
         out.error = c.error();
         return out;
@@ -918,7 +959,7 @@ FileIndex::Search FileIndex::search(const QStringList& snapshotIds, const QStrin
             bound = QLatin1Char('%') + pattern + QLatin1Char('%');
         }
     }
-    Connection c(m_path);
+    Connection& c = readerFor(m_path, m_generation);
     if (!c.isOpen()) {
         out.error = c.error();
         return out;
@@ -952,7 +993,7 @@ FileIndex::Lookup FileIndex::lookup(const QString& snapshotId, const QStringList
         out.status = Lookup::Status::NotIndexed;
         return out;
     }
-    Connection c(m_path);
+    Connection& c = readerFor(m_path, m_generation);
     if (!c.isOpen()) {
         out.error = c.error();
         return out;
@@ -991,7 +1032,7 @@ FileIndex::Diff FileIndex::diff(const QString& beforeId, const QString& afterId)
         out.error = QObject::tr("Both snapshots must be indexed.");
         return out;
     }
-    Connection c(m_path);
+    Connection& c = readerFor(m_path, m_generation);
     if (!c.isOpen()) {
         out.error = c.error();
         return out;
@@ -1056,7 +1097,7 @@ qint64 FileIndex::entryCount(const QString& snapshotId) const
     const qint64 key = keyOf(snapshotId);
     if (!key)
         return -1;
-    Connection c(m_path);
+    Connection& c = readerFor(m_path, m_generation);
     QSqlQuery q(c.db());
     q.prepare(QStringLiteral("SELECT count(*) FROM files WHERE snap = ?"));
     q.addBindValue(key);

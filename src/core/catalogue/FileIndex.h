@@ -180,14 +180,13 @@ private:
     bool indexOne(const Snapshot& snapshot, QString* error);
     void dropGone();
     bool loadIndexed(QString* error);
-    QString openReader(QString* error) const; // a connection name for the calling thread
-    static void closeConnection(const QString& name);
     qint64 keyOf(const QString& snapshotId) const;
 
     const Restic& m_restic;
     const Catalogue& m_catalogue;
     QString m_path;
-    QString m_tempDir; // owned temporary directory, when not the catalogue's file
+    quint64 m_generation = 0; // this open file, for the per-thread reader connections
+    QString m_tempDir;        // owned temporary directory, when not the catalogue's file
     bool m_fts = false;
 
     mutable std::mutex m_mutex;
