@@ -434,11 +434,11 @@ private:
         if (m_files < 0)
             replaced = RestoreWizard::tr("Counting the files these items replace…");
         else if (m_files == 0)
-            replaced = where.isEmpty() ? RestoreWizard::tr("Nothing in server %1 is at these paths now: no file is "
-                                                           "replaced.")
+            replaced = where.isEmpty() ? RestoreWizard::tr("Nothing is at these paths in server %1 yet: no file will "
+                                                           "be replaced.")
                                              .arg(m_target)
-                                       : RestoreWizard::tr("Nothing in server %1 is at these paths under %2 now: no "
-                                                           "file is replaced.")
+                                       : RestoreWizard::tr("Nothing is at these paths under %2 in server %1 yet: no "
+                                                           "file will be replaced.")
                                              .arg(m_target, where.toHtmlEscaped());
         else
             replaced =
