@@ -136,9 +136,12 @@ void FileTreeModel::load(Node* dir)
     dir->load = Node::Load::Loading;
     // The "Loading…" row goes in from the event loop: fetchMore may be called inside a reset (a view, or
     // QAbstractItemModelTester, checking the new tree), where inserting rows is not allowed.
-    if (!again) {
+    if (!again && !dir->children.empty()) {
+        setStatusRow(dir, QString()); // a retry: its error row says "Loading…" again
+    } else if (!again) {
         QTimer::singleShot(0, this, [this, dir, generation = m_generation] {
-            if (generation == m_generation && dir->load == Node::Load::Loading)
+            // Unless an answer (or an "indexing" row) came first.
+            if (generation == m_generation && dir->load == Node::Load::Loading && dir->children.empty())
                 setStatusRow(dir, QString());
         });
     }
