@@ -165,6 +165,7 @@ private Q_SLOTS:
     void slowReaderHoldsMemoryAndGetsEverything();
     void clientGoneStopsRestic();
     void resticDyingCutsTheStream();
+    void notIndexedInTimeIs503();
 
 private:
     bool backup(const QString& server, const QString& uuid);
@@ -523,6 +524,30 @@ void TestApiDownload::resticDyingCutsTheStream()
     QString error;
     QVERIFY(!readArchive(body, &entries, &error));
     QVERIFY(m_pouch->isRunning());
+}
+
+// A second node on the same repository has indexed nothing: a download of a path waits for the index (1 ms here)
+// and answers 503 with Retry-After, as `files` does; the whole backup needs no index and streams at once.
+void TestApiDownload::notIndexedInTimeIs503()
+{
+    Pouch::Options o;
+    o.servers = {m_s1};
+    o.repository = m_pouch->repository();
+    o.filesWaitMs = 1;
+    Pouch other(o);
+    QString error;
+    QVERIFY2(other.start(&error), qPrintable(error));
+    const Response first = other.get(downloadPath(m_s1, m_b1, pathQuery(QStringLiteral("/world"))));
+    CHECK_ERROR(first, 503, QStringLiteral("The file list of this backup is being built; try again in a few seconds."));
+    QCOMPARE(first.header("Retry-After"), QByteArray("5"));
+    const Response whole = other.get(downloadPath(m_s1, m_b1));
+    CHECK_STATUS(whole, 200);
+    QMap<QString, QByteArray> entries;
+    QVERIFY2(readArchive(whole.body, &entries, &error), qPrintable(error));
+    QCOMPARE(entries, m_tree);
+    QTRY_COMPARE_WITH_TIMEOUT(other.get(downloadPath(m_s1, m_b1, pathQuery(QStringLiteral("/world")))).status, 200,
+                              30000);
+    QCOMPARE(other.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestApiDownload)
