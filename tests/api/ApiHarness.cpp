@@ -467,6 +467,15 @@ QString describe(const Response& r)
     return QStringLiteral("HTTP %1 %2 %3").arg(r.status).arg(QString::fromUtf8(r.body), r.networkError);
 }
 
+Pouch::Options secondNode(const Pouch& first, const QStringList& servers, int filesWaitMs)
+{
+    Pouch::Options o;
+    o.servers = servers;
+    o.repository = first.repository();
+    o.filesWaitMs = filesWaitMs;
+    return o;
+}
+
 bool backupAndWait(Pouch& pouch, SseClient& events, const QString& server, const QString& uuid)
 {
     const Response r =

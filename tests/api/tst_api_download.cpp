@@ -530,11 +530,7 @@ void TestApiDownload::resticDyingCutsTheStream()
 // and answers 503 with Retry-After, as `files` does; the whole backup needs no index and streams at once.
 void TestApiDownload::notIndexedInTimeIs503()
 {
-    Pouch::Options o;
-    o.servers = {m_s1};
-    o.repository = m_pouch->repository();
-    o.filesWaitMs = 1;
-    Pouch other(o);
+    Pouch other(secondNode(*m_pouch, {m_s1}, 1));
     QString error;
     QVERIFY2(other.start(&error), qPrintable(error));
     const Response first = other.get(downloadPath(m_s1, m_b1, pathQuery(QStringLiteral("/world"))));
