@@ -20,7 +20,7 @@
 
 namespace {
 // Each queue holds at most this much; with restic's 64 KiB pipe and libarchive's own buffers (gzip's or zip's
-// deflate state, well under 1 MiB) a download costs about 9 MiB whatever its size.
+// deflate state, well under 1 MiB) a download holds about 10 MiB whatever its size.
 constexpr qsizetype kInputBytes = 4 * 1024 * 1024;
 constexpr qsizetype kOutputBytes = 4 * 1024 * 1024;
 constexpr qsizetype kWriteChunk = 256 * 1024;
