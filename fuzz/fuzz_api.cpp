@@ -13,6 +13,7 @@
 #include "ApiServer.h"
 #include "BackupEndpoints.h"
 #include "BackupService.h"
+#include "DownloadEndpoints.h"
 #include "RequestGuard.h"
 #include "ServerPaths.h"
 
@@ -44,6 +45,7 @@ struct Harness
     std::unique_ptr<BackupService> service;
     std::unique_ptr<ApiServer> api;
     std::unique_ptr<BackupEndpoints> endpoints;
+    std::unique_ptr<DownloadEndpoints> downloads;
     QString volumes;
 };
 Harness* g = nullptr;
@@ -163,6 +165,7 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
     g->service->claimNode(QStringLiteral("test"), nullptr);
     g->api = std::make_unique<ApiServer>(config, g->service.get()); // never listens
     g->endpoints = std::make_unique<BackupEndpoints>(g->service.get());
+    g->downloads = std::make_unique<DownloadEndpoints>(g->service.get(), kToken);
     return 0;
 }
 
@@ -205,6 +208,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         failCheck("an over-long body passed");
     if (d.pattern == QLatin1String("/api/events"))
         return 0; // SSE: its only input is the ?servers= filter, a plain set lookup
+
+    if (d.pattern == QLatin1String("/download/backup"))
+        return 0; // the Panel's signed link: no Bearer token, its JWT is the handler's (DownloadToken)
+    if (d.pattern == QLatin1String("/api/servers/{server}/backup/{backup}/download")) {
+        const DownloadEndpoints::Checked c = g->downloads->check(d.params, request);
+        if (c.status == 400 || c.status == 404) {
+            if (c.error.isEmpty())
+                failCheck("an error without a message");
+            return 0;
+        }
+        if (c.status != 0)
+            failCheck("unexpected download check status", QString::number(c.status));
+        checkServerId(c.server);
+        if (!ServerPaths::isCanonicalUuid(c.backup))
+            failCheck("a download passed with a non-canonical backup id:", c.backup);
+        if (!FileIndex::pathProblem(c.path).isEmpty())
+            failCheck("a download passed with a bad path:", c.path);
+        return 0;
+    }
 
     BackupEndpoints::Endpoint endpoint;
     if (!endpointFor(request.method, d.pattern, &endpoint))

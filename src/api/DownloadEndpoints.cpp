@@ -14,11 +14,11 @@
 namespace {
 constexpr qsizetype kReadChunk = 256 * 1024;
 
-bool refuse(DownloadEndpoints::Checked* c, int status, const QString& error)
+DownloadEndpoints::Checked refuse(DownloadEndpoints::Checked c, int status, const QString& error)
 {
-    c->status = status;
-    c->error = error;
-    return false;
+    c.status = status;
+    c.error = error;
+    return c;
 }
 
 // `attachment; filename="…"` in ASCII (what every client reads), and the real name as RFC 5987 `filename*`.
@@ -151,19 +151,19 @@ DownloadEndpoints::Checked DownloadEndpoints::check(const Params& params, const 
     c.server = params.value(QStringLiteral("server"));
     c.backup = params.value(QStringLiteral("backup"));
     if (m_service->paths().serverDirectory(c.server).isEmpty())
-        return refuse(&c, 404, BackupEndpoints::unknownServerMessage()), c;
+        return refuse(c, 404, BackupEndpoints::unknownServerMessage());
     if (!ServerPaths::isCanonicalUuid(c.backup))
-        return refuse(&c, 400, BackupEndpoints::badBackupIdMessage()), c;
+        return refuse(c, 400, BackupEndpoints::badBackupIdMessage());
     if (request.query.hasQueryItem(QStringLiteral("path"))) {
         c.path = request.query.queryItemValue(QStringLiteral("path"), QUrl::FullyDecoded);
         if (const QString problem = FileIndex::pathProblem(c.path); !problem.isEmpty())
-            return refuse(&c, 400, problem), c;
+            return refuse(c, 400, problem);
     }
     if (request.query.hasQueryItem(QStringLiteral("format"))) {
         const auto format =
             SnapshotArchive::parseFormat(request.query.queryItemValue(QStringLiteral("format"), QUrl::FullyDecoded));
         if (!format)
-            return refuse(&c, 400, tr("`format` must be \"tar.gz\" or \"zip\".")), c;
+            return refuse(c, 400, tr("`format` must be \"tar.gz\" or \"zip\"."));
         c.format = *format;
     }
     return c;

@@ -20,7 +20,7 @@
 
 namespace {
 // Each queue holds at most this much; with restic's 64 KiB pipe and libarchive's own buffers (gzip's or zip's
-// deflate state, well under 1 MiB) a download costs about 9 MiB whatever its size.
+// deflate state, well under 1 MiB) a download holds about 10 MiB whatever its size.
 constexpr qsizetype kInputBytes = 4 * 1024 * 1024;
 constexpr qsizetype kOutputBytes = 4 * 1024 * 1024;
 constexpr qsizetype kWriteChunk = 256 * 1024;
@@ -121,9 +121,10 @@ struct SnapshotArchive::Private
         if (!stop->load())
             qCWarning(lcArchive).noquote()
                 << "archive of" << source.snapshot.shortId << source.path << "failed:" << why;
-        // Everything stops: restic at its next write, the consumer at its next read.
-        input.abort();
+        // Everything stops: the consumer at its next read, restic at its next write. The output first: the archiver,
+        // woken by the input's abort, must find no reader for the trailer that freeing its writer would add.
         output.abort();
+        input.abort();
     }
 
     bool isFailed() const
@@ -194,7 +195,8 @@ struct SnapshotArchive::Private
             archive_write_set_format_option(w, "zip", "compression-level", "1");
             archive_write_set_format_option(w, "zip", "hdrcharset", "UTF-8"); // sets the UTF-8 name flag
         }
-        archive_write_set_bytes_in_last_block(w, 1); // no padding after the end: a stream is not a tape
+        archive_write_set_bytes_per_block(w, 64 * 1024); // fewer, larger chunks through the queue
+        archive_write_set_bytes_in_last_block(w, 1);     // no padding after the end: a stream is not a tape
         if (archive_write_open(w, this, nullptr, &Private::writeOutput, nullptr) != ARCHIVE_OK) {
             fail(tr("Cannot start the archive: %1").arg(QString::fromLocal8Bit(archive_error_string(w))));
             return false;
@@ -403,8 +405,10 @@ struct SnapshotArchive::Private
             fail(tr("Cannot finish the archive: %1").arg(QString::fromLocal8Bit(archive_error_string(w))));
             ok = false;
         }
-        if (!ok)
+        if (!ok) {
             fail(tr("The archive could not be made.")); // a no-op when a step already said why
+            output.abort();                             // freeing the writer closes it: nobody may read that
+        }
         archive_write_free(w);
         if (ok)
             output.finish();

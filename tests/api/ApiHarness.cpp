@@ -487,6 +487,15 @@ QString describe(const Response& r)
     return QStringLiteral("HTTP %1 %2 %3").arg(r.status).arg(QString::fromUtf8(r.body), r.networkError);
 }
 
+Pouch::Options secondNode(const Pouch& first, const QStringList& servers, int filesWaitMs)
+{
+    Pouch::Options o;
+    o.servers = servers;
+    o.repository = first.repository();
+    o.filesWaitMs = filesWaitMs;
+    return o;
+}
+
 void addBadPathRows()
 {
     QTest::addColumn<QString>("query");

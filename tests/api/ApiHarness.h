@@ -175,6 +175,10 @@ private:
     QList<int> m_script;
 };
 
+// Options for a second node on `first`'s repository, with `servers` and a file-index wait of `filesWaitMs`: it sees
+// the backups but has indexed none of them.
+Pouch::Options secondNode(const Pouch& first, const QStringList& servers, int filesWaitMs);
+
 // POSTs a backup of `server` with `uuid` and waits (60 s at most) for its successful `backup completed` on `events`.
 bool backupAndWait(Pouch& pouch, SseClient& events, const QString& server, const QString& uuid);
 

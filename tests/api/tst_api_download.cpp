@@ -16,6 +16,8 @@
 #include <QThread>
 #include <QUrl>
 
+#include <csignal>
+
 using namespace ApiHarness;
 using TestSupport::uuidFor;
 
@@ -162,6 +164,8 @@ private Q_SLOTS:
     void jwtRefusals();
     void slowReaderHoldsMemoryAndGetsEverything();
     void clientGoneStopsRestic();
+    void resticDyingCutsTheStream();
+    void notIndexedInTimeIs503();
 
 private:
     bool backup(const QString& server, const QString& uuid);
@@ -498,6 +502,48 @@ void TestApiDownload::clientGoneStopsRestic()
     // And the server goes on serving.
     checkArchive(m_pouch->get(downloadPath(m_s1, m_b1, pathQuery(QStringLiteral("/world")))),
                  below(m_tree, QStringLiteral("world")));
+}
+
+// restic killed after the headers went: the client must not get an archive that looks complete.
+void TestApiDownload::resticDyingCutsTheStream()
+{
+    const qint64 pid = m_pouch->pid();
+    RawDownload d;
+    QVERIFY(d.start(m_pouch->options().port, downloadPath(m_s3, m_b3), m_pouch->options().token.toUtf8()));
+    d.read(64 * 1024, 10000);
+    QVERIFY2(d.head().startsWith("HTTP/1.1 200"), d.head().constData());
+    const QList<qint64> restic = TestSupport::childProcesses(QStringLiteral("restic"), pid);
+    QCOMPARE(restic.size(), 1);
+    QCOMPARE(::kill(pid_t(restic.first()), SIGKILL), 0);
+    d.readToEnd();
+    bool complete = true;
+    const QByteArray body = d.body(&complete);
+    QVERIFY(!complete);
+    QVERIFY(body.size() < 40 * 1024 * 1024);
+    QMap<QString, QByteArray> entries;
+    QString error;
+    QVERIFY(!readArchive(body, &entries, &error));
+    QVERIFY(m_pouch->isRunning());
+}
+
+// A second node on the same repository has indexed nothing: a download of a path waits for the index (1 ms here)
+// and answers 503 with Retry-After, as `files` does; the whole backup needs no index and streams at once.
+void TestApiDownload::notIndexedInTimeIs503()
+{
+    Pouch other(secondNode(*m_pouch, {m_s1}, 1));
+    QString error;
+    QVERIFY2(other.start(&error), qPrintable(error));
+    const Response first = other.get(downloadPath(m_s1, m_b1, pathQuery(QStringLiteral("/world"))));
+    CHECK_ERROR(first, 503, QStringLiteral("The file list of this backup is being built; try again in a few seconds."));
+    QCOMPARE(first.header("Retry-After"), QByteArray("5"));
+    const Response whole = other.get(downloadPath(m_s1, m_b1));
+    CHECK_STATUS(whole, 200);
+    QMap<QString, QByteArray> entries;
+    QVERIFY2(readArchive(whole.body, &entries, &error), qPrintable(error));
+    QCOMPARE(entries, m_tree);
+    QTRY_COMPARE_WITH_TIMEOUT(other.get(downloadPath(m_s1, m_b1, pathQuery(QStringLiteral("/world")))).status, 200,
+                              30000);
+    QCOMPARE(other.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestApiDownload)

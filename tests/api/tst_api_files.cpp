@@ -292,11 +292,7 @@ void TestApiFiles::searchRefusesBadQueries()
 // question gets 503 with Retry-After while the index is built in the background, and a later one the answer.
 void TestApiFiles::notIndexedInTimeIs503()
 {
-    Pouch::Options o;
-    o.servers = {m_s1};
-    o.repository = m_pouch->repository();
-    o.filesWaitMs = 1;
-    Pouch other(o);
+    Pouch other(secondNode(*m_pouch, {m_s1}, 1));
     QString error;
     QVERIFY2(other.start(&error), qPrintable(error));
     const Response first = other.get(filesPath(m_s1, m_b1, QStringLiteral("/world")));

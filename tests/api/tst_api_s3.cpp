@@ -18,6 +18,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void backupRestoreDeleteOverS3();
+    void downloadOverS3(); // after it: that one counts the snapshots
 
 private:
     S3Server m_s3;
@@ -46,6 +47,31 @@ void TestApiS3::cleanupTestCase()
     if (m_pouch)
         QCOMPARE(m_pouch->terminate(), 0);
     m_s3.stop();
+}
+
+// One backup downloaded as .zip of a folder and as the whole .tar.gz, read back against the source.
+void TestApiS3::downloadOverS3()
+{
+    const QString s1 = uuidFor(1);
+    const QString b = uuidFor(211);
+    SseClient events;
+    QVERIFY(events.connectTo(m_pouch->options().port, m_pouch->options().token));
+    QVERIFY2(backupAndWait(*m_pouch, events, s1, b), qPrintable(m_pouch->output()));
+    const auto source = TestSupport::snapshotTree(m_pouch->serverDir(s1));
+    const Response whole = m_pouch->get(QStringLiteral("/api/servers/%1/backup/%2/download").arg(s1, b));
+    CHECK_STATUS(whole, 200);
+    QCOMPARE(whole.header("Content-Type"), QByteArray("application/gzip"));
+    QMap<QString, QByteArray> entries;
+    QString error;
+    QVERIFY2(readArchive(whole.body, &entries, &error), qPrintable(error));
+    QCOMPARE(entries, source);
+    const Response world =
+        m_pouch->get(QStringLiteral("/api/servers/%1/backup/%2/download?path=/world&format=zip").arg(s1, b));
+    CHECK_STATUS(world, 200);
+    entries.clear();
+    QVERIFY2(readArchive(world.body, &entries, &error), qPrintable(error));
+    QCOMPARE(entries, (QMap<QString, QByteArray>{{QStringLiteral("world"), "dir:"},
+                                                 {QStringLiteral("world/level.dat"), "level\n"}}));
 }
 
 void TestApiS3::backupRestoreDeleteOverS3()

@@ -83,6 +83,12 @@ bool inCi()
 
 bool childProcessNamed(const QString& name, qint64 parent)
 {
+    return !childProcesses(name, parent).isEmpty();
+}
+
+QList<qint64> childProcesses(const QString& name, qint64 parent)
+{
+    QList<qint64> found;
     const QByteArray self = QByteArray::number(parent > 0 ? parent : qint64(::getpid()));
     for (const QString& pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
@@ -96,9 +102,9 @@ bool childProcessNamed(const QString& name, qint64 parent)
             continue;
         const QList<QByteArray> rest = line.mid(close + 2).split(' ');
         if (rest.size() > 1 && rest[1] == self && line.mid(open + 1, close - open - 1) == name.toUtf8())
-            return true;
+            found << pid.toLongLong();
     }
-    return false;
+    return found;
 }
 
 } // namespace TestSupport

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QMap>
 #include <QProcessEnvironment>
 #include <QString>
@@ -23,6 +24,8 @@ QString uuidFor(int n);
 // True when this process (or `parent`) has a live (not yet reaped) child whose command name is `name`
 // (/proc/<pid>/stat).
 bool childProcessNamed(const QString& name, qint64 parent = 0);
+// Their pids.
+QList<qint64> childProcesses(const QString& name, qint64 parent = 0);
 
 // The restore method the restore tests run with: $POUCH_TEST_RESTORE_METHOD (ctest runs the restore suites
 // once per method), else "auto". restoreVerb() is the restic command that method runs.
