@@ -258,6 +258,8 @@ bool Config::save(const QString& path, QString& error) const
     YAML::Emitter e;
     e << YAML::BeginMap;
     e << YAML::Key << "debug" << YAML::Value << debug;
+    if (!nodeUuid.isEmpty())
+        emitScalar(e, "uuid", nodeUuid);
     emitScalar(e, "token_id", tokenId);
     emitScalar(e, "token", token);
     emitScalar(e, "remote", remote);
