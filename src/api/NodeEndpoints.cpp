@@ -46,18 +46,29 @@ void NodeEndpoints::servers(const ExchangePtr& ex, const Params&)
             lastBackupOk.insert(job->serverUuid(), job->state() == Job::State::Succeeded);
     }
     const QHash<QString, QString> names = m_service->serverNames()->all();
+    // One pass over the catalogue (newest first), not one per server.
+    struct Counted
+    {
+        int count = 0;
+        QDateTime newest;
+    };
+    QHash<QString, Counted> counted;
+    for (const Snapshot& s : m_service->catalogue().snapshots()) {
+        Counted& c = counted[s.serverUuid];
+        if (c.count++ == 0)
+            c.newest = s.time;
+    }
     QJsonArray out;
     for (const QString& uuid : m_service->paths().servers()) {
-        const QList<Snapshot> snapshots = m_service->catalogue().snapshots(uuid); // newest first
+        const Counted c = counted.value(uuid);
         // Without a backup job here since the start: a snapshot means the last backup worked; none, unknown.
-        QJsonValue successful = snapshots.isEmpty() ? QJsonValue() : QJsonValue(true);
+        QJsonValue successful = c.count == 0 ? QJsonValue() : QJsonValue(true);
         if (const auto it = lastBackupOk.constFind(uuid); it != lastBackupOk.constEnd())
             successful = *it;
         out.append(QJsonObject{{QStringLiteral("uuid"), uuid},
                                {QStringLiteral("name"), WireFormat::textOrNull(names.value(uuid))},
-                               {QStringLiteral("snapshot_count"), int(snapshots.size())},
-                               {QStringLiteral("last_backup_time"),
-                                snapshots.isEmpty() ? QJsonValue() : WireFormat::timeOrNull(snapshots.first().time)},
+                               {QStringLiteral("snapshot_count"), c.count},
+                               {QStringLiteral("last_backup_time"), WireFormat::timeOrNull(c.newest)},
                                {QStringLiteral("last_backup_successful"), successful},
                                {QStringLiteral("busy"), m_service->jobs()->isBusy(uuid)}});
     }
