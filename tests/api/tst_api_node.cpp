@@ -53,6 +53,17 @@ QByteArray pagePath(int page)
     return "/api/remote/servers?page=" + QByteArray::number(page) + "&per_page=50";
 }
 
+// Waits until Pouch has said `text` (10 s at most), then `thenMs` more, and answers how often it said it.
+int occurrences(const Pouch& pouch, const QString& text, int thenMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!pouch.output().contains(text) && timer.elapsed() < 10000)
+        QTest::qWait(50);
+    QTest::qWait(thenMs);
+    return int(pouch.output().count(text));
+}
+
 bool canConnect(quint16 port)
 {
     QTcpSocket socket;
@@ -357,8 +368,7 @@ void TestApiNode::namesSurviveARestartWithThePanelDown()
     QCOMPARE(find(list, QStringLiteral("uuid"), m_s2).value(QLatin1String("name")).toString(),
              QStringLiteral("Beta Creative"));
     // Several refreshes fail (every 500 ms); one warning, and the names stay.
-    QTest::qWait(2000);
-    QCOMPARE(m_pouch->output().count(QStringLiteral("cannot read the server names")), 1);
+    QCOMPARE(occurrences(*m_pouch, QStringLiteral("cannot read the server names"), 2000), 1);
     QCOMPARE(find(servers(), QStringLiteral("uuid"), m_s1).value(QLatin1String("name")).toString(),
              QStringLiteral("Alpha Survival"));
 }
@@ -376,15 +386,14 @@ void TestApiNode::panelDownOrBrokenGivesNoNames()
         Pouch pouch(o);
         QString error;
         QVERIFY2(pouch.start(&error), qPrintable(error));
-        QTest::qWait(1500);
+        QCOMPARE(occurrences(pouch, QStringLiteral("cannot read the server names"), 1500), 1);
         const Response r = pouch.get(QStringLiteral("/api/servers"));
         CHECK_STATUS(r, 200);
         const QJsonObject s1 = find(r.json().value(QLatin1String("servers")).toArray(), QStringLiteral("uuid"), m_s1);
         QVERIFY2(s1.value(QLatin1String("name")).isNull(), r.body.constData());
-        QCOMPARE(pouch.output().count(QStringLiteral("cannot read the server names")), 1);
         QCOMPARE(pouch.terminate(), 0);
     }
-    QVERIFY(!broken.callsTo(pagePath(1)).isEmpty());
+    QVERIFY(broken.callsTo(pagePath(1)).size() >= 2); // asked again, warned once
 }
 
 void TestApiNode::listenOption()
