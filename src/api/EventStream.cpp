@@ -12,8 +12,8 @@ constexpr int kDefaultKeepaliveMs = 15000;
 
 EventStream::EventStream(EventBus* bus, QObject* parent)
     : QObject(parent),
-      // Ids start at the start time in µs-sized steps of the ms clock: a client holding an id of an earlier run
-      // then asks for less than every id of this one and gets this run's events, not nothing.
+      // Ids start at the start time (ms) × 1000, so a restarted Pouch's ids are above those of the run before: a
+      // client resuming with an old id gets this run's kept events rather than nothing.
       m_nextId(quint64(QDateTime::currentMSecsSinceEpoch()) * 1000)
 {
     connect(bus, &EventBus::published, this, &EventStream::publish);
