@@ -209,6 +209,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (d.pattern == QLatin1String("/api/events"))
         return 0; // SSE: its only input is the ?servers= filter, a plain set lookup
 
+    // The node's own routes (NodeEndpoints) read no body and no query; a job id is parsed by its handler.
+    if (d.pattern == QLatin1String("/api/node") || d.pattern == QLatin1String("/api/servers") ||
+        d.pattern == QLatin1String("/api/jobs") || d.pattern == QLatin1String("/api/jobs/{id}"))
+        return 0;
     if (d.pattern == QLatin1String("/download/backup"))
         return 0; // the Panel's signed link: no Bearer token, its JWT is the handler's (DownloadToken)
     if (d.pattern == QLatin1String("/api/servers/{server}/backup/{backup}/download")) {

@@ -156,6 +156,195 @@
     </message>
 </context>
 <context>
+    <name>CompareDialog</name>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Compare Snapshots of Server %1</source>
+        <translation>Snapshots von Server %1 vergleichen</translation>
+    </message>
+    <message>
+        <source>Snapshot:</source>
+        <translation>Snapshot:</translation>
+    </message>
+    <message>
+        <source>%1 (older)</source>
+        <translation>%1 (älter)</translation>
+    </message>
+    <message>
+        <source>%1 (newer)</source>
+        <translation>%1 (neuer)</translation>
+    </message>
+    <message>
+        <source>Compare &amp;with:</source>
+        <translation>Vergleichen &amp;mit:</translation>
+    </message>
+    <message>
+        <source>Filter by path</source>
+        <translation>Nach Pfad filtern</translation>
+    </message>
+    <message>
+        <source>Server %1 has no other snapshot to compare with.</source>
+        <translation>Server %1 hat keinen anderen Snapshot zum Vergleichen.</translation>
+    </message>
+    <message>
+        <source>From %1 to %2: what the newer snapshot added, removed and changed.</source>
+        <translation>Von %1 bis %2: was der neuere Snapshot hinzugefügt, entfernt und geändert hat.</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Wird verglichen…</translation>
+    </message>
+    <message>
+        <source>The repository was closed.</source>
+        <translation>Das Repository wurde geschlossen.</translation>
+    </message>
+    <message>
+        <source>The file lists of these snapshots are still being built; choose the snapshot again in a few seconds.</source>
+        <translation>Die Dateilisten dieser Snapshots werden noch erstellt; wählen Sie den Snapshot in ein paar Sekunden erneut.</translation>
+    </message>
+    <message>
+        <source>Cannot compare: %1</source>
+        <translation>Vergleich nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Only the first changes are listed: there are more.</source>
+        <translation>Nur die ersten Änderungen werden gezeigt: Es gibt weitere.</translation>
+    </message>
+    <message>
+        <source>The two snapshots hold the same files.</source>
+        <translation>Die beiden Snapshots enthalten dieselben Dateien.</translation>
+    </message>
+    <message>
+        <source>No change matches the filter (%1 in all).</source>
+        <translation>Keine Änderung passt zum Filter (%1 insgesamt).</translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2 changes.</source>
+        <translation>%1 von %2 Änderungen werden gezeigt.</translation>
+    </message>
+    <message>
+        <source>Added (%1)</source>
+        <translation>Hinzugefügt (%1)</translation>
+    </message>
+    <message>
+        <source>Removed (%1)</source>
+        <translation>Entfernt (%1)</translation>
+    </message>
+    <message>
+        <source>Changed (%1)</source>
+        <translation>Geändert (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadDialog</name>
+    <message>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Download</source>
+        <translation>Herunterladen &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>The whole snapshot %1</source>
+        <translation>Der ganze Snapshot %1</translation>
+    </message>
+    <message>
+        <source>%1 from snapshot %2</source>
+        <translation>%1 aus Snapshot %2</translation>
+    </message>
+    <message>
+        <source>%1 into %2</source>
+        <translation>%1 nach %2</translation>
+    </message>
+    <message>
+        <source>Starting restic…</source>
+        <translation>restic wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 lässt sich nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>%1 so far</source>
+        <translation>bisher %1</translation>
+    </message>
+    <message>
+        <source>Reading the snapshot…</source>
+        <translation>Der Snapshot wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Done: %1 (%2).</source>
+        <translation>Fertig: %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Cancelled. No file was written.</source>
+        <translation>Abgebrochen. Es wurde keine Datei geschrieben.</translation>
+    </message>
+    <message>
+        <source>The download failed: %1</source>
+        <translation>Das Herunterladen ist fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FileDiffModel</name>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Entfernt</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Size before</source>
+        <translation>Größe vorher</translation>
+    </message>
+    <message>
+        <source>Size after</source>
+        <translation>Größe nachher</translation>
+    </message>
+</context>
+<context>
     <name>FileIndex</name>
     <message>
         <source>Cannot create a directory for the file index: %1</source>
@@ -192,6 +381,53 @@
     <message>
         <source>Indexing was stopped.</source>
         <translation>Die Indizierung wurde angehalten.</translation>
+    </message>
+</context>
+<context>
+    <name>FileTreeModel</name>
+    <message>
+        <source>The repository was closed.</source>
+        <translation>Das Repository wurde geschlossen.</translation>
+    </message>
+    <message>
+        <source>The file list of this backup is being built…</source>
+        <translation>Die Dateiliste dieser Sicherung wird erstellt…</translation>
+    </message>
+    <message>
+        <source>This folder cannot be read.</source>
+        <translation>Dieser Ordner lässt sich nicht lesen.</translation>
+    </message>
+    <message>
+        <source>%1 is not in this snapshot.</source>
+        <translation>%1 ist nicht in diesem Snapshot.</translation>
+    </message>
+    <message>
+        <source>Link to %1</source>
+        <translation>Verknüpfung auf %1</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
     </message>
 </context>
 <context>
@@ -344,6 +580,22 @@
     <message>
         <source>a moment ago</source>
         <translation>gerade eben</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Verknüpfung</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Sonstiges</translation>
     </message>
 </context>
 <context>
@@ -817,6 +1069,14 @@ Server: %2</translation>
         <source>Repository not answering</source>
         <translation>Repository antwortet nicht</translation>
     </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Look inside the selected snapshot: find, restore or download single files</source>
+        <translation>In den gewählten Snapshot schauen: einzelne Dateien finden, wiederherstellen oder herunterladen</translation>
+    </message>
 </context>
 <context>
     <name>NodeLock</name>
@@ -1038,6 +1298,26 @@ Server: %2</translation>
     <message>
         <source>Both snapshots must be indexed.</source>
         <translation>Beide Snapshots müssen indiziert sein.</translation>
+    </message>
+    <message>
+        <source>expected host:port (e.g. 0.0.0.0:8095 or [::]:8095), not &quot;%1&quot;</source>
+        <translation>erwartet wird Host:Port (z. B. 0.0.0.0:8095 oder [::]:8095), nicht &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>ssl.cert and ssl.key go together: give both files, or neither</source>
+        <translation>ssl.cert und ssl.key gehören zusammen: Geben Sie beide Dateien an oder keine</translation>
+    </message>
+    <message>
+        <source>expected a list of nodes, each with a url</source>
+        <translation>erwartet wird eine Liste von Nodes, jede mit einer url</translation>
+    </message>
+    <message>
+        <source>expected a mapping with url and name</source>
+        <translation>erwartet wird eine Zuordnung mit url und name</translation>
+    </message>
+    <message>
+        <source>expected the node&apos;s http(s):// address, e.g. https://node1.example:8095</source>
+        <translation>erwartet wird die http(s)://-Adresse der Node, z. B. https://node1.example:8095</translation>
     </message>
 </context>
 <context>
@@ -1285,6 +1565,81 @@ Server: %2</translation>
         <source>restic writes the files into a staging directory beside the volumes first; they go into the server only once the whole snapshot is there. A failed or cancelled restore leaves the server&apos;s files as they were.</source>
         <translation>restic schreibt die Dateien zuerst in ein Staging-Verzeichnis neben den Volumes; in den Server kommen sie erst, wenn der ganze Snapshot dort ist. Eine fehlgeschlagene oder abgebrochene Wiederherstellung lässt die Dateien des Servers, wie sie waren.</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 und %n weiteres</numerusform>
+            <numerusform>%1 und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Where in the server</source>
+        <translation>Wo im Server</translation>
+    </message>
+    <message>
+        <source>&amp;Same place: each item replaces the one at its path</source>
+        <translation>&amp;Gleiche Stelle: Jedes Element ersetzt das an seinem Pfad</translation>
+    </message>
+    <message>
+        <source>Into a &amp;folder of the server:</source>
+        <translation>In einen &amp;Ordner des Servers:</translation>
+    </message>
+    <message>
+        <source>Ticked: %1. From snapshot %2 of server %3, taken %4.</source>
+        <translation>Angehakt: %1. Aus Snapshot %2 von Server %3, aufgenommen %4.</translation>
+    </message>
+    <message>
+        <source>Enter the folder, relative to the server&apos;s root, such as /restored.</source>
+        <translation>Geben Sie den Ordner relativ zur Wurzel des Servers an, etwa /restored.</translation>
+    </message>
+    <message>
+        <source>Counting the files these items replace…</source>
+        <translation>Die Dateien, die diese Elemente ersetzen, werden gezählt…</translation>
+    </message>
+    <message>
+        <source>Nothing is at these paths in server %1 yet: no file will be replaced.</source>
+        <translation>An diesen Pfaden liegt in Server %1 noch nichts: Keine Datei wird ersetzt.</translation>
+    </message>
+    <message>
+        <source>Nothing is at these paths under %2 in server %1 yet: no file will be replaced.</source>
+        <translation>An diesen Pfaden unter %2 liegt in Server %1 noch nichts: Keine Datei wird ersetzt.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 in server %2 will be replaced&lt;/b&gt; by the snapshot&apos;s. A ticked folder is restored whole: files in it that the snapshot does not have are removed.</source>
+        <translation>&lt;b&gt;%1 in Server %2 werden ersetzt&lt;/b&gt;, durch die des Snapshots. Ein angehakter Ordner wird ganz wiederhergestellt: Dateien darin, die der Snapshot nicht hat, werden entfernt.</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Elemente</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Wohin</translation>
+    </message>
+    <message>
+        <source>the same place, each at its path</source>
+        <translation>an die gleiche Stelle, jedes an seinen Pfad</translation>
+    </message>
+    <message>
+        <source>under the folder %1</source>
+        <translation>unter den Ordner %1</translation>
+    </message>
+    <message>
+        <source>those at these paths are replaced; everything else stays as it is</source>
+        <translation>was an diesen Pfaden liegt, wird ersetzt; alles andere bleibt, wie es ist</translation>
+    </message>
+    <message>
+        <source>restic writes the items into a staging directory beside the volumes first; they go into the server only once every one of them is there. A failed or cancelled restore leaves the server&apos;s files as they were.</source>
+        <translation>restic schreibt die Elemente zuerst in ein Zwischenverzeichnis neben den Volumes; in den Server kommen sie erst, wenn jedes davon da ist. Eine fehlgeschlagene oder abgebrochene Wiederherstellung lässt die Dateien des Servers, wie sie waren.</translation>
+    </message>
+    <message>
+        <source>%1 from snapshot %2 are now in server %3.</source>
+        <translation>%1 aus Snapshot %2 sind jetzt in Server %3.</translation>
+    </message>
+    <message>
+        <source>Restore Selected Files</source>
+        <translation>Ausgewählte Dateien wiederherstellen</translation>
+    </message>
 </context>
 <context>
     <name>SecretStore</name>
@@ -1515,6 +1870,246 @@ Letzte Sicherung: %2</translation>
     <message>
         <source>Sho&amp;w passwords and keys</source>
         <translation>Passwörter und Schlüssel an&amp;zeigen</translation>
+    </message>
+</context>
+<context>
+    <name>SnapshotArchive</name>
+    <message>
+        <source>The download was cancelled.</source>
+        <translation>Das Herunterladen wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>restic could not read the snapshot: %1</source>
+        <translation>restic konnte den Snapshot nicht lesen: %1</translation>
+    </message>
+    <message>
+        <source>Cannot start the archive: %1</source>
+        <translation>Das Archiv lässt sich nicht beginnen: %1</translation>
+    </message>
+    <message>
+        <source>Cannot add %1 to the archive: %2</source>
+        <translation>%1 lässt sich nicht zum Archiv hinzufügen: %2</translation>
+    </message>
+    <message>
+        <source>restic gave %1 bytes of %2, the file index says %3</source>
+        <translation>restic lieferte %1 Bytes von %2, der Dateiindex nennt %3</translation>
+    </message>
+    <message>
+        <source>restic&apos;s dump is not a tar stream: %1</source>
+        <translation>Die Ausgabe von restic dump ist kein tar-Strom: %1</translation>
+    </message>
+    <message>
+        <source>restic&apos;s dump is damaged: %1</source>
+        <translation>Die Ausgabe von restic dump ist beschädigt: %1</translation>
+    </message>
+    <message>
+        <source>restic&apos;s dump holds a name outside %1, nothing more was archived: %2</source>
+        <translation>Die Ausgabe von restic dump enthält einen Namen außerhalb von %1, nichts weiter wurde archiviert: %2</translation>
+    </message>
+    <message>
+        <source>restic&apos;s dump links %1 to %2, outside the archive</source>
+        <translation>Die Ausgabe von restic dump verknüpft %1 mit %2, außerhalb des Archivs</translation>
+    </message>
+    <message>
+        <source>restic&apos;s dump is damaged at %1: %2</source>
+        <translation>Die Ausgabe von restic dump ist bei %1 beschädigt: %2</translation>
+    </message>
+    <message>
+        <source>%1 is a device, fifo or socket, which an archive cannot hold.</source>
+        <translation>%1 ist ein Gerät, eine FIFO oder ein Socket; das kann ein Archiv nicht aufnehmen.</translation>
+    </message>
+    <message>
+        <source>Cannot finish the archive: %1</source>
+        <translation>Das Archiv lässt sich nicht abschließen: %1</translation>
+    </message>
+    <message>
+        <source>The archive could not be made.</source>
+        <translation>Das Archiv konnte nicht erstellt werden.</translation>
+    </message>
+    <message>
+        <source>The snapshot has no path to archive.</source>
+        <translation>Der Snapshot hat keinen Pfad zum Archivieren.</translation>
+    </message>
+    <message>
+        <source>The path to archive is not relative to the server&apos;s root.</source>
+        <translation>Der zu archivierende Pfad ist nicht relativ zur Wurzel des Servers.</translation>
+    </message>
+    <message>
+        <source>Cannot write the archive: %1</source>
+        <translation>Das Archiv lässt sich nicht schreiben: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SnapshotBrowser</name>
+    <message>
+        <source>S&amp;napshot:</source>
+        <translation>S&amp;napshot:</translation>
+    </message>
+    <message>
+        <source>Find a file or folder by name in every snapshot of this server</source>
+        <translation>Eine Datei oder einen Ordner nach Namen in jedem Snapshot dieses Servers finden</translation>
+    </message>
+    <message>
+        <source>&amp;Find:</source>
+        <translation>&amp;Finden:</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Click a match to show it in the tree below.</source>
+        <translation>Klicken Sie auf einen Treffer, um ihn unten im Baum zu zeigen.</translation>
+    </message>
+    <message>
+        <source>&amp;Restore Selected…</source>
+        <translation>Auswahl &amp;wiederherstellen…</translation>
+    </message>
+    <message>
+        <source>C&amp;ompare With…</source>
+        <translation>&amp;Vergleichen mit…</translation>
+    </message>
+    <message>
+        <source>&amp;Download…</source>
+        <translation>&amp;Herunterladen…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Snapshot %1 of server %2</source>
+        <translation>Snapshot %1 von Server %2</translation>
+    </message>
+    <message>
+        <source>Server %1 · %2</source>
+        <translation>Server %1 · %2</translation>
+    </message>
+    <message>
+        <source>Backup %1
+Snapshot %2</source>
+        <translation>Sicherung %1
+Snapshot %2</translation>
+    </message>
+    <message>
+        <source>Tick files and folders to restore just those.</source>
+        <translation>Haken Sie Dateien und Ordner an, um nur diese wiederherzustellen.</translation>
+    </message>
+    <message>
+        <source>1 item ticked: %1</source>
+        <translation>1 Element angehakt: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n items ticked</source>
+        <translation>
+            <numerusform>%n Element angehakt</numerusform>
+            <numerusform>%n Elemente angehakt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tick the files and folders to restore first</source>
+        <translation>Haken Sie zuerst die Dateien und Ordner an, die wiederhergestellt werden sollen</translation>
+    </message>
+    <message>
+        <source>Restore the ticked files and folders into a server</source>
+        <translation>Die angehakten Dateien und Ordner in einen Server wiederherstellen</translation>
+    </message>
+    <message>
+        <source>What changed between this snapshot and another of the server</source>
+        <translation>Was sich zwischen diesem und einem anderen Snapshot des Servers geändert hat</translation>
+    </message>
+    <message>
+        <source>The server has no other snapshot to compare with</source>
+        <translation>Der Server hat keinen anderen Snapshot zum Vergleichen</translation>
+    </message>
+    <message>
+        <source>Download the whole snapshot as an archive</source>
+        <translation>Den ganzen Snapshot als Archiv herunterladen</translation>
+    </message>
+    <message>
+        <source>Download %1 as an archive</source>
+        <translation>%1 als Archiv herunterladen</translation>
+    </message>
+    <message>
+        <source>Type at least %1 characters.</source>
+        <translation>Geben Sie mindestens %1 Zeichen ein.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Wird gesucht…</translation>
+    </message>
+    <message>
+        <source>The catalogue is still being built; try again in a moment.</source>
+        <translation>Der Katalog wird noch aufgebaut; versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>Search failed: %1</source>
+        <translation>Die Suche ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Nothing called “%1” in any snapshot of this server.</source>
+        <translation>Nichts namens „%1“ in einem Snapshot dieses Servers.</translation>
+    </message>
+    <message>
+        <source>The first %1 matches, newest snapshot first: type more to narrow them.</source>
+        <translation>Die ersten %1 Treffer, neuester Snapshot zuerst: Tippen Sie mehr, um sie einzugrenzen.</translation>
+    </message>
+    <message>
+        <source>1 match in %1. Click it to show it in the tree.</source>
+        <translation>1 Treffer in %1. Klicken Sie darauf, um ihn im Baum zu zeigen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matches in %1, newest snapshot first. Click one to show it in the tree.</source>
+        <translation>
+            <numerusform>%n Treffer in %1, neuester Snapshot zuerst. Klicken Sie darauf, um ihn im Baum zu zeigen.</numerusform>
+            <numerusform>%n Treffer in %1, neuester Snapshot zuerst. Klicken Sie auf einen, um ihn im Baum zu zeigen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 snapshot</source>
+        <translation>1 Snapshot</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n snapshots</source>
+        <translation>
+            <numerusform>%n Snapshot</numerusform>
+            <numerusform>%n Snapshots</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 snapshot still being indexed was left out.</source>
+        <translation>1 Snapshot, der noch indiziert wird, wurde ausgelassen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n snapshots still being indexed were left out.</source>
+        <translation>
+            <numerusform>%n Snapshot, der noch indiziert wird, wurde ausgelassen.</numerusform>
+            <numerusform>%n Snapshots, die noch indiziert werden, wurden ausgelassen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Gzipped tar archive (*.tar.gz)</source>
+        <translation>Gzip-komprimiertes tar-Archiv (*.tar.gz)</translation>
+    </message>
+    <message>
+        <source>Zip archive (*.zip)</source>
+        <translation>Zip-Archiv (*.zip)</translation>
+    </message>
+    <message>
+        <source>Download %1</source>
+        <translation>%1 herunterladen</translation>
     </message>
 </context>
 <context>

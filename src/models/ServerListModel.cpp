@@ -101,6 +101,21 @@ QString ServerListModel::subtitle(int count, const QDateTime& last) const
                       : tr("%n snapshots · last backup %1", nullptr, count).arg(when);
 }
 
+void ServerListModel::setNames(const QHash<QString, QString>& names)
+{
+    if (names == m_names)
+        return;
+    m_names = names;
+    if (!m_servers.isEmpty())
+        Q_EMIT dataChanged(index(1), index(int(m_servers.size())), {Qt::DisplayRole, Qt::ToolTipRole});
+}
+
+QString ServerListModel::label(const Entry& e) const
+{
+    const QString name = m_names.value(e.uuid);
+    return name.isEmpty() ? e.uuid : name;
+}
+
 QVariant ServerListModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -109,13 +124,16 @@ QVariant ServerListModel::data(const QModelIndex& index, int role) const
     const Entry& e = isAll ? m_all : m_servers.at(index.row() - 1);
     switch (role) {
     case Qt::DisplayRole:
-        return isAll ? tr("All servers") : e.uuid;
-    case Qt::ToolTipRole:
+        return isAll ? tr("All servers") : label(e);
+    case Qt::ToolTipRole: {
         if (isAll)
             return tr("Snapshots of every server in the repository");
+        // The uuid is what the Panel and the paths use: always in the tooltip, under the name when there is one.
+        const QString who = label(e) == e.uuid ? e.uuid : QStringLiteral("%1\n%2").arg(label(e), e.uuid);
         if (!e.onDisk)
-            return tr("%1\nKnown only from its snapshots: it has no directory on this machine.").arg(e.uuid);
-        return e.last.isValid() ? tr("%1\nLast backup: %2").arg(e.uuid, Format::localTime(e.last)) : e.uuid;
+            return tr("%1\nKnown only from its snapshots: it has no directory on this machine.").arg(who);
+        return e.last.isValid() ? tr("%1\nLast backup: %2").arg(who, Format::localTime(e.last)) : who;
+    }
     case Qt::ForegroundRole:
         if (!isAll && !e.onDisk)
             return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);

@@ -4,9 +4,11 @@
 
 #include <QAbstractListModel>
 #include <QDateTime>
+#include <QHash>
 
 // "All servers" first, then every server known either from a directory under system.data or from the
-// repository's snapshots (a server deleted from this machine still has its backups), sorted by UUID.
+// repository's snapshots (a server deleted from this machine still has its backups), sorted by UUID, shown by
+// name where the Panel gave one.
 // Each row carries its snapshot count and last backup time. Updates merge by UUID: no reset.
 class ServerListModel : public QAbstractListModel
 {
@@ -25,6 +27,8 @@ public:
     explicit ServerListModel(QObject* parent = nullptr);
 
     void setServers(const QStringList& onDisk, const QList<Snapshot>& snapshots);
+    // The servers' names (from the Panel), shown instead of the uuid where known; the uuid stays in the tooltip.
+    void setNames(const QHash<QString, QString>& names);
 
     // Row of a server (0 for the empty uuid, "All servers"); -1 when unknown.
     int rowOf(const QString& serverUuid) const;
@@ -48,6 +52,9 @@ private:
     };
     QString subtitle(int count, const QDateTime& last) const;
 
+    QString label(const Entry& e) const; // the name, or the uuid while none is known
+
     Entry m_all;
+    QHash<QString, QString> m_names;
     QList<Entry> m_servers; // sorted by uuid; row = index + 1
 };

@@ -6,6 +6,7 @@
 #include "JobsPanel.h"
 #include "RestoreWizard.h"
 #include "ServerListModel.h"
+#include "ServerNames.h"
 #include "SettingsDialog.h"
 #include "SnapshotBrowser.h"
 #include "SnapshotFilterProxy.h"
@@ -412,6 +413,11 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
     for (RestoreWizard* wizard : findChildren<RestoreWizard*>(Qt::FindDirectChildrenOnly))
         wizard->setService(m_service.get());
     connect(m_service->jobs(), &JobManager::jobFinished, this, &MainWindow::onJobFinished);
+    // Names from the Panel (cached in the catalogue, so known at once after the first time), where `remote` is set.
+    m_servers->setNames(m_service->serverNames()->all());
+    connect(m_service->serverNames(), &ServerNames::changed, this,
+            [this] { m_servers->setNames(m_service->serverNames()->all()); });
+    m_service->serverNames()->start();
     // The table reads the catalogue; when the repository stops answering, say that it shows the last known state.
     m_resyncError.clear();
     connect(m_service->catalogueSync(), &CatalogueSync::resynced, this, [this](bool ok, const QString& error) {

@@ -384,8 +384,12 @@ void TestApi::badInputChangesNothing()
                 QString());
 
     QTest::qWait(300);
-    QCOMPARE(TestSupport::snapshotTree(m_pouch->repository()), repoBefore);
-    QCOMPARE(TestSupport::snapshotTree(m_pouch->volumes()), volumesBefore);
+    const QString repoChange =
+        TestSupport::treeDifference(repoBefore, TestSupport::snapshotTree(m_pouch->repository()));
+    QVERIFY2(repoChange.isEmpty(), qPrintable(repoChange));
+    const QString volumesChange =
+        TestSupport::treeDifference(volumesBefore, TestSupport::snapshotTree(m_pouch->volumes()));
+    QVERIFY2(volumesChange.isEmpty(), qPrintable(volumesChange));
 }
 
 // Restore server 1's backup into server 2 (truncating) and into server 3 (keeping its files).

@@ -70,8 +70,14 @@ void TestApiS3::downloadOverS3()
     CHECK_STATUS(world, 200);
     entries.clear();
     QVERIFY2(readArchive(world.body, &entries, &error), qPrintable(error));
-    QCOMPARE(entries, (QMap<QString, QByteArray>{{QStringLiteral("world"), "dir:"},
-                                                 {QStringLiteral("world/level.dat"), "level\n"}}));
+    // The folder as it was at the backup (an earlier case may have changed level.dat before it).
+    QMap<QString, QByteArray> worldAtBackup;
+    for (auto it = source.constBegin(); it != source.constEnd(); ++it) {
+        if (it.key() == QLatin1String("world") || it.key().startsWith(QLatin1String("world/")))
+            worldAtBackup.insert(it.key(), it.value());
+    }
+    QVERIFY(worldAtBackup.contains(QStringLiteral("world/level.dat")));
+    QCOMPARE(entries, worldAtBackup);
 }
 
 void TestApiS3::backupRestoreDeleteOverS3()

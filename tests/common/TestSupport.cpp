@@ -35,6 +35,22 @@ static QByteArray readLinkRaw(const QString& path)
     return n < 0 ? QByteArray() : QByteArray(buffer.data(), int(n));
 }
 
+QString treeDifference(const QMap<QString, QByteArray>& before, const QMap<QString, QByteArray>& after)
+{
+    QStringList out;
+    for (auto it = after.constBegin(); it != after.constEnd(); ++it) {
+        if (!before.contains(it.key()))
+            out << QLatin1Char('+') + it.key();
+        else if (before.value(it.key()) != it.value())
+            out << QLatin1Char('~') + it.key();
+    }
+    for (auto it = before.constBegin(); it != before.constEnd(); ++it) {
+        if (!after.contains(it.key()))
+            out << QLatin1Char('-') + it.key();
+    }
+    return out.join(QLatin1Char(' '));
+}
+
 QMap<QString, QByteArray> snapshotTree(const QString& dir)
 {
     QMap<QString, QByteArray> tree;

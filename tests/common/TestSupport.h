@@ -18,6 +18,10 @@ bool writeFile(const QString& path, const QByteArray& data);
 // followed): files map to their content, directories to "dir:", symlinks to "symlink:<target as stored>".
 QMap<QString, QByteArray> snapshotTree(const QString& dir);
 
+// What differs between two snapshotTree() results, for a failure message: "+path" only in `after`, "-path" only in
+// `before`, "~path" changed. Empty when equal.
+QString treeDifference(const QMap<QString, QByteArray>& before, const QMap<QString, QByteArray>& after);
+
 // A deterministic canonical lowercase UUID for n >= 0: uuidFor(1) == "00000000-0000-4000-8000-000000000001".
 QString uuidFor(int n);
 

@@ -533,6 +533,17 @@ void TestGuiModels::serverListMergesDiskAndSnapshots()
     QCOMPARE(two.data(ServerListModel::ServerUuidRole).toString(), uuidFor(2));
     QCOMPARE(model.rowOf(uuidFor(4)), 3);
     QCOMPARE(model.rowOf(uuidFor(1)), -1);
+
+    // Names from the Panel replace the uuid where known; the uuid stays in the tooltip; the rest keep their uuid.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setNames({{uuidFor(2), QStringLiteral("Survival")}});
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.index(1).data().toString(), QStringLiteral("Survival"));
+    QVERIFY(model.index(1).data(Qt::ToolTipRole).toString().contains(uuidFor(2)));
+    QCOMPARE(model.index(2).data().toString(), uuidFor(3));
+    QCOMPARE(model.index(1).data(ServerListModel::ServerUuidRole).toString(), uuidFor(2));
+    model.setNames({{uuidFor(2), QStringLiteral("Survival")}}); // the same names: no signal
+    QCOMPARE(changed.size(), 1);
     model.setServers({}, {});
     QCOMPARE(model.rowCount(), 1);
 }
