@@ -4,6 +4,7 @@
 #include "BackupService.h"
 #include "DownloadEndpoints.h"
 #include "EventStream.h"
+#include "NodeEndpoints.h"
 #include "PanelClient.h"
 #include "RequestGuard.h"
 
@@ -131,6 +132,7 @@ ApiServer::ApiServer(const Config& config, BackupService* service, QObject* pare
     m_endpoints->registerRoutes(*this);
     m_downloads = new DownloadEndpoints(service, config.token, this);
     m_downloads->registerRoutes(*this);
+    (new NodeEndpoints(service, this))->registerRoutes(*this);
     addRoute("GET", QStringLiteral("/api/events"),
              [this](const ExchangePtr& ex, const Params&) { m_events->subscribe(ex); });
 }
@@ -194,6 +196,12 @@ bool ApiServer::listen(QString* error)
     if (!server->listen(address, quint16(m_config.apiPort))) {
         *error =
             tr("Cannot listen on %1:%2: %3").arg(m_config.apiHost).arg(m_config.apiPort).arg(server->errorString());
+        // The usual cause on a node: Pouch started from Wings' config.yml, whose api.port Wings holds itself.
+        if (server->serverError() == QAbstractSocket::AddressInUseError)
+            *error += QLatin1Char('\n') +
+                      tr("The address is taken, perhaps by Wings (api.port of its config.yml is Wings' own port). "
+                         "Give Pouch a port of its own: --listen 0.0.0.0:8095, or `listen: 0.0.0.0:8095` in %1.")
+                          .arg(m_config.settingsFile.isEmpty() ? PouchSettings::defaultPath() : m_config.settingsFile);
         delete server;
         return false;
     }

@@ -3,13 +3,18 @@
 #include "ServerPaths.h"
 #include "WireFormat.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 
 namespace {
 constexpr int kDefaultKeepaliveMs = 15000;
 }
 
-EventStream::EventStream(EventBus* bus, QObject* parent) : QObject(parent)
+EventStream::EventStream(EventBus* bus, QObject* parent)
+    : QObject(parent),
+      // Ids start at the start time (ms) × 1000, so a restarted Pouch's ids are above those of the run before: a
+      // client resuming with an old id gets this run's kept events rather than nothing.
+      m_nextId(quint64(QDateTime::currentMSecsSinceEpoch()) * 1000)
 {
     connect(bus, &EventBus::published, this, &EventStream::publish);
     // The interval can be shortened for tests; nothing else should need to.
@@ -54,6 +59,15 @@ void EventStream::subscribe(const ExchangePtr& exchange)
         QMetaObject::invokeMethod(
             this, [this, key] { remove(key); }, Qt::QueuedConnection);
     });
+    // A reconnect: what it missed first, from the history, in order; live events follow on the same socket.
+    bool resumeOk = false;
+    const quint64 lastSeen = exchange->header("Last-Event-ID").trimmed().toULongLong(&resumeOk);
+    if (resumeOk) {
+        for (const Sent& sent : std::as_const(m_history)) {
+            if (sent.id > lastSeen && wants(s, sent.serverId) && !deliver(s, sent.data))
+                return;
+        }
+    }
     m_subscribers.append(s);
     if (!m_keepalive.isActive())
         m_keepalive.start();
@@ -62,17 +76,23 @@ void EventStream::subscribe(const ExchangePtr& exchange)
                                                      : QStringList(s.servers.values()).join(QLatin1Char(',')));
 }
 
+bool EventStream::wants(const Subscriber& subscriber, const QString& serverId)
+{
+    return subscriber.servers.isEmpty() || subscriber.servers.contains(serverId);
+}
+
 void EventStream::publish(const PouchEvent& event)
 {
-    if (m_subscribers.isEmpty())
-        return;
-    const QByteArray data = frame(event);
+    const quint64 id = m_nextId++;
+    const QByteArray data = "id: " + QByteArray::number(id) + '\n' + frame(event);
+    m_history.append(Sent{id, event.serverId, data});
+    if (m_history.size() > kHistory)
+        m_history.removeFirst();
     // Iterate over a copy: dropping a subscriber edits the list.
     const QList<Subscriber> subscribers = m_subscribers;
     for (Subscriber s : subscribers) {
-        if (!s.servers.isEmpty() && !s.servers.contains(event.serverId))
-            continue;
-        deliver(s, data);
+        if (wants(s, event.serverId))
+            deliver(s, data);
     }
 }
 

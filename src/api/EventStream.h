@@ -11,8 +11,10 @@
 // GET /api/events: Server-Sent Events from the EventBus. Each event goes out as
 //   event: <name>\ndata: <one-line JSON>\n\n
 // to the subscribers whose ?servers= list holds its server (all events when they gave none), with a
-// ": keepalive" comment every 15 s. Writes never block: a subscriber whose unsent backlog passes a bound is
-// dropped, and a vanished one is forgotten when its socket says so.
+// ": keepalive" comment every 15 s. Each event has an `id:` line, increasing; the last kHistory events are kept,
+// so that a client reconnecting with `Last-Event-ID: N` first gets those after N that its filter lets through. Writes
+// never block: a subscriber whose unsent backlog passes a bound is dropped, and a vanished one is forgotten when its
+// socket says so.
 class EventStream : public QObject
 {
     Q_OBJECT
@@ -30,6 +32,7 @@ public:
     void setMaxPendingBytes(qint64 bytes) { m_maxPendingBytes = bytes; }
 
     static QByteArray frame(const PouchEvent& event);
+    static constexpr int kHistory = 1000;
 
 private:
     struct Subscriber
@@ -38,7 +41,15 @@ private:
         QSet<QString> servers; // empty: all
     };
 
+    struct Sent
+    {
+        quint64 id;
+        QString serverId;
+        QByteArray data; // the whole frame, id line included
+    };
+
     void publish(const PouchEvent& event);
+    static bool wants(const Subscriber& subscriber, const QString& serverId);
     void sendKeepalive();
     // Writes, or drops the subscriber when it cannot keep up. Returns false when it was dropped.
     bool deliver(Subscriber& subscriber, const QByteArray& data);
@@ -47,4 +58,6 @@ private:
     QList<Subscriber> m_subscribers;
     QTimer m_keepalive;
     qint64 m_maxPendingBytes = 1024 * 1024;
+    QList<Sent> m_history; // oldest first, at most kHistory
+    quint64 m_nextId;
 };

@@ -32,6 +32,9 @@ int runHeadless(const Config& config)
     }
     service.recover();
 
+    // Names from the Panel, in the background; the cached ones answer until then.
+    service.serverNames()->start();
+
     PanelClient panel(config);
     panel.attach(service.jobs());
     if (panel.isEnabled()) {

@@ -1,6 +1,7 @@
 #include "WireFormat.h"
 
 #include <QJsonArray>
+#include <QMetaEnum>
 
 namespace WireFormat {
 
@@ -129,6 +130,44 @@ QJsonObject fileChanged(const FileChange& c)
     if (c.typeBefore != c.type)
         o.insert(QStringLiteral("type_before"), FileEntry::typeName(c.typeBefore));
     return o;
+}
+
+QString jobKind(Job::Kind kind)
+{
+    // Job::kindName is for people (translated); the wire has the enum's fixed words.
+    return QString::fromLatin1(QMetaEnum::fromType<Job::Kind>().valueToKey(int(kind))).toLower();
+}
+
+QString jobState(Job::State state)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<Job::State>().valueToKey(int(state))).toLower();
+}
+
+QJsonValue timeOrNull(const QDateTime& time)
+{
+    return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
+}
+
+QJsonValue textOrNull(const QString& text)
+{
+    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
+}
+
+QJsonObject job(const Job* job)
+{
+    const JobProgress p = job->progress();
+    const bool failed = job->state() == Job::State::Failed || job->state() == Job::State::Cancelled;
+    return {{QStringLiteral("id"), job->id()},
+            {QStringLiteral("kind"), jobKind(job->kind())},
+            {QStringLiteral("server_uuid"), textOrNull(job->serverUuid())},
+            {QStringLiteral("backup_uuid"), textOrNull(job->backupUuid())},
+            {QStringLiteral("state"), jobState(job->state())},
+            {QStringLiteral("percent_done"), p.percentDone < 0 ? QJsonValue() : QJsonValue(p.percentDone)},
+            {QStringLiteral("bytes_done"), double(p.bytesDone)},
+            {QStringLiteral("total_bytes"), double(p.totalBytes)},
+            {QStringLiteral("started_at"), timeOrNull(job->startedAt())},
+            {QStringLiteral("finished_at"), timeOrNull(job->finishedAt())},
+            {QStringLiteral("error"), failed ? QJsonValue(job->outcome().error) : QJsonValue()}};
 }
 
 } // namespace WireFormat

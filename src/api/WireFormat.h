@@ -24,4 +24,14 @@ QJsonObject fileAdded(const FileChange& change);
 QJsonObject fileRemoved(const FileChange& change);
 QJsonObject fileChanged(const FileChange& change);
 
+// A job of GET /api/jobs: {"id", "kind", "server_uuid", "backup_uuid", "state", "percent_done" (0..1 or null),
+// "bytes_done", "total_bytes", "started_at", "finished_at", "error"}; what does not apply is null.
+QJsonObject job(const Job* job);
+// The wire words: Job::Kind and Job::State in lower case ("backup", "cancelled").
+QString jobKind(Job::Kind kind);
+QString jobState(Job::State state);
+// ISO 8601 UTC with milliseconds, or null; a string, or null when empty.
+QJsonValue timeOrNull(const QDateTime& time);
+QJsonValue textOrNull(const QString& text);
+
 } // namespace WireFormat

@@ -54,8 +54,20 @@ int main(int argc, char** argv)
     QCommandLineOption configOption(QStringList{QStringLiteral("c"), QStringLiteral("config")},
                                     QCoreApplication::translate("main", "Read the Wings configuration from <file>."),
                                     QStringLiteral("file"));
+    QCommandLineOption listenOption(
+        QStringLiteral("listen"),
+        QCoreApplication::translate("main", "Serve the API on <host:port> instead of api.host:api.port (which Wings "
+                                            "itself uses), e.g. 0.0.0.0:8095."),
+        QStringLiteral("host:port"));
+    QCommandLineOption settingsOption(
+        QStringLiteral("settings"),
+        QCoreApplication::translate("main", "Read Pouch's own settings from <file> (default: %1, if it exists).")
+            .arg(PouchSettings::defaultPath()),
+        QStringLiteral("file"));
     parser.addOption(headlessOption);
     parser.addOption(configOption);
+    parser.addOption(listenOption);
+    parser.addOption(settingsOption);
     parser.process(*app);
 
 #ifdef POUCH_WITH_GUI
@@ -69,6 +81,18 @@ int main(int argc, char** argv)
                                                : Config::loadEmbeddedDefault(config, error);
     if (!ok)
         return fail(error);
+    // Pouch's own keys over Wings' file, then the command line over both.
+    PouchSettings settings;
+    const bool settingsGiven = parser.isSet(settingsOption);
+    if (!PouchSettings::loadFile(settingsGiven ? parser.value(settingsOption) : PouchSettings::defaultPath(),
+                                 settingsGiven, settings, error))
+        return fail(error);
+    config.apply(settings);
+    if (parser.isSet(listenOption) &&
+        !Config::parseListen(parser.value(listenOption), &config.apiHost, &config.apiPort))
+        return fail(QCoreApplication::translate("main", "--listen %1: expected host:port, e.g. 0.0.0.0:8095 or "
+                                                        "[::]:8095")
+                        .arg(parser.value(listenOption)));
     // Command lines and restic's output are for `debug: true` (Wings' switch for the same), not every run.
     QLoggingCategory::setFilterRules(config.debug ? QStringLiteral("pouch.*.debug=true")
                                                   : QStringLiteral("pouch.*.debug=false"));

@@ -5,6 +5,7 @@
 #include "JobManager.h"
 #include "NodeLock.h"
 #include "Restic.h"
+#include "ServerNames.h"
 #include "ServerPaths.h"
 #include "Snapshot.h"
 #include "catalogue/Catalogue.h"
@@ -148,6 +149,9 @@ public:
     EventBus* events() { return &m_events; }
     const Catalogue& catalogue() const { return m_catalogue; }
     CatalogueSync* catalogueSync() const { return &m_sync; }
+    // The servers' names from the Panel (empty while unknown); refreshed once serverNames()->start() was called.
+    ServerNames* serverNames() { return &m_names; }
+    QString serverName(const QString& serverUuid) const { return m_names.name(serverUuid); }
 
     // Jobs. The ids are validated here too; a busy server gets Error::Busy at once, a backup uuid that is
     // running or in the catalogue Error::Duplicate (callers check the repository with findBackup).
@@ -241,6 +245,7 @@ private:
     mutable Catalogue m_catalogue;
     mutable CatalogueSync m_sync{m_restic, m_catalogue};
     mutable FileIndex m_files{m_restic, m_catalogue};
+    ServerNames m_names{m_config, &m_catalogue};
     mutable QThreadPool m_filesPool; // file questions wait for an index: never on the listing pool
     mutable QMutex m_filesOpenMutex;
     int m_filesWaitMs = 10000;

@@ -5,8 +5,10 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QUrl>
 #include <QUuid>
 
 #include <yaml-cpp/yaml.h>
@@ -29,7 +31,7 @@ public:
     // Walks a dotted path; a missing key (or null) leaves `out` at its default.
     template <typename T> void read(const char* dottedKey, T& out)
     {
-        YAML::Node node = find(dottedKey);
+        const YAML::Node node = find(dottedKey);
         if (!node || node.IsNull())
             return;
         if (!node.IsScalar())
@@ -42,7 +44,6 @@ public:
         }
     }
 
-private:
     YAML::Node find(const char* dottedKey) const
     {
         const QStringList parts = QString::fromUtf8(dottedKey).split(QLatin1Char('.'));
@@ -62,6 +63,7 @@ private:
         return child(next, parts, i + 1, walked.isEmpty() ? parts[i] : walked + QLatin1Char('.') + parts[i]);
     }
 
+private:
     static void convert(const YAML::Node& node, QString& out) { out = QString::fromStdString(node.as<std::string>()); }
     static void convert(const YAML::Node& node, bool& out) { out = node.as<bool>(); }
     static void convert(const YAML::Node& node, int& out) { out = node.as<int>(); }
@@ -82,12 +84,10 @@ QString randomSecret(int bytes)
     return QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-} // namespace
-
-bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& out, QString& error)
+// Loads a YAML document whose top level is a mapping and hands it to `read`; turns every KeyError and YAML error
+// into one message naming the file, the key and the line. Shared by config.yml and the Pouch settings file.
+template <typename F> bool readYaml(const QByteArray& yaml, const QString& sourceName, QString& error, F&& read)
 {
-    Config c;
-    c.sourceFile = sourceName;
     try {
         YAML::Node root = YAML::Load(yaml.toStdString());
         if (root && !root.IsNull() && !root.IsMap()) {
@@ -97,7 +97,44 @@ bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& ou
             return false;
         }
         Reader r(root);
+        read(r);
+    } catch (const KeyError& e) {
+        error = QObject::tr("%1: line %2: key '%3': %4").arg(sourceName).arg(e.line).arg(e.key, e.what);
+        return false;
+    } catch (const YAML::Exception& e) {
+        error = QObject::tr("%1: line %2: invalid YAML: %3")
+                    .arg(sourceName)
+                    .arg(e.mark.line + 1)
+                    .arg(QString::fromStdString(e.msg));
+        return false;
+    }
+    return true;
+}
+
+bool readFileText(const QString& path, QByteArray* text, QString& error)
+{
+    QFile file(path);
+    if (!file.exists()) {
+        error = QObject::tr("%1: the configuration file does not exist").arg(path);
+        return false;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        error = QObject::tr("%1: cannot read the configuration file: %2").arg(path, file.errorString());
+        return false;
+    }
+    *text = file.readAll();
+    return true;
+}
+
+} // namespace
+
+bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& out, QString& error)
+{
+    Config c;
+    c.sourceFile = sourceName;
+    const bool read = readYaml(yaml, sourceName, error, [&c](Reader& r) {
         r.read("debug", c.debug);
+        r.read("uuid", c.nodeUuid);
         r.read("token_id", c.tokenId);
         r.read("token", c.token);
         r.read("remote", c.remote);
@@ -124,16 +161,9 @@ bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& ou
         r.read("system.backups.restic.stall_timeout", c.restic.stallTimeoutSec);
         r.read("system.backups.restic.resync_interval", c.restic.resyncIntervalSec);
         r.read("system.backups.restic.restore_method", c.restic.restoreMethod);
-    } catch (const KeyError& e) {
-        error = QObject::tr("%1: line %2: key '%3': %4").arg(sourceName).arg(e.line).arg(e.key, e.what);
+    });
+    if (!read)
         return false;
-    } catch (const YAML::Exception& e) {
-        error = QObject::tr("%1: line %2: invalid YAML: %3")
-                    .arg(sourceName)
-                    .arg(e.mark.line + 1)
-                    .arg(QString::fromStdString(e.msg));
-        return false;
-    }
 
     auto fail = [&](const QString& key, const QString& what) {
         error = QObject::tr("%1: key '%2': %3").arg(sourceName, key, what);
@@ -163,19 +193,13 @@ bool Config::parse(const QByteArray& yaml, const QString& sourceName, Config& ou
 
 bool Config::loadFile(const QString& path, Config& out, QString& error)
 {
-    QFile file(path);
-    if (!file.exists()) {
-        error = QObject::tr("%1: the configuration file does not exist").arg(path);
+    QByteArray text;
+    if (!readFileText(path, &text, error))
         return false;
-    }
-    if (!file.open(QIODevice::ReadOnly)) {
-        error = QObject::tr("%1: cannot read the configuration file: %2").arg(path, file.errorString());
-        return false;
-    }
-    if (file.permissions() & (QFileDevice::ReadOther | QFileDevice::WriteOther))
+    if (QFile::permissions(path) & (QFileDevice::ReadOther | QFileDevice::WriteOther))
         qCWarning(lcConfig).noquote()
             << QObject::tr("%1 holds secrets but is readable by other users; run: chmod 600 %1").arg(path);
-    if (!parse(file.readAll(), path, out, error))
+    if (!parse(text, path, out, error))
         return false;
     out.sourceFile = QFileInfo(path).absoluteFilePath();
     return true;
@@ -234,6 +258,8 @@ bool Config::save(const QString& path, QString& error) const
     YAML::Emitter e;
     e << YAML::BeginMap;
     e << YAML::Key << "debug" << YAML::Value << debug;
+    if (!nodeUuid.isEmpty())
+        emitScalar(e, "uuid", nodeUuid);
     emitScalar(e, "token_id", tokenId);
     emitScalar(e, "token", token);
     emitScalar(e, "remote", remote);
@@ -304,4 +330,139 @@ QString Config::repositoryProblem() const
 QString Config::stateDirectory() const
 {
     return rootDirectory + QStringLiteral("/pouch");
+}
+
+void Config::apply(const PouchSettings& settings)
+{
+    settingsFile = settings.sourceFile.isEmpty() ? PouchSettings::defaultPath() : settings.sourceFile;
+    if (!settings.listenHost.isEmpty()) {
+        apiHost = settings.listenHost;
+        apiPort = settings.listenPort;
+    }
+    if (settings.resyncIntervalSec > 0)
+        restic.resyncIntervalSec = settings.resyncIntervalSec;
+    if (!settings.sslCert.isEmpty()) {
+        sslEnabled = true;
+        sslCert = settings.sslCert;
+        sslKey = settings.sslKey;
+    }
+}
+
+bool Config::parseListen(const QString& text, QString* host, int* port)
+{
+    const QString t = text.trimmed();
+    const qsizetype colon = t.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    QString h = t.left(colon);
+    if (h.startsWith(QLatin1Char('[')) && h.endsWith(QLatin1Char(']')))
+        h = h.mid(1, h.size() - 2);
+    else if (h.contains(QLatin1Char(':')))
+        return false; // an IPv6 address needs its brackets, or the port is ambiguous
+    bool ok = false;
+    const int p = t.mid(colon + 1).toInt(&ok);
+    if (h.isEmpty() || !ok || p < 1 || p > 65535)
+        return false;
+    *host = h;
+    *port = p;
+    return true;
+}
+
+QString Config::repositoryForDisplay(const QString& repository)
+{
+    QString r = repository.trimmed();
+    // A local path (no scheme, or restic's "local:") has neither credentials nor a query.
+    static const QRegularExpression scheme(QStringLiteral("^([a-z0-9]+:)(.*)$"));
+    const QRegularExpressionMatch m = scheme.match(r);
+    if (!m.hasMatch() || m.captured(1) == QLatin1String("local:") || r.startsWith(QLatin1Char('/')))
+        return r;
+    QString rest = m.captured(2);
+    if (const qsizetype q = rest.indexOf(QLatin1Char('?')); q >= 0)
+        rest.truncate(q);
+    // "https://user:pw@host/…", "//user@host/…" or restic's "sftp:user@host:/path", "rest:https://u:p@host/".
+    const qsizetype authority = rest.indexOf(QLatin1String("//"));
+    const qsizetype start = authority >= 0 ? authority + 2 : 0;
+    qsizetype end = rest.indexOf(QLatin1Char('/'), start);
+    if (end < 0)
+        end = rest.size();
+    const qsizetype at = rest.lastIndexOf(QLatin1Char('@'), end - 1);
+    if (at >= start)
+        rest.remove(start, at - start + 1);
+    return m.captured(1) + rest;
+}
+
+QString PouchSettings::defaultPath()
+{
+    return QStringLiteral("/etc/pouch/pouch.yml");
+}
+
+bool PouchSettings::loadFile(const QString& path, bool required, PouchSettings& out, QString& error)
+{
+    if (!required && !QFileInfo::exists(path)) {
+        out = PouchSettings();
+        return true;
+    }
+    QByteArray text;
+    if (!readFileText(path, &text, error))
+        return false;
+    if (!parse(text, path, out, error))
+        return false;
+    out.sourceFile = QFileInfo(path).absoluteFilePath();
+    return true;
+}
+
+bool PouchSettings::parse(const QByteArray& yaml, const QString& sourceName, PouchSettings& out, QString& error)
+{
+    PouchSettings s;
+    s.sourceFile = sourceName;
+    const bool read = readYaml(yaml, sourceName, error, [&s](Reader& r) {
+        QString listen;
+        r.read("listen", listen);
+        if (!listen.isEmpty() && !Config::parseListen(listen, &s.listenHost, &s.listenPort))
+            throw KeyError{
+                QStringLiteral("listen"), r.find("listen").Mark().line + 1,
+                QObject::tr("expected host:port (e.g. 0.0.0.0:8095 or [::]:8095), not \"%1\"").arg(listen.left(80))};
+        r.read("catalogue.resync_interval", s.resyncIntervalSec);
+        if (const YAML::Node n = r.find("catalogue.resync_interval"); n && !n.IsNull() && s.resyncIntervalSec < 1)
+            throw KeyError{QStringLiteral("catalogue.resync_interval"), n.Mark().line + 1,
+                           QObject::tr("must be at least 1 second")};
+        r.read("ssl.cert", s.sslCert);
+        r.read("ssl.key", s.sslKey);
+        if (s.sslCert.isEmpty() != s.sslKey.isEmpty())
+            throw KeyError{s.sslCert.isEmpty() ? QStringLiteral("ssl.cert") : QStringLiteral("ssl.key"),
+                           r.find("ssl").Mark().line + 1,
+                           QObject::tr("ssl.cert and ssl.key go together: give both files, or neither")};
+        const YAML::Node nodes = r.find("console.nodes");
+        if (!nodes || nodes.IsNull())
+            return;
+        if (!nodes.IsSequence())
+            throw KeyError{QStringLiteral("console.nodes"), nodes.Mark().line + 1,
+                           QObject::tr("expected a list of nodes, each with a url")};
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            const YAML::Node node = nodes[i];
+            const QString key = QStringLiteral("console.nodes[%1]").arg(i);
+            if (!node.IsMap())
+                throw KeyError{key, node.Mark().line + 1, QObject::tr("expected a mapping with url and name")};
+            Reader item(node);
+            ConsoleNode n;
+            try {
+                item.read("url", n.url);
+                item.read("name", n.name);
+            } catch (const KeyError& e) {
+                throw KeyError{key + QLatin1Char('.') + e.key, e.line, e.what};
+            }
+            const QUrl url(n.url, QUrl::StrictMode);
+            if (!url.isValid() || url.host().isEmpty() ||
+                (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+                throw KeyError{key + QStringLiteral(".url"), node.Mark().line + 1,
+                               QObject::tr("expected the node's http(s):// address, e.g. https://node1.example:8095")};
+            if (n.name.isEmpty())
+                n.name = url.host();
+            s.consoleNodes << n;
+        }
+    });
+    if (!read)
+        return false;
+    out = s;
+    return true;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 
 // The restic block of Wings' config.yml (system.backups.restic), plus `cacert`.
@@ -21,6 +22,32 @@ struct ResticSettings
     QString restoreMethod = QStringLiteral("auto");
 };
 
+// A node the desktop console talks to (console.nodes of the Pouch settings file); its token lives in the keychain.
+struct ConsoleNode
+{
+    QString name;
+    QString url;
+};
+
+// Pouch's own settings file, layered over Wings' config.yml for what Wings has no key for. Pouch never writes
+// into config.yml, since Wings rewrites that file. Every key is optional.
+struct PouchSettings
+{
+    QString sourceFile;
+    QString listenHost; // `listen: host:port`; empty when not set
+    int listenPort = 0;
+    int resyncIntervalSec = 0; // `catalogue.resync_interval`; 0 when not set
+    QString sslCert;           // `ssl.cert` and `ssl.key`: TLS with a certificate of Pouch's own, not Wings'
+    QString sslKey;
+    QList<ConsoleNode> consoleNodes;
+
+    static QString defaultPath(); // /etc/pouch/pouch.yml
+    // A missing file is an error, except at the default path (then `out` stays empty). Errors name the file,
+    // the key and the line, as Config's.
+    static bool loadFile(const QString& path, bool required, PouchSettings& out, QString& error);
+    static bool parse(const QByteArray& yaml, const QString& sourceName, PouchSettings& out, QString& error);
+};
+
 // Wings' config.yml, reduced to the keys Pouch uses. Unknown keys are ignored.
 struct Config
 {
@@ -28,6 +55,7 @@ struct Config
     bool embedded = false;
 
     bool debug = false;
+    QString nodeUuid; // Wings' `uuid` of this node
     QString tokenId;
     QString token;
     QString remote;
@@ -48,6 +76,10 @@ struct Config
 
     ResticSettings restic;
 
+    // Where the listen address may be changed, for the message when api.port is taken: the settings file that
+    // was read, or the default one.
+    QString settingsFile;
+
     // Parses a Wings config.yml. On failure returns false and sets `error` to a message naming the file,
     // the key and the line.
     static bool loadFile(const QString& path, Config& out, QString& error);
@@ -63,6 +95,15 @@ struct Config
 
     // Empty when system.backups.restic can be used; otherwise what is missing, naming the file and the key.
     QString repositoryProblem() const;
+
+    // Layers Pouch's settings over this config: `listen`, `ssl` and `catalogue.resync_interval` win.
+    void apply(const PouchSettings& settings);
+    // "host:port", "[v6]:port"; false when it is not one (the port 1..65535).
+    static bool parseListen(const QString& text, QString* host, int* port);
+
+    // The repository for people and other nodes: user, password and query string removed
+    // ("s3:https://user:pw@host/bucket?x=y" -> "s3:https://host/bucket"); a local path as it is.
+    static QString repositoryForDisplay(const QString& repository);
 
     // Where Pouch keeps its own state (outbox, staging journal); under rootDirectory.
     QString stateDirectory() const;

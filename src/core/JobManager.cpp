@@ -7,7 +7,6 @@
 #include <QThread>
 
 namespace {
-constexpr int kHistory = 200;
 constexpr qint64 kProgressIntervalMs = 500;
 } // namespace
 
@@ -87,6 +86,15 @@ QString JobManager::busyMessage(const QString& serverUuid) const
     const Job* running = m_busy.value(serverUuid);
     return tr("Server %1 is busy (%2 running); wait for it to finish.")
         .arg(serverUuid, running ? Job::kindName(running->kind()) : tr("a job"));
+}
+
+Job* JobManager::find(const QString& id) const
+{
+    for (Job* j : m_jobs) {
+        if (j->id() == id)
+            return j;
+    }
+    return nullptr;
 }
 
 int JobManager::runningCount() const

@@ -26,7 +26,9 @@ public:
     bool isBusy(const QString& serverUuid) const { return m_busy.contains(serverUuid); }
     // The one wording of "this server has a job running" (the API's 409).
     QString busyMessage(const QString& serverUuid) const;
-    QList<Job*> jobs() const { return m_jobs; }
+    QList<Job*> jobs() const { return m_jobs; } // the unfinished ones and the last kHistory finished, oldest first
+    Job* find(const QString& id) const;
+    static constexpr int kHistory = 200;
     int runningCount() const;
 
     // For shutdown: cancel every unfinished job and wait (processing events) until all have ended.

@@ -85,7 +85,7 @@ bool Pouch::writeConfig(QString* error)
         yaml += QStringLiteral("remote: %1\n").arg(q(m_options.remote));
     yaml += QStringLiteral("remote_query:\n  timeout: %1\n").arg(m_options.remoteTimeoutSec);
     yaml += QStringLiteral("api:\n  host: 127.0.0.1\n  port: %1\n  ssl:\n    enabled: %2\n    cert: %3\n    key: %4\n")
-                .arg(m_options.port)
+                .arg(m_options.configPort ? m_options.configPort : m_options.port)
                 .arg(m_options.ssl ? QStringLiteral("true") : QStringLiteral("false"), q(m_options.sslCert),
                      q(m_options.sslKey));
     yaml += QStringLiteral("system:\n  root_directory: %1\n  data: %2\n  tmp_directory: %3\n")
@@ -114,6 +114,10 @@ bool Pouch::writeConfig(QString* error)
         return false;
     }
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (!m_options.settingsYaml.isEmpty() && !TestSupport::writeFile(settingsPath(), m_options.settingsYaml.toUtf8())) {
+        *error = QStringLiteral("cannot write ") + settingsPath();
+        return false;
+    }
     return true;
 }
 
@@ -130,10 +134,14 @@ bool Pouch::start(QString* error)
         env.insert(QStringLiteral("POUCH_DELETE_ANSWER_MS"), QString::number(m_options.deleteAnswerMs));
     if (m_options.filesWaitMs > 0)
         env.insert(QStringLiteral("POUCH_FILES_WAIT_MS"), QString::number(m_options.filesWaitMs));
+    for (auto it = m_options.env.constBegin(); it != m_options.env.constEnd(); ++it)
+        env.insert(it.key(), it.value());
     m_process->setProcessEnvironment(env);
     QObject::connect(m_process.get(), &QProcess::readyRead, [this] { m_output += m_process->readAll(); });
-    m_process->start(QStringLiteral(POUCH_BINARY),
-                     {QStringLiteral("--headless"), QStringLiteral("--config"), configPath()});
+    QStringList args{QStringLiteral("--headless"), QStringLiteral("--config"), configPath()};
+    if (!m_options.settingsYaml.isEmpty())
+        args << QStringLiteral("--settings") << settingsPath();
+    m_process->start(QStringLiteral(POUCH_BINARY), args + m_options.extraArgs);
     if (!m_process->waitForStarted(10000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(QStringLiteral(POUCH_BINARY), m_process->errorString());
         return false;
@@ -308,9 +316,10 @@ bool SseClient::subscribe(const QString& token, const QString& servers, int time
     QByteArray path = "/api/events";
     if (!servers.isNull())
         path += "?servers=" + servers.toUtf8();
+    const QByteArray resume = m_lastEventId.isEmpty() ? QByteArray() : "Last-Event-ID: " + m_lastEventId + "\r\n";
     m_socket->write("GET " + path +
                     " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer " +
-                    token.toUtf8() + "\r\n\r\n");
+                    token.toUtf8() + "\r\n" + resume + "\r\n");
     QElapsedTimer timer;
     timer.start();
     // Subscribed once the head and the first comment are in.
@@ -353,6 +362,8 @@ void SseClient::onReadyRead()
             } else if (line.startsWith("event: ")) {
                 event.name = QString::fromUtf8(line.mid(7));
                 isEvent = true;
+            } else if (line.startsWith("id: ")) {
+                event.id = line.mid(4);
             } else if (line.startsWith("data: ")) {
                 event.data = QJsonDocument::fromJson(line.mid(6)).object();
             }
@@ -474,6 +485,14 @@ void FakePanel::onConnection()
             call.body = buffer->mid(end + 4, length);
             buffer->clear();
             m_calls.append(call);
+            if (call.method == "GET" && m_answers.contains(call.path)) {
+                const auto& [status, body] = m_answers.value(call.path);
+                socket->write("HTTP/1.1 " + QByteArray::number(status) +
+                              " Scripted\r\nContent-Type: application/json\r\nContent-Length: " +
+                              QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+                socket->disconnectFromHost();
+                return;
+            }
             const int status = m_script.isEmpty() ? 204 : m_script.takeFirst();
             socket->write("HTTP/1.1 " + QByteArray::number(status) +
                           " Scripted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");

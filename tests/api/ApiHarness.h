@@ -62,6 +62,10 @@ public:
         QString rootDirectory;  // default: a fresh temporary directory
         int deleteAnswerMs = 0; // how long DELETE waits for the forget before answering; 0: Pouch's default
         int filesWaitMs = 0;    // how long a file question waits for a snapshot's index; 0: Pouch's default
+        quint16 configPort = 0; // api.port in config.yml when it differs from `port` (which --listen then sets)
+        QString settingsYaml;   // written to <root>/pouch.yml and given with --settings
+        QStringList extraArgs;
+        QHash<QString, QString> env;
     };
 
     explicit Pouch(Options options);
@@ -81,6 +85,7 @@ public:
     QString repository() const { return m_options.repository; }
     QString baseUrl() const;
     QString configPath() const { return m_root + QStringLiteral("/config.yml"); }
+    QString settingsPath() const { return m_root + QStringLiteral("/pouch.yml"); }
 
     // Blocking request with the configured token (or `authorization` verbatim when given; "-" sends none).
     Response request(const QByteArray& method, const QString& path, const QByteArray& body = {},
@@ -114,9 +119,12 @@ public:
     {
         QString name;
         QJsonObject data;
+        QByteArray id; // the `id:` line, empty when it had none
     };
 
     SseClient() = default;
+    // Sent as Last-Event-ID by the next connectTo (a reconnect); empty sends none.
+    void setLastEventId(const QByteArray& id) { m_lastEventId = id; }
     bool connectTo(quint16 port, const QString& token, const QString& servers = {}, int timeoutMs = 5000);
     // The same over TLS, trusting the PEM certificate at caCertPath (the server's own, in the tests).
     bool connectToTls(quint16 port, const QString& token, const QString& caCertPath, int timeoutMs = 5000);
@@ -143,6 +151,7 @@ private:
     int m_status = 0;
     QList<Event> m_events;
     QList<QByteArray> m_comments;
+    QByteArray m_lastEventId;
 };
 
 // A Panel: records each request; answers from a script of status codes (then 204).
@@ -164,6 +173,11 @@ public:
     QString url() const;
     quint16 port() const { return m_server.serverPort(); }
     void script(const QList<int>& statuses) { m_script = statuses; }
+    // A GET of exactly `pathAndQuery` is answered with `status` and the JSON `body` (instead of the script).
+    void answer(const QByteArray& pathAndQuery, int status, const QByteArray& body)
+    {
+        m_answers.insert(pathAndQuery, {status, body});
+    }
     QList<Call> calls() const { return m_calls; }
     QList<Call> callsTo(const QByteArray& path) const;
 
@@ -173,6 +187,7 @@ private:
     QTcpServer m_server;
     QList<Call> m_calls;
     QList<int> m_script;
+    QHash<QByteArray, QPair<int, QByteArray>> m_answers;
 };
 
 // Options for a second node on `first`'s repository, with `servers` and a file-index wait of `filesWaitMs`: it sees

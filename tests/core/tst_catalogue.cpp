@@ -21,6 +21,7 @@ private Q_SLOTS:
     void memoryOnlyWritesNoFile();
     void migratesVersion1InPlace();
     void newerSchemaIsNotTrusted();
+    void serverNamesPersistAndVersion2Migrates();
 
 private:
     static Snapshot snapshot(int n, const QString& server, const QString& backup)
@@ -175,7 +176,7 @@ void TestCatalogue::migratesVersion1InPlace()
                                          " 'b40', 's1', 777, 3)")
                               .arg(s.id, s.shortId)}));
     {
-        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("migrated from schema 1 to 2")));
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("migrated from schema 1 to 3")));
         Catalogue c;
         QString error;
         QVERIFY2(c.open(path, &error), qPrintable(error));
@@ -191,11 +192,11 @@ void TestCatalogue::migratesVersion1InPlace()
     QStringList rows;
     QVERIFY(runSql(path,
                    {QStringLiteral("SELECT value FROM meta WHERE key = 'schema'"),
-                    QStringLiteral("SELECT name FROM sqlite_master WHERE name IN ('files', 'file_index', 'files_fts')"
-                                   " ORDER BY name")},
+                    QStringLiteral("SELECT name FROM sqlite_master WHERE name IN ('files', 'file_index', 'files_fts',"
+                                   " 'server_names') ORDER BY name")},
                    &rows));
-    QCOMPARE(rows, QStringList({QStringLiteral("2"), QStringLiteral("file_index"), QStringLiteral("files"),
-                                QStringLiteral("files_fts")}));
+    QCOMPARE(rows, QStringList({QStringLiteral("3"), QStringLiteral("file_index"), QStringLiteral("files"),
+                                QStringLiteral("files_fts"), QStringLiteral("server_names")}));
     // Opening it again is no second migration.
     Catalogue again;
     QString error;
@@ -208,12 +209,51 @@ void TestCatalogue::newerSchemaIsNotTrusted()
     const QString path = m_dir.filePath(QStringLiteral("v9.sqlite"));
     QVERIFY(runSql(path, {QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
                           QStringLiteral("INSERT INTO meta VALUES ('schema', '9')")}));
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("schema 9, expected 2.*rebuilding")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("schema 9, expected 3.*rebuilding")));
     Catalogue c;
     QString error;
     QVERIFY2(c.open(path, &error), qPrintable(error));
     QVERIFY(!c.isFilled());
     QVERIFY(QFile::exists(path + QStringLiteral(".broken")));
+}
+
+// Schema 3 keeps the Panel's server names; a file of schema 2 (the previous release) gains the table in place,
+// its snapshots kept, and the names written then survive a reopen.
+void TestCatalogue::serverNamesPersistAndVersion2Migrates()
+{
+    const QString path = m_dir.filePath(QStringLiteral("v2.sqlite"));
+    const Snapshot s = snapshot(50, QStringLiteral("s1"), QStringLiteral("b50"));
+    {
+        Catalogue c;
+        QString error;
+        QVERIFY2(c.open(path, &error), qPrintable(error));
+        c.add(s);
+    }
+    QVERIFY(runSql(path, {QStringLiteral("DROP TABLE server_names"),
+                          QStringLiteral("UPDATE meta SET value = '2' WHERE key = 'schema'")}));
+    const QHash<QString, QString> names{{QStringLiteral("s1"), QStringLiteral("Alpha Survival")}};
+    {
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("migrated from schema 2 to 3")));
+        Catalogue c;
+        QString error;
+        QVERIFY2(c.open(path, &error), qPrintable(error));
+        QCOMPARE(c.count(), 1);
+        QVERIFY(c.serverNames().isEmpty());
+        c.setServerNames(names);
+        QCOMPARE(c.serverNames(), names);
+    }
+    QVERIFY(!QFile::exists(path + QStringLiteral(".broken")));
+    Catalogue again;
+    QString error;
+    QVERIFY(again.open(path, &error));
+    QCOMPARE(again.count(), 1);
+    QCOMPARE(again.serverNames(), names);
+    // The Panel's list is the whole truth: a server it no longer names loses its name.
+    again.setServerNames({});
+    again.flush();
+    Catalogue third;
+    QVERIFY(third.open(m_dir.filePath(QStringLiteral("v2.sqlite")), &error));
+    QVERIFY(third.serverNames().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCatalogue)

@@ -18,6 +18,7 @@ private Q_SLOTS:
     void badInput();
     void missingFile();
     void saveRoundTripIsPrivate();
+    void settingsLayerOverWings();
     void embeddedDefault();
     void worldReadableConfigIsWarnedAbout();
 };
@@ -94,6 +95,7 @@ system:
     QString error;
     QVERIFY2(Config::parse(yaml, QStringLiteral("config.yml"), c, error), qPrintable(error));
     QVERIFY(c.debug);
+    QCOMPARE(c.nodeUuid, QStringLiteral("6a1b2c3d-0000-4000-8000-000000000001"));
     QCOMPARE(c.tokenId, QStringLiteral("abcdEFGH"));
     QCOMPARE(c.token, QStringLiteral("s3cr3t-token"));
     QCOMPARE(c.remote, QStringLiteral("https://panel.example.com"));
@@ -184,10 +186,13 @@ void TestConfig::saveRoundTripIsPrivate()
     c.restic.repository = QStringLiteral("/srv/repo");
     c.apiPort = 9000;
     c.writeLimitMiB = 5;
+    c.nodeUuid = QStringLiteral("6a1b2c3d-0000-4000-8000-000000000002");
     QString error;
     const QString path = dir.filePath(QStringLiteral("sub/config.yml"));
     QVERIFY2(c.save(path, error), qPrintable(error));
-    struct stat st{};
+    struct stat st
+    {
+    };
     QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
     QCOMPARE(st.st_mode & 0777, 0600u);
     Config back;
@@ -196,6 +201,45 @@ void TestConfig::saveRoundTripIsPrivate()
     QCOMPARE(back.restic.password, c.restic.password);
     QCOMPARE(back.apiPort, 9000);
     QCOMPARE(back.writeLimitMiB, 5.0);
+    QCOMPARE(back.nodeUuid, c.nodeUuid);
+}
+
+// The Pouch settings file over a Wings config: its keys win, what it leaves out stays Wings'.
+void TestConfig::settingsLayerOverWings()
+{
+    Config c;
+    c.apiHost = QStringLiteral("0.0.0.0");
+    c.apiPort = 8080;
+    c.restic.resyncIntervalSec = 60;
+    PouchSettings empty;
+    c.apply(empty);
+    QCOMPARE(c.apiPort, 8080);
+    QCOMPARE(c.restic.resyncIntervalSec, 60);
+    QCOMPARE(c.settingsFile, PouchSettings::defaultPath());
+    QVERIFY(!c.sslEnabled);
+
+    PouchSettings s;
+    QString error;
+    QVERIFY2(PouchSettings::parse("listen: \"[::1]:8095\"\ncatalogue:\n  resync_interval: 15\nssl:\n  cert: /c.pem\n"
+                                  "  key: /k.pem\nconsole:\n  nodes:\n    - url: https://n1.example:8095\n",
+                                  QStringLiteral("pouch.yml"), s, error),
+             qPrintable(error));
+    QCOMPARE(s.consoleNodes.size(), 1);
+    QCOMPARE(s.consoleNodes[0].name, QStringLiteral("n1.example")); // the host when no name is given
+    c.apply(s);
+    QCOMPARE(c.apiHost, QStringLiteral("::1"));
+    QCOMPARE(c.apiPort, 8095);
+    QCOMPARE(c.restic.resyncIntervalSec, 15);
+    QVERIFY(c.sslEnabled);
+    QCOMPARE(c.sslCert, QStringLiteral("/c.pem"));
+
+    QString host;
+    int port = 0;
+    QVERIFY(Config::parseListen(QStringLiteral("127.0.0.1:1"), &host, &port));
+    for (const char* bad : {"8095", ":8095", "host:", "::1:8095", "h:0", "h:65536", "h:80x"})
+        QVERIFY2(!Config::parseListen(QString::fromLatin1(bad), &host, &port), bad);
+    QCOMPARE(host, QStringLiteral("127.0.0.1"));
+    QCOMPARE(port, 1);
 }
 
 void TestConfig::embeddedDefault()

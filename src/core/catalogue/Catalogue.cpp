@@ -16,8 +16,8 @@
 #include <algorithm>
 
 namespace {
-// 1: snapshots and their stats. 2: each snapshot's file tree (FileIndex), added beside them.
-constexpr int kSchemaVersion = 2;
+// 1: snapshots and their stats. 2: each snapshot's file tree (FileIndex), added beside them. 3: server names.
+constexpr int kSchemaVersion = 3;
 
 QString toJsonText(const QStringList& list)
 {
@@ -130,6 +130,8 @@ bool Catalogue::createSchema(QString* error)
         " size INTEGER, file_count INTEGER)",
         "CREATE INDEX IF NOT EXISTS snapshots_backup ON snapshots(backup_uuid)",
         "CREATE INDEX IF NOT EXISTS snapshots_server ON snapshots(server_uuid)",
+        // Schema 3; created by the statement itself in a file of schema 1 or 2.
+        "CREATE TABLE IF NOT EXISTS server_names (uuid TEXT PRIMARY KEY, name TEXT NOT NULL)",
     };
     for (const char* sql : setup) {
         if (!q.exec(QString::fromLatin1(sql))) {
@@ -155,8 +157,9 @@ bool Catalogue::createSchema(QString* error)
         db.rollback();
         return false;
     }
-    if (found == 1)
-        qCInfo(lcCatalogue).noquote() << "catalogue" << m_path << "migrated from schema 1 to" << kSchemaVersion;
+    if (found != 0)
+        qCInfo(lcCatalogue).noquote() << "catalogue" << m_path << "migrated from schema" << found << "to"
+                                      << kSchemaVersion;
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)"));
     q.addBindValue(QString::number(kSchemaVersion));
     if (!q.exec() || !db.commit()) {
@@ -203,7 +206,15 @@ bool Catalogue::load(QString* error)
     QString filled;
     if (q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'filled'")) && q.next())
         filled = q.value(0).toString();
+    QHash<QString, QString> names;
+    if (!q.exec(QStringLiteral("SELECT uuid, name FROM server_names"))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    while (q.next())
+        names.insert(q.value(0).toString(), q.value(1).toString());
     QWriteLocker lock(&m_lock);
+    m_serverNames = std::move(names);
     m_byId = std::move(byId);
     m_byBackup = std::move(byBackup);
     m_lastResync = QDateTime::fromString(filled, Qt::ISODateWithMs);
@@ -332,6 +343,30 @@ void Catalogue::setStats(const QString& snapshotId, const SnapshotStats& stats)
     Q_EMIT changed();
 }
 
+QHash<QString, QString> Catalogue::serverNames() const
+{
+    QReadLocker lock(&m_lock);
+    return m_serverNames;
+}
+
+void Catalogue::setServerNames(const QHash<QString, QString>& names)
+{
+    {
+        QWriteLocker lock(&m_lock);
+        if (names == m_serverNames)
+            return;
+        m_serverNames = names;
+    }
+    if (!m_connection.isEmpty()) {
+        {
+            QMutexLocker lock(&m_pendingMutex);
+            m_pendingNames = names; // only the newest list matters
+        }
+        scheduleFlush();
+    }
+    Q_EMIT changed();
+}
+
 quint64 Catalogue::sequence() const
 {
     QReadLocker lock(&m_lock);
@@ -416,12 +451,14 @@ void Catalogue::flush()
     if (m_connection.isEmpty() || QThread::currentThread() != thread())
         return;
     std::vector<Change> batch;
+    std::optional<QHash<QString, QString>> names;
     {
         QMutexLocker lock(&m_pendingMutex);
         batch.swap(m_pending);
+        names.swap(m_pendingNames);
         m_flushScheduled = false;
     }
-    if (batch.empty())
+    if (batch.empty() && !names)
         return;
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     db.transaction();
@@ -435,8 +472,24 @@ void Catalogue::flush()
     stats.prepare(QStringLiteral("UPDATE snapshots SET size = ?, file_count = ? WHERE id = ?"));
     QSqlQuery filled(db);
     filled.prepare(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('filled', ?)"));
+    QSqlQuery clearNames(db);
+    clearNames.prepare(QStringLiteral("DELETE FROM server_names"));
+    QSqlQuery name(db);
+    name.prepare(QStringLiteral("INSERT INTO server_names (uuid, name) VALUES (?, ?)"));
     bool ok = true;
-    for (const Change& c : batch) {
+    if (names) {
+        ok = clearNames.exec();
+        for (auto it = names->constBegin(); ok && it != names->constEnd(); ++it) {
+            name.bindValue(0, it.key());
+            name.bindValue(1, it.value());
+            ok = name.exec();
+        }
+        if (!ok)
+            qCWarning(lcCatalogue).noquote()
+                << "cannot write the server names:" << name.lastError().text() << clearNames.lastError().text();
+    }
+    for (auto c_it = batch.cbegin(); ok && c_it != batch.cend(); ++c_it) {
+        const Change& c = *c_it;
         QSqlQuery* q = nullptr;
         switch (c.kind) {
         case Change::Kind::Upsert: {

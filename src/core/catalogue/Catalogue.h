@@ -15,7 +15,8 @@
 // server uuid) and its stats, kept in SQLite under the state directory and read through an in-memory index.
 // Reads are thread-safe and never touch the disk. Writes from any thread update the index at once; they reach
 // the database on the catalogue's own thread, one transaction a batch (Qt SQL connections belong to one thread).
-// Schema 2 adds the file trees (FileIndex) to the same file; a v1 file is migrated in place, its snapshots kept.
+// Schema 2 adds the file trees (FileIndex) to the same file; schema 3 the servers' names from the Panel
+// (`server_names`). Older files are migrated in place, their snapshots and trees kept.
 class Catalogue : public QObject
 {
     Q_OBJECT
@@ -48,6 +49,11 @@ public:
     void replaceAll(const QList<Snapshot>& all, quint64 since);
     quint64 sequence() const;
 
+    // The servers' names as the Panel last said them (ServerNames), kept so that a restart shows them at once.
+    QHash<QString, QString> serverNames() const;
+    // Replaces them all: the Panel's list is the whole truth of this node's servers.
+    void setServerNames(const QHash<QString, QString>& names);
+
     // Writes what is pending now (on the catalogue's thread; the destructor does it too).
     void flush();
 
@@ -69,9 +75,11 @@ private:
     QHash<QString, quint64> m_addedAt; // own writes, by the sequence they came at
     QHash<QString, quint64> m_removedAt;
     QDateTime m_lastResync;
+    QHash<QString, QString> m_serverNames;
 
     QMutex m_pendingMutex;
     std::vector<Change> m_pending;
+    std::optional<QHash<QString, QString>> m_pendingNames;
     bool m_flushScheduled = false;
 
     QString m_path;
