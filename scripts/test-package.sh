@@ -64,7 +64,7 @@ if [[ ! -x "$PRISTINE/usr/bin/apt-get" ]]; then
 fi
 rm -rf "$CHROOT"
 cp -a "$PRISTINE" "$CHROOT"
-for fs in proc sys dev; do
+for fs in proc sys dev dev/pts; do
     mount --bind "/$fs" "$CHROOT/$fs"
     mounted+=("$CHROOT/$fs")
 done
@@ -75,7 +75,7 @@ in_chroot() { chroot "$CHROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/r
 echo "== in a clean bookworm: apt-get install ./$(basename "$DEB")"
 in_chroot apt-get update -qq
 in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "/tmp/$(basename "$DEB")" |
-    grep -E '^(The following NEW|  |Setting up pouch|[0-9]+ upgraded)' || true
+    sed -n '/^The following NEW/,/^[0-9]* upgraded/p; /^Setting up pouch/p'
 in_chroot dpkg -s pouch-headless | grep -E '^(Status|Version|Depends)'
 
 echo "== pouch --version"
@@ -84,8 +84,7 @@ echo "== pouch --help (head)"
 in_chroot pouch --help | head -12
 echo "== installed files"
 in_chroot ls -l /usr/bin/pouch /lib/systemd/system/pouch-headless.service /etc/pouch/pouch.yml
-in_chroot grep -c conffiles /var/lib/dpkg/info/pouch-headless.conffiles >/dev/null 2>&1 || true
-in_chroot cat /var/lib/dpkg/info/pouch-headless.conffiles
+echo "conffiles: $(cat "$CHROOT/var/lib/dpkg/info/pouch-headless.conffiles")"
 
 echo "== pouch --headless on 127.0.0.1:$PORT with a local repository"
 SERVER=4f6c2d4e-0000-4000-8000-00000000beef
@@ -151,4 +150,12 @@ if command -v systemd-analyze >/dev/null; then
 fi
 
 [[ "$snapshots" == *"$BACKUP"* ]] || { echo "test-package.sh: FAILED: the backup is not listed" >&2; exit 1; }
-echo "test-package.sh: OK: the package installed in a clean bookworm, and its pouch backed up and listed"
+
+echo "== apt-get remove, then purge"
+in_chroot env DEBIAN_FRONTEND=noninteractive apt-get remove -y pouch-headless >/dev/null
+[[ ! -e "$CHROOT/usr/bin/pouch" && -f "$CHROOT/etc/pouch/pouch.yml" ]] ||
+    { echo "test-package.sh: FAILED: remove should drop /usr/bin/pouch and keep the conffile" >&2; exit 1; }
+in_chroot env DEBIAN_FRONTEND=noninteractive apt-get purge -y pouch-headless >/dev/null
+[[ ! -e "$CHROOT/etc/pouch/pouch.yml" ]] || { echo "test-package.sh: FAILED: purge kept the conffile" >&2; exit 1; }
+echo "removed: /usr/bin/pouch gone, conffile kept; purged: conffile gone"
+echo "test-package.sh: OK: installed in a clean bookworm; its pouch backed up and listed; removed and purged"
