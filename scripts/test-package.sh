@@ -9,6 +9,9 @@
 #   4. the unit checked with systemd-analyze verify when this machine has it.
 #
 #   scripts/test-package.sh [path/to/pouch-headless_*.deb]   (default: the one scripts/package.sh built)
+#   scripts/test-package.sh --gui [deb]    also, after that: install pouch_*.deb over pouch-headless (which it
+#                                          replaces), pouch --version, the console on Qt's offscreen platform for
+#                                          5 s (about 180 more packages: X, Mesa, the Qt GUI libraries)
 #   scripts/test-package.sh --host [deb]   CI's check instead: install the package on this machine with apt,
 #                                          pouch --version, systemd-analyze verify on the unit, remove it again
 # Needs root (debootstrap, chroot), debootstrap and curl. Not part of ctest's default set: it downloads.
@@ -17,10 +20,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/build-package"
 HOST=0
-if [[ "${1:-}" == --host ]]; then
-    HOST=1
-    shift
-fi
+GUI=0
+case "${1:-}" in
+--host) HOST=1 && shift ;;
+--gui) GUI=1 && shift ;;
+esac
 DEB="${1:-$(ls "$OUT"/headless/package/pouch-headless_*.deb 2>/dev/null | head -1)}"
 MIRROR="${POUCH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 PORT="${POUCH_TEST_PORT:-18095}"
@@ -158,4 +162,22 @@ in_chroot env DEBIAN_FRONTEND=noninteractive apt-get remove -y pouch-headless >/
 in_chroot env DEBIAN_FRONTEND=noninteractive apt-get purge -y pouch-headless >/dev/null
 [[ ! -e "$CHROOT/etc/pouch/pouch.yml" ]] || { echo "test-package.sh: FAILED: purge kept the conffile" >&2; exit 1; }
 echo "removed: /usr/bin/pouch gone, conffile kept; purged: conffile gone"
+
+if [[ "$GUI" == 1 ]]; then
+    GUI_DEB="$(ls "$(dirname "$DEB")"/../../gui/package/pouch_*.deb 2>/dev/null | head -1)"
+    [[ -f "$GUI_DEB" ]] || { echo "test-package.sh: no pouch_*.deb (run scripts/package.sh gui)" >&2; exit 2; }
+    cp "$GUI_DEB" "$CHROOT/tmp/"
+    echo "== apt-get install ./$(basename "$GUI_DEB") over pouch-headless"
+    in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "/tmp/$(basename "$DEB")" >/dev/null
+    in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "/tmp/$(basename "$GUI_DEB")" |
+        grep -E 'REMOVED|^  pouch|newly installed|^Setting up pouch'
+    in_chroot dpkg-query -W -f='${Package} ${db:Status-Status}\n' pouch pouch-headless
+    in_chroot pouch --version
+    in_chroot ls /usr/share/applications/pouch.desktop /usr/share/icons/hicolor/scalable/apps/pouch.svg
+    status=0
+    in_chroot env QT_QPA_PLATFORM=offscreen timeout 5 pouch || status=$?
+    # timeout's 124: the console was still running after 5 s, and SIGTERM closed it.
+    [[ "$status" == 124 ]] || { echo "test-package.sh: FAILED: the console exited with $status" >&2; exit 1; }
+    echo "console: still up after 5 s on the offscreen platform"
+fi
 echo "test-package.sh: OK: installed in a clean bookworm; its pouch backed up and listed; removed and purged"
