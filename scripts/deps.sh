@@ -31,6 +31,8 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libgl-dev
     qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libyaml-cpp-dev libqt6sql6-sqlite libarchive-dev
     libjwt-dev
+    # the .deb packages (scripts/package.sh: dpkg-shlibdeps, fakeroot) and their clean-chroot test
+    dpkg-dev fakeroot debootstrap curl
     # runtime
     restic openssl ca-certificates qt6-translations-l10n
     # bench/run (Python 3 standard library; python3-cryptography writes snapshots into a repository)
