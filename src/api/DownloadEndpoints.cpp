@@ -226,53 +226,53 @@ DownloadEndpoints::Lookup DownloadEndpoints::lookUpBlocking(const QString& serve
 {
     Lookup out;
     out.source.path = path;
-    if (path == QLatin1String("/")) {
-        // The whole backup needs no file index: the catalogue knows the snapshot (and, once measured, its size).
-        const BackupService::SnapshotList found = m_service->findBackupBlocking(backup, server);
-        if (!found.ok) {
-            out.status = found.building ? 503 : 500;
-            out.error = found.error;
-        } else if (found.snapshots.isEmpty()) {
-            out.status = 404;
-            out.error = BackupEndpoints::backupNotFoundMessage();
-        } else {
-            out.source.snapshot = found.snapshots.first();
-            if (out.source.snapshot.stats)
-                out.source.totalBytes = out.source.snapshot.stats->totalSize;
-        }
+    const BackupService::SnapshotList found = m_service->findBackupBlocking(backup, server);
+    if (!found.ok) {
+        out.status = found.building ? 503 : 500;
+        out.error = found.error;
         return out;
     }
-    // The entry is looked up in its parent directory: that says what it is (file, directory, symlink), with its
-    // mode and time, which restic's dump of a single file does not carry.
-    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
-    const QString parent = slash == 0 ? QStringLiteral("/") : path.left(slash);
-    const QString name = path.mid(slash + 1);
-    const BackupService::FileListing listing = m_service->listFilesBlocking(server, backup, parent);
-    if (listing.status == BackupService::FileListing::Status::Ok) {
-        for (const FileEntry& e : listing.entries) {
-            if (e.name() != name)
-                continue;
-            out.source.snapshot = listing.snapshot;
-            out.source.entry = e;
-            out.source.totalBytes = e.type == FileEntry::Type::File ? e.size : 0;
-            if (e.type == FileEntry::Type::Other) {
-                out.status = 400;
-                out.error = tr("The requested path is a device, fifo or socket, which cannot be downloaded.");
-            }
-            return out;
-        }
+    if (found.snapshots.isEmpty()) {
+        out.status = 404;
+        out.error = BackupEndpoints::backupNotFoundMessage();
+        return out;
     }
-    // Not in its directory, or its "directory" is a file: either way the path is not in the backup.
-    using Status = BackupService::FileListing::Status;
-    if (listing.status == Status::Ok || listing.status == Status::NotADirectory ||
-        listing.status == Status::NoSuchPath) {
+    out.source.snapshot = found.snapshots.first();
+    if (path == QLatin1String("/")) {
+        // The whole backup needs no file index: the catalogue knows the snapshot (and, once measured, its size).
+        if (out.source.snapshot.stats)
+            out.source.totalBytes = out.source.snapshot.stats->totalSize;
+        return out;
+    }
+    // The index says what the entry is (file, directory, symlink), with its mode and time, which restic's dump of a
+    // single file does not carry.
+    using Status = BackupService::PathCheck::Status;
+    const BackupService::PathCheck checked = m_service->checkPathsBlocking(out.source.snapshot, {path});
+    switch (checked.status) {
+    case Status::Ok:
+        out.source.entry = checked.entries.value(path);
+        out.source.totalBytes = out.source.entry.type == FileEntry::Type::File ? out.source.entry.size : 0;
+        if (out.source.entry.type == FileEntry::Type::Other) {
+            out.status = 400;
+            out.error = tr("The requested path is a device, fifo or socket, which cannot be downloaded.");
+        }
+        return out;
+    case Status::Invalid:
+        out.status = 400;
+        break;
+    case Status::Missing:
         out.status = 404;
         out.error = tr("The requested path does not exist in this backup.");
         return out;
+    case Status::Indexing:
+        out.status = 503;
+        out.headers = {{"Retry-After", QByteArray::number(BackupService::kRetryAfterSec)}};
+        break;
+    case Status::Failed:
+        out.status = 500;
+        break;
     }
-    out.status = BackupEndpoints::failureStatus(listing.status);
-    out.headers = BackupEndpoints::failureHeaders(listing.status);
-    out.error = listing.error;
+    out.error = checked.error;
     return out;
 }
 

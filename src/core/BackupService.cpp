@@ -796,6 +796,7 @@ BackupService::PathCheck BackupService::checkPathsBlocking(const Snapshot& snaps
     switch (found.status) {
     case FileIndex::Lookup::Status::Ok:
         out.status = PathCheck::Status::Ok;
+        out.entries = found.entries;
         break;
     case FileIndex::Lookup::Status::NoSuchPath:
         out.status = PathCheck::Status::Missing;

@@ -117,7 +117,8 @@ public:
             Failed,
         } status = Status::Failed;
         QString error;
-        QString path;
+        QString path;                      // Invalid, Missing: the path at fault
+        QHash<QString, FileEntry> entries; // Ok: what lies at each path asked
     };
 
     // Two snapshots of a server compared, from the file index.

@@ -20,6 +20,11 @@
 // HTTP client, a raw-socket SSE subscriber and a scripted Panel.
 namespace ApiHarness {
 
+// The Wings error texts the tests expect, word for word.
+inline const QString kNotFoundServer = QStringLiteral("The requested resource does not exist on this instance.");
+inline const QString kNotFoundBackup = QStringLiteral("The requested backup was not found on this server.");
+inline const QString kNoSuchPath = QStringLiteral("The requested path does not exist in this backup.");
+
 // A free TCP port on 127.0.0.1 (bound and released; the tests start their servers right after).
 quint16 freePort();
 

@@ -18,8 +18,6 @@ using namespace ApiHarness;
 using TestSupport::uuidFor;
 
 namespace {
-const QString kNotFoundServer = QStringLiteral("The requested resource does not exist on this instance.");
-const QString kNotFoundBackup = QStringLiteral("The requested backup was not found on this server.");
 
 QString backupPath(const QString& server)
 {

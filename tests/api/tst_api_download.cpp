@@ -22,9 +22,6 @@ using namespace ApiHarness;
 using TestSupport::uuidFor;
 
 namespace {
-const QString kNotFoundServer = QStringLiteral("The requested resource does not exist on this instance.");
-const QString kNotFoundBackup = QStringLiteral("The requested backup was not found on this server.");
-const QString kNoSuchPath = QStringLiteral("The requested path does not exist in this backup.");
 const QString kBadToken = QStringLiteral("The download link is not valid.");
 
 QString downloadPath(const QString& server, const QString& backup, const QString& query = {})

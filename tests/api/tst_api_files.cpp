@@ -16,9 +16,6 @@ using namespace ApiHarness;
 using TestSupport::uuidFor;
 
 namespace {
-const QString kNotFoundServer = QStringLiteral("The requested resource does not exist on this instance.");
-const QString kNotFoundBackup = QStringLiteral("The requested backup was not found on this server.");
-const QString kNoSuchPath = QStringLiteral("The requested path does not exist in this backup.");
 
 QString encoded(const QString& value)
 {

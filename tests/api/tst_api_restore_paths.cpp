@@ -18,7 +18,6 @@ using TestSupport::writeFile;
 using Tree = QMap<QString, QByteArray>;
 
 namespace {
-const QString kNotFoundBackup = QStringLiteral("The requested backup was not found on this server.");
 
 QJsonObject restoreBody(const QJsonValue& paths, const QJsonValue& destination = QJsonValue::Undefined)
 {

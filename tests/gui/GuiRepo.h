@@ -2,10 +2,12 @@
 
 #include "BackupService.h"
 #include "Config.h"
+#include "MainWindow.h"
 #include "RestoreWizard.h"
 #include "TestSupport.h"
 
 #include <QAbstractButton>
+#include <QSignalSpy>
 #include <QtTest>
 
 #include <QCoreApplication>
@@ -66,6 +68,15 @@ inline QString backup(BackupService& service, const QString& server, QString* ba
 }
 
 // Clicks Next (or the commit button) once it is enabled, as a person would, and checks where the wizard went.
+// Shows `window` on `c` and waits (30 s) for its first listing; false when it never came.
+inline bool showLoaded(MainWindow& window, const Config& c)
+{
+    QSignalSpy refreshed(&window, &MainWindow::refreshed);
+    window.setConfig(c, MainWindow::Source::File);
+    window.show();
+    return QTest::qWaitFor([&] { return refreshed.size() >= 1; }, 30000);
+}
+
 inline void clickNext(QWizard& wizard, int expectedPage)
 {
     QAbstractButton* button = wizard.button(QWizard::NextButton);

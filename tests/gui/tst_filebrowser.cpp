@@ -419,10 +419,7 @@ void TestFileBrowser::restoresTwoTickedPathsInPlace()
     const QMap<QString, QByteArray> before = treeOf(m_a);
 
     MainWindow window;
-    QSignalSpy refreshed(&window, &MainWindow::refreshed);
-    window.setConfig(m_config, MainWindow::Source::File);
-    window.show();
-    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    QVERIFY(GuiRepo::showLoaded(window, m_config));
     window.selectServer(m_a);
     // The older snapshot, opened by a double-click in the table.
     QTableView* table = window.snapshotView();
@@ -542,10 +539,7 @@ void TestFileBrowser::restoresIntoAFolderOfAnotherServer()
 void TestFileBrowser::settingsChangeClosesTheBrowser()
 {
     MainWindow window;
-    QSignalSpy refreshed(&window, &MainWindow::refreshed);
-    window.setConfig(m_config, MainWindow::Source::File);
-    window.show();
-    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    QVERIFY(GuiRepo::showLoaded(window, m_config));
     window.snapshotView()->selectRow(0);
     QPointer<SnapshotBrowser> browser = window.openBrowser();
     QVERIFY(browser);

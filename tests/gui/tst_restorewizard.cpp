@@ -340,10 +340,7 @@ void TestRestoreWizard::jobsPanelCancelsARunningBackup()
 void TestRestoreWizard::wizardFollowsASettingsChange()
 {
     MainWindow window;
-    QSignalSpy refreshed(&window, &MainWindow::refreshed);
-    window.setConfig(m_config, MainWindow::Source::File);
-    window.show();
-    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    QVERIFY(GuiRepo::showLoaded(window, m_config));
     window.snapshotView()->selectRow(0);
     QPointer<RestoreWizard> wizard = window.openRestoreWizard();
     QVERIFY(wizard);
@@ -570,10 +567,7 @@ void TestRestoreWizard::failedResyncShowsInTheStatusBar()
     Config gone = m_config;
     gone.restic.binaryPath = QDir::temp().filePath(QStringLiteral("no-restic-at-all"));
     MainWindow window;
-    QSignalSpy refreshed(&window, &MainWindow::refreshed);
-    window.setConfig(gone, MainWindow::Source::File);
-    window.show();
-    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, 30000);
+    QVERIFY(GuiRepo::showLoaded(window, gone));
     QCOMPARE(window.snapshotModel()->rowCount(), known);
     auto* state = window.findChild<QLabel*>(QStringLiteral("stateLabel"));
     QVERIFY(state);
