@@ -25,6 +25,28 @@ QString Job::kindName(Kind kind)
 void Job::cancel()
 {
     m_cancel->store(true);
+    Q_EMIT cancelRequested(this);
+}
+
+void Job::mirror(State state, const JobProgress& progress, const JobOutcome& outcome, const QDateTime& startedAt,
+                 const QDateTime& finishedAt)
+{
+    if (isFinished())
+        return;
+    const bool stateChange = state != m_state;
+    m_progress = progress;
+    m_startedAt = startedAt;
+    if (state >= State::Succeeded) {
+        m_outcome = outcome;
+        m_finishedAt = finishedAt.isValid() ? finishedAt : QDateTime::currentDateTimeUtc();
+    }
+    m_state = state;
+    if (stateChange)
+        Q_EMIT stateChanged(this);
+    else
+        Q_EMIT progressChanged(this);
+    if (isFinished())
+        Q_EMIT finished(this);
 }
 
 void Job::markRunning()

@@ -84,11 +84,18 @@ public:
 
     static QString kindName(Kind kind);
 
+    // For a job that runs on another node (the console's mirror of a remote node's job): takes the state that
+    // node reports, with the signals a local job would emit. A local job never calls this.
+    void mirror(State state, const JobProgress& progress, const JobOutcome& outcome, const QDateTime& startedAt,
+                const QDateTime& finishedAt);
+
 public Q_SLOTS:
-    // Safe from any thread: restic gets SIGINT and the job ends as Cancelled.
+    // Safe from any thread: restic gets SIGINT and the job ends as Cancelled. A mirrored job's node hears of it
+    // through cancelRequested and asks its node.
     void cancel();
 
 Q_SIGNALS:
+    void cancelRequested(Job* job);
     void stateChanged(Job* job);
     void progressChanged(Job* job);
     void finished(Job* job);
