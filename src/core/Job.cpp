@@ -2,8 +2,7 @@
 
 Job::Job(QString id, Kind kind, QString serverUuid, QString backupUuid, QObject* parent)
     : QObject(parent), m_id(std::move(id)), m_kind(kind), m_serverUuid(std::move(serverUuid)),
-      m_backupUuid(std::move(backupUuid)),
-      m_cancel(std::make_shared<std::atomic_bool>(false))
+      m_backupUuid(std::move(backupUuid)), m_cancel(std::make_shared<std::atomic_bool>(false))
 {
 }
 
@@ -18,6 +17,8 @@ QString Job::kindName(Kind kind)
         return tr("Delete");
     case Kind::Prune:
         return tr("Prune");
+    case Kind::Check:
+        return tr("Repository check");
     }
     return {};
 }
