@@ -128,7 +128,7 @@ private:
         return r.status == 200 ? r.json().value(QLatin1String("jobs")).toArray() : QJsonArray();
     }
     // Waits for the job to finish; its final JSON.
-    QJsonObject waitForJob(const QString& id, int timeoutMs = 30000)
+    QJsonObject waitForJob(const QString& id, int timeoutMs = 60000)
     {
         QElapsedTimer timer;
         timer.start();
@@ -153,39 +153,6 @@ private:
     {
         return QDir(m_pouch->repository() + QStringLiteral("/locks")).entryList(QDir::Files);
     }
-    // A restic holding a lock (a backup reading stdin that never ends), started `prefix` (e.g. in another UTS
-    // namespace); returns once its lock file is there.
-    std::unique_ptr<QProcess> holdLock(const QStringList& prefix, QString* lockId)
-    {
-        const QStringList before = lockFiles();
-        auto p = std::make_unique<QProcess>();
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("RESTIC_REPOSITORY"), m_pouch->repository());
-        env.insert(QStringLiteral("RESTIC_PASSWORD"), m_pouch->options().resticPassword);
-        p->setProcessEnvironment(env);
-        const QStringList restic{TestSupport::resticBinary(), QStringLiteral("--no-cache"), QStringLiteral("backup"),
-                                 QStringLiteral("--stdin"),   QStringLiteral("--host"),     QStringLiteral("holder")};
-        if (prefix.isEmpty())
-            p->start(restic.first(), restic.mid(1));
-        else
-            p->start(prefix.first(), prefix.mid(1) + restic);
-        if (!p->waitForStarted(5000))
-            return nullptr;
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < 15000) {
-            for (const QString& f : lockFiles()) {
-                if (!before.contains(f)) {
-                    *lockId = f;
-                    return p;
-                }
-            }
-            QTest::qWait(50);
-        }
-        qWarning().noquote() << "no lock appeared:" << p->readAllStandardError();
-        return nullptr;
-    }
-
     const QString m_s1 = uuidFor(1);
     const QString m_s2 = uuidFor(2);
     std::unique_ptr<Pouch> m_pouch;
@@ -333,9 +300,9 @@ void TestApiRepository::checkPasses()
     CHECK_STATUS(r, 202);
     const QString id = r.json().value(QLatin1String("job_id")).toString();
     QVERIFY(!id.isEmpty());
-    QVERIFY(m_events.waitFor(QStringLiteral("repository check started"), {}, {}, 30000));
+    QVERIFY(m_events.waitFor(QStringLiteral("repository check started"), {}, {}, 60000));
     SseClient::Event done;
-    QVERIFY(m_events.waitFor(QStringLiteral("repository check completed"), {}, {}, 30000, &done));
+    QVERIFY(m_events.waitFor(QStringLiteral("repository check completed"), {}, {}, 60000, &done));
     QCOMPARE(done.data.value(QLatin1String("successful")).toBool(), true);
     QCOMPARE(done.data.value(QLatin1String("errors")).toArray().size(), 0);
     const QJsonObject job = waitForJob(id);
@@ -380,7 +347,7 @@ void TestApiRepository::unlockRemovesOnlyOurStaleLock()
 {
     // Our own stale lock: a restic of this host killed with SIGKILL while it held its lock.
     QString ownId;
-    std::unique_ptr<QProcess> own = holdLock({}, &ownId);
+    std::unique_ptr<QProcess> own = m_pouch->holdLock({}, &ownId);
     QVERIFY(own);
     const qint64 ownPid = own->processId();
     own->kill();
@@ -388,10 +355,7 @@ void TestApiRepository::unlockRemovesOnlyOurStaleLock()
     // Another host's live lock: a restic in a UTS namespace of its own, named otherhost, killed too (from here
     // nobody can tell it is dead: it is another host's, and fresh).
     QString otherId;
-    std::unique_ptr<QProcess> other =
-        holdLock({QStringLiteral("unshare"), QStringLiteral("-Ur"), QStringLiteral("-u"), QStringLiteral("sh"),
-                  QStringLiteral("-c"), QStringLiteral("hostname otherhost && exec \"$0\" \"$@\"")},
-                 &otherId);
+    std::unique_ptr<QProcess> other = m_pouch->holdLock(Pouch::otherHost(), &otherId);
     QVERIFY2(other, "unshare -Ur -u failed: user namespaces are needed for another host's lock");
     other->kill();
     QVERIFY(other->waitForFinished(5000));
@@ -532,7 +496,8 @@ void TestApiRepository::checkFailsOnAMissingPack()
     const Response r = m_pouch->request("POST", QStringLiteral("/api/repository/check"));
     CHECK_STATUS(r, 202);
     SseClient::Event done;
-    QVERIFY(m_events.waitFor(QStringLiteral("repository check completed"), {}, {}, 30000, &done));
+    QVERIFY2(m_events.waitFor(QStringLiteral("repository check completed"), {}, {}, 60000, &done),
+             qPrintable(m_pouch->output().right(3000)));
     QCOMPARE(done.data.value(QLatin1String("successful")).toBool(), false);
     const QJsonArray errors = done.data.value(QLatin1String("errors")).toArray();
     QVERIFY(!errors.isEmpty());
