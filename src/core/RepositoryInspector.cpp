@@ -121,21 +121,26 @@ UnlockResult RepositoryInspector::unlock(BackupService& node)
 std::optional<qint64> RepositoryInspector::rawSize(const BackupService& node, QDateTime* measuredAt)
 {
     RawSize& cache = node.m_rawSize;
-    QMutexLocker lock(&cache.mutex);
+    QMutexLocker measuring(&cache.measuring);
     const int interval = node.m_config.maintenance.rawSizeIntervalSec;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (!cache.measuredAt.isValid() || cache.measuredAt.secsTo(now) >= interval) {
+    QDateTime last;
+    {
+        QMutexLocker lock(&cache.mutex);
+        last = cache.measuredAt;
+    }
+    if (!last.isValid() || last.secsTo(now) >= interval) {
         const ResticResult r = node.m_restic.run(ResticCommand::statsRawData(), node.queryOptions());
-        if (r.ok()) {
-            const QJsonObject o = QJsonDocument::fromJson(r.standardOutput).object();
-            if (o.value(QLatin1String("total_size")).isDouble()) {
-                cache.bytes = qint64(o.value(QLatin1String("total_size")).toDouble());
-                cache.measuredAt = now;
-            }
+        const QJsonObject o = QJsonDocument::fromJson(r.standardOutput).object();
+        if (r.ok() && o.value(QLatin1String("total_size")).isDouble()) {
+            QMutexLocker lock(&cache.mutex);
+            cache.bytes = qint64(o.value(QLatin1String("total_size")).toDouble());
+            cache.measuredAt = now;
         } else {
             qCWarning(lcBackup).noquote() << "cannot measure the repository's raw size:" << r.message;
         }
     }
+    QMutexLocker lock(&cache.mutex);
     if (measuredAt)
         *measuredAt = cache.measuredAt;
     return cache.bytes;

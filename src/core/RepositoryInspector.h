@@ -26,7 +26,8 @@ public:
     // restic's raw-data size, measured at most once per interval (`maintenance.raw_size_interval`).
     struct RawSize
     {
-        QMutex mutex; // held while measuring: concurrent askers share one restic call
+        QMutex measuring; // held while restic measures: concurrent askers share one call
+        QMutex mutex;     // over the figures only, never held across restic (the metrics read them on the event loop)
         std::optional<qint64> bytes;
         QDateTime measuredAt;
     };
