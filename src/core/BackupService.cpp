@@ -931,7 +931,10 @@ BackupService::Started BackupService::startCheck(const QString& readDataSubset)
     s.job = m_jobs.start(Job::Kind::Check, QString(), QString(), false,
                          [this, readDataSubset](JobContext& c) { return CheckJob::run(*this, c, readDataSubset); });
     if (!s.job) {
-        refusedNow(&s);
+        if (!refusedNow(&s)) {
+            s.error = Error::Unavailable;
+            s.message = tr("Pouch is shutting down; no new jobs start.");
+        }
         return s;
     }
     // Connected before the event loop delivers the job's first signal.
@@ -967,12 +970,13 @@ BackupService::Started BackupService::startPrune()
     Started s;
     if (refusedNow(&s))
         return s;
-    const bool again = m_pruneAgain;
-    s.job = schedulePrune();
-    if (s.job && s.job->state() == Job::State::Running)
-        m_pruneAgain = again; // running already: the client's prune is that one, not one more after it
-    if (!s.job)
-        refusedNow(&s);
+    // Queued or running already: the client's prune is that one, not one more after it (a delete's is, since its
+    // forget may have come after the running prune read the index).
+    s.job = m_pruneJob ? m_pruneJob : schedulePrune();
+    if (!s.job && !refusedNow(&s)) {
+        s.error = Error::Unavailable;
+        s.message = tr("Pouch is shutting down; no new jobs start.");
+    }
     return s;
 }
 

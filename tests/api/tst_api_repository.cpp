@@ -119,7 +119,6 @@ private Q_SLOTS:
     void metricsAuth();
     void checkFailsOnAMissingPack(); // last: it breaks the repository
     void lastCheckSurvivesARestart();
-    void scheduledCheckRunsWhenMissed();
 
 private:
     QJsonArray jobs()
@@ -551,52 +550,6 @@ void TestApiRepository::lastCheckSurvivesARestart()
     const Response r = m_pouch->get(QStringLiteral("/api/repository"));
     CHECK_STATUS(r, 200);
     QCOMPARE(r.json().value(QLatin1String("last_check")).toObject(), before);
-}
-
-// A check every day, never run on this repository: it is overdue, so it runs at the start without a request; after
-// a restart it is not due again.
-void TestApiRepository::scheduledCheckRunsWhenMissed()
-{
-    Pouch::Options o;
-    o.servers = {m_s1};
-    o.settingsYaml = QStringLiteral("maintenance:\n  check:\n    every_days: 1\n    read_data_subset: 1/4\n");
-    Pouch pouch(o);
-    QVERIFY(QDir().mkpath(pouch.root() + QStringLiteral("/state")));
-    QVERIFY(TestSupport::writeFile(pouch.serverDir(m_s1) + QStringLiteral("/a.txt"), "a\n"));
-    QCOMPARE(pouch.restic({QStringLiteral("init")}), 0); // a repository that was never checked
-    QCOMPARE(pouch.restic({QStringLiteral("backup"), pouch.serverDir(m_s1)}), 0);
-    QString error;
-    QVERIFY2(pouch.start(&error), qPrintable(error));
-    const auto checks = [&pouch] {
-        QJsonArray out;
-        for (const QJsonValue& v :
-             pouch.get(QStringLiteral("/api/jobs")).json().value(QLatin1String("jobs")).toArray()) {
-            if (v.toObject().value(QLatin1String("kind")).toString() == QLatin1String("check"))
-                out.append(v);
-        }
-        return out;
-    };
-    QElapsedTimer timer;
-    timer.start();
-    QJsonArray found;
-    while (timer.elapsed() < 30000) {
-        found = checks();
-        if (!found.isEmpty() &&
-            found[0].toObject().value(QLatin1String("state")).toString() == QLatin1String("succeeded"))
-            break;
-        QTest::qWait(200);
-    }
-    QCOMPARE(found.size(), 1);
-    QCOMPARE(found[0].toObject().value(QLatin1String("state")).toString(), QStringLiteral("succeeded"));
-    QVERIFY2(pouch.output().contains(QLatin1String("scheduled repository check")), qPrintable(pouch.output()));
-    const Response state = pouch.get(QStringLiteral("/api/repository"));
-    QCOMPARE(state.json().value(QLatin1String("last_check")).toObject().value(QLatin1String("successful")).toBool(),
-             true);
-    QCOMPARE(pouch.terminate(), 0);
-    QVERIFY2(pouch.start(&error), qPrintable(error));
-    QTest::qWait(1500);
-    QCOMPARE(checks().size(), 0); // checked within the day: nothing due
-    QCOMPARE(pouch.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestApiRepository)
