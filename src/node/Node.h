@@ -99,8 +99,15 @@ public:
     virtual QFuture<BackupService::FileDiff> diffSnapshots(const Snapshot& before, const Snapshot& after) = 0;
     // Files now at `paths` below the target server's `destination`, for "N files will be replaced"; -1 when the
     // node cannot tell (a remote node).
-    virtual QFuture<int> countExisting(const QString& serverUuid, const QString& destination,
-                                       const QStringList& paths) = 0;
+    // With no paths: every file of the server (what a truncating restore deletes).
+    virtual QFuture<qint64> countExisting(const QString& serverUuid, const QString& destination,
+                                          const QStringList& paths) = 0;
+    // Where a server's files are, for a person: the local directory, or empty when the node does not say.
+    virtual QString serverLocation(const QString& serverUuid) const
+    {
+        Q_UNUSED(serverUuid)
+        return {};
+    }
 
     // Jobs. The future's Started has the job (a mirror, for a remote node) when it was accepted.
     virtual QFuture<BackupService::Started> startBackup(const QString& serverUuid) = 0;
