@@ -22,16 +22,7 @@ struct NodeInfo
 };
 
 // One server of a node (GET /api/servers).
-struct NodeServer
-{
-    QString uuid;
-    QString name; // from the Panel; empty while unknown
-    int snapshotCount = 0;
-    QDateTime lastBackupTime;
-    std::optional<bool> lastBackupSuccessful;
-    bool busy = false;
-    bool onDisk = true; // the local node also lists servers known only from the repository's snapshots
-};
+using NodeServer = BackupService::ServerSummary;
 
 // A download of a snapshot (or one path of it) as an archive into a file. Lives on the main thread.
 class NodeDownload : public QObject
@@ -122,8 +113,10 @@ public:
         TarGz,
         Zip,
     };
-    // `path` "/" or empty for the whole snapshot. Writes `fileName` (a QSaveFile) only when it completes.
-    virtual NodeDownload* download(const Snapshot& snapshot, const QString& path, ArchiveFormat format,
+    // `entry` is what the browser shows at the path (`entry.path` "/" for the whole snapshot; its type and size
+    // are what a single file or link is archived from, and the expected total). Writes `fileName` (a QSaveFile)
+    // only when the archive is complete.
+    virtual NodeDownload* download(const Snapshot& snapshot, const FileEntry& entry, ArchiveFormat format,
                                    const QString& fileName, QObject* parent) = 0;
 
 Q_SIGNALS:

@@ -1,12 +1,16 @@
 #pragma once
 
+#include "BackupService.h"
 #include "Config.h"
 #include "DesktopSettings.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <memory>
 
 class BackupService;
+class LocalNode;
+class Node;
 class Callout;
 class JobsPanel;
 class QAction;
@@ -47,7 +51,17 @@ public:
     // Where the settings dialog saves; QSettings() unless a test sets its own.
     void setSettings(QSettings* settings);
 
-    BackupService* service() const { return m_service.get(); }
+    // The core in this process (nullptr before the first setConfig), and its node.
+    BackupService* service() const;
+    LocalNode* localNode() const { return m_local; }
+    // Every node the console shows: the local one first, then the remote ones.
+    QList<Node*> nodes() const;
+    // A remote node joins the fleet (the window takes ownership) or leaves it (deleted).
+    void addNode(Node* node);
+    void removeNode(Node* node);
+    Node* nodeByKey(const QString& key) const;
+    // Only this node's servers and snapshots (empty: every node).
+    void setNodeFilter(const QString& nodeKey);
     Source source() const { return m_source; }
     SnapshotTableModel* snapshotModel() const { return m_snapshots; }
     SnapshotFilterProxy* snapshotProxy() const { return m_proxy; }
@@ -89,11 +103,25 @@ private:
     void updateStatus();
     void updateBanner();
     bool canRunJobs() const;
-    QString noJobsReason() const; // why canRunJobs() is false, for tooltips
+    // Whether jobs may start on `node` now; `why` says why not, for a tooltip.
+    bool jobsAllowed(const Node* node, QString* why = nullptr) const;
+    void attachNode(Node* node);
+    void updateNodes(); // the Node column, names, the server list
+    void updateServers();
+    Node* nodeOf(const Snapshot& snapshot) const;
+    Node* nodeHosting(const QString& serverUuid) const; // the node with the server's files (filter first)
+    QString noJobsReason() const;                       // why canRunJobs() is false, for tooltips
     void claimNodeAgain();
     void onJobFinished(class Job* job);
+    void whenStarted(const QFuture<BackupService::Started>& future,
+                     const std::function<void(const BackupService::Started&)>& done);
+    void listed(); // every listing of a refresh answered: the table and the server list
 
-    std::unique_ptr<BackupService> m_service;
+    LocalNode* m_local = nullptr;
+    QList<Node*> m_remotes;
+    QHash<QString, QList<Snapshot>> m_lists; // per node key, the last listing
+    QString m_nodeFilter;
+    int m_pending = 0; // listings of the current refresh not answered yet
     Source m_source = Source::EmbeddedDefault;
     DesktopSecrets m_secrets;
     QSettings* m_settings = nullptr;
