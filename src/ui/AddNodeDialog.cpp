@@ -8,31 +8,32 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QTimer>
 #include <QVBoxLayout>
 
 AddNodeDialog::AddNodeDialog(QWidget* parent) : QDialog(parent)
 {
     setWindowTitle(tr("Add Node"));
     auto* layout = new QVBoxLayout(this);
-    layout->setSizeConstraint(QLayout::SetMinimumSize); // the messages come and go without squeezing the form
 
-    auto* intro = new QLabel(tr("Connect this console to a Pouch node that runs <code>pouch --headless</code>. "
-                                "Its servers, backups and jobs then show here beside the others."),
+    auto* intro = new QLabel(tr("Connect this console to a Pouch node that runs “pouch --headless”. Its servers, "
+                                "backups and jobs then show here beside the others."),
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
-    auto* form = new QFormLayout;
+    auto* form = m_form = new QFormLayout;
     m_url = new QLineEdit(this);
     m_url->setPlaceholderText(tr("https://node1.example.com:8095"));
-    m_url->setMinimumWidth(m_url->fontMetrics().averageCharWidth() * 56);
+    m_url->setMinimumWidth(m_url->fontMetrics().averageCharWidth() * 64);
     m_urlMessage = new QLabel(this);
     m_urlMessage->setWordWrap(true);
     m_label = new QLineEdit(this);
     m_label->setPlaceholderText(tr("Optional: shown instead of the address"));
     m_token = new QLineEdit(this);
     m_token->setEchoMode(QLineEdit::Password);
-    m_token->setPlaceholderText(tr("The node's token: “token” in its /etc/pelican/config.yml"));
+    m_token->setPlaceholderText(tr("“token” in the node's /etc/pelican/config.yml"));
     m_showToken = new QCheckBox(tr("Sho&w the token"), this);
     connect(m_showToken, &QCheckBox::toggled, this,
             [this](bool show) { m_token->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password); });
@@ -120,10 +121,11 @@ QString AddNodeDialog::tokenMessage() const
 
 void AddNodeDialog::validate()
 {
-    auto show = [](QLabel* label, const QString& text, const QString& sheet) {
+    // A hidden message takes its row away too, spacing included (a hidden widget alone left a gap).
+    auto show = [this](QLabel* label, const QString& text, const QString& sheet) {
         label->setText(text);
         label->setStyleSheet(sheet);
-        label->setVisible(!text.isEmpty());
+        m_form->setRowVisible(label, !text.isEmpty());
     };
     const QString cautionSheet = QStringLiteral("color: %1;").arg(Style::cautionColor());
 
@@ -157,4 +159,33 @@ void AddNodeDialog::validate()
 
     m_valid = urlOk && tokenWhy.isEmpty();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_valid);
+    if (isVisible())
+        fitHeight();
+}
+
+void AddNodeDialog::showEvent(QShowEvent* event)
+{
+    QDialog::showEvent(event);
+    fitHeight();
+}
+
+void AddNodeDialog::resizeEvent(QResizeEvent* event)
+{
+    QDialog::resizeEvent(event);
+    // Narrower is taller for the wrapped messages: fit again once this resize is done.
+    if (event->oldSize().isValid() && event->size().width() != event->oldSize().width())
+        QTimer::singleShot(0, this, &AddNodeDialog::fitHeight);
+}
+
+void AddNodeDialog::fitHeight()
+{
+    // A window's layout sets its minimum size from one-line labels, so a wrapped message was cut off (or squeezed
+    // the fields): the height is the layout's height for the dialog's width, grown and shrunk with the messages.
+    QLayout* l = layout();
+    l->activate();
+    const int h = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->totalSizeHint().height();
+    if (h <= 0 || h == height())
+        return;
+    setMinimumHeight(h);
+    resize(width(), h);
 }

@@ -7,6 +7,7 @@
 #include <QStringList>
 
 class QDialogButtonBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QCheckBox;
@@ -32,13 +33,19 @@ public:
     QString urlMessage() const;
     QString tokenMessage() const;
 
+protected:
+    void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void validate();
+    void fitHeight();
 
     QStringList m_existing;
     bool m_valid = false;
     bool m_tokenEdited = false;
 
+    QFormLayout* m_form = nullptr;
     QLineEdit* m_url = nullptr;
     QLabel* m_urlMessage = nullptr;
     QLineEdit* m_label = nullptr;

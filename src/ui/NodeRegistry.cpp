@@ -42,7 +42,8 @@ QUrl NodeRegistry::normalizeUrl(const QString& text, QString* error)
         return fail(tr("Enter the node's address, for example https://node1.example.com:8095."));
     // "node1:8095" parses as scheme "node1", so the scheme is asked for before anything else.
     if (!t.contains(QLatin1String("://")))
-        return fail(tr("Start the address with https:// (or http://), for example https://%1.").arg(t));
+        return fail(tr("Start the address with https:// (or http://), for example https://%1.")
+                        .arg(t.section(QLatin1Char('/'), 0, 0)));
     QUrl url(t, QUrl::StrictMode);
     if (!url.isValid())
         return fail(tr("“%1” is not a valid address: %2").arg(t, url.errorString()));

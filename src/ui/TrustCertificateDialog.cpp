@@ -49,33 +49,40 @@ TrustCertificateDialog::TrustCertificateDialog(const QUrl& nodeUrl, const QSslCe
     : QDialog(parent), m_fingerprint(fingerprintOf(certificate))
 {
     m_mode = !pinnedSha256.isEmpty() && pinnedSha256 != m_fingerprint ? Mode::Changed : Mode::FirstUse;
-    const QString node = nodeUrl.toString(QUrl::FullyEncoded).toHtmlEscaped();
     auto* layout = new QVBoxLayout(this);
     layout->setSizeConstraint(QLayout::SetMinimumSize);
 
+    // The headline names no URL: a long host broke the bold line mid-name; the Node row below has it whole.
     Callout* callout = nullptr;
     if (m_mode == Mode::Changed) {
         setWindowTitle(tr("Certificate Changed"));
         callout = new Callout(Style::Tone::Error, this);
-        callout->setText(tr("<b>The certificate of %1 has changed.</b> It is not the one you trusted, so Pouch did "
-                            "not connect and sent no token. Either the node was given a new certificate, or "
-                            "someone between you and the node is intercepting the connection.")
-                             .arg(node));
+        callout->setText(tr("<b>This node's certificate has changed.</b> It is not the one you trusted, so Pouch "
+                            "did not connect and sent no token. Either the node was given a new certificate, or "
+                            "someone between you and the node is intercepting the connection."));
     } else {
         setWindowTitle(tr("Trust This Certificate?"));
         callout = new Callout(Style::Tone::Warning, this);
-        callout->setText(tr("<b>The system does not trust the certificate of %1.</b> A node with a self-signed "
+        callout->setText(tr("<b>The system does not trust this node's certificate.</b> A node with a self-signed "
                             "certificate looks like this, and so does someone intercepting the connection. Trust "
-                            "it only when its fingerprint below matches the one on the node.")
-                             .arg(node));
+                            "it only when its fingerprint below matches the one on the node."));
     }
     callout->setObjectName(QStringLiteral("callout"));
     callout->label()->setTextFormat(Qt::RichText);
     layout->addWidget(callout);
+    layout->addSpacing(4);
 
     auto* form = new QFormLayout;
     form->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
     form->addRow(tr("Node:"), selectable(nodeUrl.toString(QUrl::FullyEncoded), this));
+    if (m_mode == Mode::Changed) {
+        m_shownPinned = fingerprintLabel(pinnedSha256, "pinnedFingerprintLabel");
+        form->addRow(tr("Trusted fingerprint:"), m_shownPinned);
+        // The rows below are of the new certificate, not of the trusted one, which is known only by its hash.
+        auto* heading = new QLabel(tr("<b>The certificate presented now</b>"), this);
+        heading->setContentsMargins(0, 8, 0, 0);
+        form->addRow(heading);
+    }
     form->addRow(tr("Issued to:"), selectable(names(certificate, false), this));
     QString issuer = names(certificate, true);
     if (certificate.isSelfSigned())
@@ -83,7 +90,7 @@ TrustCertificateDialog::TrustCertificateDialog(const QUrl& nodeUrl, const QSslCe
     form->addRow(tr("Issued by:"), selectable(issuer, this));
     QStringList alternatives = certificate.subjectAlternativeNames().values();
     if (!alternatives.isEmpty())
-        form->addRow(tr("Names:"), selectable(alternatives.join(QStringLiteral(", ")), this));
+        form->addRow(tr("Host names:"), selectable(alternatives.join(QStringLiteral(", ")), this));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QString validity =
         tr("%1 to %2")
@@ -95,20 +102,14 @@ TrustCertificateDialog::TrustCertificateDialog(const QUrl& nodeUrl, const QSslCe
     auto* validityLabel = selectable(validity, this);
     validityLabel->setTextFormat(Qt::RichText);
     form->addRow(tr("Valid:"), validityLabel);
-    if (m_mode == Mode::Changed) {
-        m_shownPinned = fingerprintLabel(pinnedSha256, "pinnedFingerprintLabel");
-        form->addRow(tr("Trusted SHA-256:"), m_shownPinned);
-        m_shown = fingerprintLabel(m_fingerprint, "fingerprintLabel");
-        form->addRow(tr("Presented SHA-256:"), m_shown);
-    } else {
-        m_shown = fingerprintLabel(m_fingerprint, "fingerprintLabel");
-        form->addRow(tr("SHA-256 fingerprint:"), m_shown);
-    }
+    m_shown = fingerprintLabel(m_fingerprint, "fingerprintLabel");
+    form->addRow(tr("SHA-256 fingerprint:"), m_shown);
     layout->addLayout(form);
+    layout->addSpacing(6);
 
     auto* how = new QLabel(m_mode == Mode::Changed
                                ? tr("If the node was given a new certificate, print its fingerprint on the node and "
-                                    "compare it with the presented one above:")
+                                    "compare it with the one presented now:")
                                : tr("To compare, print the fingerprint on the node:"),
                            this);
     how->setWordWrap(true);
