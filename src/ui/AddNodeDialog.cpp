@@ -90,14 +90,14 @@ void AddNodeDialog::setExistingKeys(const QStringList& keys)
 
 void AddNodeDialog::setTokenStorage(SecretStore::Backend backend, const QString& filePath)
 {
-    if (backend == SecretStore::Backend::Keychain) {
-        m_storage->setText(tr("The token is stored in your desktop's keychain, never in a plain file."));
-        return;
-    }
     const QString file = QDir::toNativeSeparators(filePath.isEmpty() ? SecretStore::defaultFilePath() : filePath);
-    m_storage->setText(tr("No keychain is in use, so the token is stored in %1 (mode 0600, readable only by you), "
-                          "as chosen in Settings.")
-                           .arg(file));
+    m_storage->setText(backend == SecretStore::Backend::Keychain
+                           ? tr("The token is stored in your desktop's keychain, never in a plain file.")
+                           : tr("No keychain is in use, so the token is stored in %1 (mode 0600, readable only by "
+                                "you), as chosen in Settings.")
+                                 .arg(file));
+    if (isVisible())
+        fitHeight();
 }
 
 NodeEntry AddNodeDialog::entry() const
@@ -181,6 +181,16 @@ void AddNodeDialog::fitHeight()
 {
     // A window's layout sets its minimum size from one-line labels, so a wrapped message was cut off (or squeezed
     // the fields): the height is the layout's height for the dialog's width, grown and shrunk with the messages.
+    // The form's own height for width came out a line too tall for a wrapped message; each message is given the
+    // height of its text at the field column's width (the address field's) instead.
+    for (QLabel* message : {m_urlMessage, m_tokenMessage}) {
+        if (message->isHidden())
+            continue;
+        // Unfixed first: a label's height for width keeps within its own minimum and maximum.
+        message->setMinimumHeight(0);
+        message->setMaximumHeight(QWIDGETSIZE_MAX);
+        message->setFixedHeight(message->heightForWidth(m_url->width()));
+    }
     QLayout* l = layout();
     l->activate();
     const int h = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->totalSizeHint().height();

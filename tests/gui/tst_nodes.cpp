@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -656,6 +657,11 @@ void TestNodes::addNodeDialogValidatesAsTyped()
                  dialog.urlMessage().contains(QLatin1String("10.0.0.5")),
              qPrintable(dialog.urlMessage()));
     QVERIFY(ok->isEnabled());
+    // The wrapped warning is shown whole: the dialog grew for it, the name field below it.
+    auto* message = dialog.findChild<QLabel*>(QStringLiteral("urlMessage"));
+    QVERIFY(message->height() >= 2 * message->fontMetrics().lineSpacing());
+    QVERIFY(message->geometry().bottom() < label->geometry().top());
+    QVERIFY(dialog.layout()->geometry().bottom() < dialog.height());
     url->selectAll();
     QTest::keyClicks(url, QStringLiteral("http://127.0.0.1:8095"));
     QVERIFY(dialog.urlMessage().isEmpty());
