@@ -144,8 +144,9 @@ QStringList NodeRegistry::keys() const
 
 void NodeRegistry::load()
 {
-    if (m_loaded || !m_entries.isEmpty())
+    if (m_loadStarted)
         return;
+    m_loadStarted = true;
     const int n = m_settings.beginReadArray(kNodes);
     for (int i = 0; i < n; ++i) {
         m_settings.setArrayIndex(i);

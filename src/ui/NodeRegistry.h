@@ -61,10 +61,12 @@ public:
     void setFileNodes(const QList<ConsoleNode>& nodes, const QString& sourceFile);
 
     // Reads the saved entries at once and their tokens asynchronously; then makes the nodes and emits loaded().
+    // Once: a second call does nothing.
     void load();
     bool isLoaded() const { return m_loaded; }
 
     QList<NodeEntry> entries() const { return m_entries; }
+    // Valid until the next change to the list.
     const NodeEntry* entry(const QString& key) const;
     bool contains(const QString& key) const;
     // Keys of the saved entries and those being added, for the add dialog's duplicate check.
@@ -109,5 +111,6 @@ private:
     QList<NodeEntry> m_entries;
     QSet<QString> m_pending; // keys being added or removed: a second request waits for none, it is refused
     QHash<QString, QPointer<Node>> m_nodes;
+    bool m_loadStarted = false;
     bool m_loaded = false;
 };
