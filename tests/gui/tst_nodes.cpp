@@ -83,9 +83,9 @@ public:
         r.error = kNo;
         return QtFuture::makeReadyFuture(r);
     }
-    QFuture<int> countExisting(const QString&, const QString&, const QStringList&) override
+    QFuture<qint64> countExisting(const QString&, const QString&, const QStringList&) override
     {
-        return QtFuture::makeReadyFuture(-1);
+        return QtFuture::makeReadyFuture(qint64(-1));
     }
     QFuture<BackupService::Started> startBackup(const QString&) override { return refused(); }
     QFuture<BackupService::Started> startRestore(const QString&, const Snapshot&,
@@ -95,7 +95,7 @@ public:
     }
     QFuture<BackupService::Started> startDelete(const Snapshot&) override { return refused(); }
     QList<Job*> jobs() const override { return {}; }
-    NodeDownload* download(const Snapshot&, const QString&, ArchiveFormat, const QString&, QObject*) override
+    NodeDownload* download(const Snapshot&, const FileEntry&, ArchiveFormat, const QString&, QObject*) override
     {
         return nullptr;
     }
