@@ -249,9 +249,9 @@ NodeDownload* LocalNode::download(const Snapshot& snapshot, const FileEntry& ent
 void LocalNode::onJobFinished(Job* job)
 {
     Q_EMIT jobFinished(job);
+    refreshServers(); // busy, jobs running
     if (job->state() == Job::State::Succeeded &&
         (job->kind() == Job::Kind::Backup || job->kind() == Job::Kind::Delete)) {
         Q_EMIT snapshotsChanged();
-        refreshServers();
     }
 }

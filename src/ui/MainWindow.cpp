@@ -4,7 +4,10 @@
 #include "Format.h"
 #include "Icons.h"
 #include "JobsPanel.h"
+#include "AddNodeDialog.h"
 #include "LocalNode.h"
+#include "NodeListModel.h"
+#include "NodeRegistry.h"
 #include "RestoreWizard.h"
 #include "ServerListModel.h"
 #include "ServerNames.h"
@@ -16,6 +19,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
@@ -46,11 +50,23 @@
 
 namespace {
 
-// Two lines per server: the UUID (or "All servers") and "3 snapshots · last backup 2 hours ago".
-class ServerDelegate : public QStyledItemDelegate
+// Two lines per row: a title and a smaller subtitle beside an icon (servers: "3 snapshots · last backup 2 hours
+// ago"; nodes: "Connected · 3 servers").
+class TwoLineDelegate : public QStyledItemDelegate
 {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    struct Roles
+    {
+        int subtitle = 0;
+        int dimmed = -1; // a bool role that is false for rows shown dimmed; -1: none
+        int bold = -1;   // a bool role for a bold title; -1: none
+    };
+    using IconFor = std::function<QIcon(const QModelIndex&)>;
+
+    TwoLineDelegate(Roles roles, IconFor iconFor, QObject* parent)
+        : QStyledItemDelegate(parent), m_roles(roles), m_iconFor(std::move(iconFor))
+    {
+    }
 
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const override
     {
@@ -70,19 +86,17 @@ public:
         style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, w);
 
         const bool selected = opt.state & QStyle::State_Selected;
-        const bool onDisk = index.data(ServerListModel::OnDiskRole).toBool();
+        const bool normal = m_roles.dimmed < 0 || index.data(m_roles.dimmed).toBool();
         const QRect r = opt.rect.adjusted(8, 6, -8, -6);
-        const QIcon icon = Icons::icon(index.data(ServerListModel::IsAllRole).toBool() ? Icons::Glyph::AllServers
-                                                                                       : Icons::Glyph::Server);
         const int iconSize = 24;
-        icon.paint(painter, QRect(r.left(), r.center().y() - iconSize / 2, iconSize, iconSize), Qt::AlignCenter,
-                   onDisk ? QIcon::Normal : QIcon::Disabled);
+        m_iconFor(index).paint(painter, QRect(r.left(), r.center().y() - iconSize / 2, iconSize, iconSize),
+                               Qt::AlignCenter, normal ? QIcon::Normal : QIcon::Disabled);
         const QRect text = r.adjusted(iconSize + 8, 0, 0, 0);
 
         QFont titleFont = opt.font;
-        if (index.data(ServerListModel::IsAllRole).toBool())
+        if (m_roles.bold >= 0 && index.data(m_roles.bold).toBool())
             titleFont.setBold(true);
-        const QPalette::ColorGroup group = onDisk ? QPalette::Normal : QPalette::Disabled;
+        const QPalette::ColorGroup group = normal ? QPalette::Normal : QPalette::Disabled;
         painter->save();
         painter->setFont(titleFont);
         painter->setPen(opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text));
@@ -92,14 +106,16 @@ public:
         QFont subFont = opt.font;
         subFont.setPointSizeF(opt.font.pointSizeF() * 0.88);
         painter->setFont(subFont);
-        QColor sub = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::PlaceholderText);
-        painter->setPen(sub);
+        painter->setPen(opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::PlaceholderText));
         const QFontMetrics sfm(subFont);
-        painter->drawText(
-            text.adjusted(0, text.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-            sfm.elidedText(index.data(ServerListModel::SubtitleRole).toString(), Qt::ElideRight, text.width()));
+        painter->drawText(text.adjusted(0, text.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                          sfm.elidedText(index.data(m_roles.subtitle).toString(), Qt::ElideRight, text.width()));
         painter->restore();
     }
+
+private:
+    Roles m_roles;
+    IconFor m_iconFor;
 };
 
 // A coloured dot before a status text.
@@ -112,7 +128,7 @@ QString dot(const QString& color)
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_snapshots(new SnapshotTableModel(this)), m_proxy(new SnapshotFilterProxy(this)),
-      m_servers(new ServerListModel(this))
+      m_servers(new ServerListModel(this)), m_nodeModel(new NodeListModel(this))
 {
     setWindowTitle(tr("Pouch"));
     setWindowIcon(Icons::application());
@@ -130,7 +146,9 @@ MainWindow::~MainWindow()
     m_snapshots->setStatsFetcher({});
     m_jobs->setJobManager(nullptr);
     // The remote nodes first (their jobs are mirrors), then the local node and its service.
-    qDeleteAll(std::exchange(m_remotes, {}));
+    delete std::exchange(m_registry, nullptr);
+    for (Node* node : std::exchange(m_remotes, {}))
+        disconnect(node, nullptr, this, nullptr);
     delete std::exchange(m_local, nullptr);
 }
 
@@ -174,13 +192,15 @@ Node* MainWindow::nodeHosting(const QString& serverUuid) const
     return nullptr;
 }
 
-void MainWindow::addNode(Node* node)
+void MainWindow::addNode(Node* node, const QString& label)
 {
     if (!node || nodes().contains(node))
         return;
-    node->setParent(this);
     m_remotes << node;
+    m_nodeModel->addNode(node, label);
     attachNode(node);
+    // Its owner (the registry, a test) may delete it: it leaves the window then.
+    connect(node, &QObject::destroyed, this, [this, node] { removeNode(node); });
     updateNodes();
     refresh();
 }
@@ -189,10 +209,12 @@ void MainWindow::removeNode(Node* node)
 {
     if (!m_remotes.removeOne(node))
         return;
+    disconnect(node, nullptr, this, nullptr);
+    m_jobs->removeNode(node);
+    m_nodeModel->removeNode(node);
     m_lists.remove(node->key());
     if (m_nodeFilter == node->key())
         setNodeFilter(QString());
-    delete node;
     QList<Snapshot> all;
     for (const QList<Snapshot>& list : std::as_const(m_lists))
         all << list;
@@ -237,6 +259,19 @@ void MainWindow::updateNodes()
     m_snapshots->setNodeLabels(labels);
     m_servers->setNames(names);
     m_table->setColumnHidden(SnapshotTableModel::NodeColumn, nodes().size() < 2);
+    // The filter lists the nodes by label, "All nodes" first.
+    const QString current = m_nodeCombo->currentData().toString();
+    m_nodeCombo->blockSignals(true);
+    while (m_nodeCombo->count() > 1)
+        m_nodeCombo->removeItem(1);
+    for (const Node* node : nodes())
+        m_nodeCombo->addItem(labels.value(node->key()), node->key());
+    m_nodeCombo->setCurrentIndex(qMax(0, m_nodeCombo->findData(current)));
+    m_nodeCombo->blockSignals(false);
+    m_nodeCombo->setVisible(nodes().size() > 1);
+    if (m_nodeCombo->currentData().toString() != m_nodeFilter)
+        setNodeFilter(m_nodeCombo->currentData().toString());
+    m_nodeView->setFixedHeight(qMin(4, qMax(1, m_nodeModel->rowCount())) * m_nodeView->sizeHintForRow(0) + 4);
     updateServers();
 }
 
@@ -353,12 +388,52 @@ void MainWindow::buildUi()
     auto* left = new QWidget(splitter);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(6, 6, 0, 6);
+    // The nodes: this computer and the headless nodes added, each with its state; Add Node… below them.
+    auto* nodesTitle = new QLabel(tr("<b>Nodes</b>"), left);
+    leftLayout->addWidget(nodesTitle);
+    m_nodeView = new QListView(left);
+    m_nodeView->setObjectName(QStringLiteral("nodeView"));
+    m_nodeView->setModel(m_nodeModel);
+    m_nodeView->setItemDelegate(new TwoLineDelegate(
+        {NodeListModel::SubtitleRole, -1, -1},
+        [](const QModelIndex& index) { return index.data(Qt::DecorationRole).value<QIcon>(); }, m_nodeView));
+    m_nodeView->setUniformItemSizes(true);
+    m_nodeView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_nodeView->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    leftLayout->addWidget(m_nodeView);
+    nodesTitle->setBuddy(m_nodeView);
+    auto* addNode = new QPushButton(Icons::icon(Icons::Glyph::Server), tr("&Add Node…"), left);
+    addNode->setObjectName(QStringLiteral("addNodeButton"));
+    addNode->setToolTip(tr("Add a headless Pouch node by its address and token"));
+    connect(addNode, &QPushButton::clicked, this, [this] { openAddNode(); });
+    leftLayout->addWidget(addNode);
+    connect(m_nodeView, &QListView::activated, this, [this](const QModelIndex& index) {
+        // Choosing a node shows only its servers and snapshots (the filter above the table says so).
+        const int row = m_nodeCombo->findData(index.data(NodeListModel::KeyRole));
+        if (row >= 0)
+            m_nodeCombo->setCurrentIndex(row);
+    });
+    connect(m_nodeView, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        Node* node = m_nodeModel->nodeAt(m_nodeView->indexAt(pos).row());
+        if (!node || node->isLocal())
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("&Remove Node…"), this, [this, node] { removeNodeAsked(node); });
+        menu.exec(m_nodeView->viewport()->mapToGlobal(pos));
+    });
+    leftLayout->addSpacing(6);
     auto* serversTitle = new QLabel(tr("<b>Servers</b>"), left);
     leftLayout->addWidget(serversTitle);
     m_serverView = new QListView(left);
     m_serverView->setObjectName(QStringLiteral("serverView"));
     m_serverView->setModel(m_servers);
-    m_serverView->setItemDelegate(new ServerDelegate(m_serverView));
+    m_serverView->setItemDelegate(new TwoLineDelegate(
+        {ServerListModel::SubtitleRole, ServerListModel::OnDiskRole, ServerListModel::IsAllRole},
+        [](const QModelIndex& index) {
+            return Icons::icon(index.data(ServerListModel::IsAllRole).toBool() ? Icons::Glyph::AllServers
+                                                                               : Icons::Glyph::Server);
+        },
+        m_serverView));
     m_serverView->setUniformItemSizes(true);
     leftLayout->addWidget(m_serverView);
     serversTitle->setBuddy(m_serverView);
@@ -408,7 +483,19 @@ void MainWindow::buildUi()
         m_proxy->setSearchText(text);
         updateEmptyState();
     });
-    centreLayout->addWidget(m_search);
+    // One filter per node, shown once there is more than one.
+    auto* searchRow = new QHBoxLayout();
+    m_nodeCombo = new QComboBox(centre);
+    m_nodeCombo->setObjectName(QStringLiteral("nodeFilterCombo"));
+    m_nodeCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_nodeCombo->setToolTip(tr("Show the servers and snapshots of one node"));
+    m_nodeCombo->addItem(tr("All nodes"), QString());
+    m_nodeCombo->hide();
+    connect(m_nodeCombo, &QComboBox::currentIndexChanged, this,
+            [this] { setNodeFilter(m_nodeCombo->currentData().toString()); });
+    searchRow->addWidget(m_nodeCombo);
+    searchRow->addWidget(m_search, 1);
+    centreLayout->addLayout(searchRow);
 
     m_stack = new QStackedWidget(centre);
     m_table = new QTableView(m_stack);
@@ -532,6 +619,7 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
     ++m_generation; // results of the old service's queries are ignored from now on
     if (m_local) {
         m_jobs->removeNode(m_local);
+        m_nodeModel->removeNode(m_local);
         m_lists.remove(m_local->key());
     }
     QList<Snapshot> remaining;
@@ -554,6 +642,7 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
         return node ? node->stats(snapshot) : QFuture<BackupService::StatsResult>();
     });
     attachNode(m_local);
+    m_nodeModel->addNode(m_local);
     // An open restore wizard starts again on the new repository rather than keep the old service.
     for (RestoreWizard* wizard : findChildren<RestoreWizard*>(Qt::FindDirectChildrenOnly)) {
         if (!wizard->node())
@@ -1125,4 +1214,74 @@ SettingsDialog* MainWindow::openSettings()
     });
     dialog->open();
     return dialog;
+}
+
+void MainWindow::setNodeRegistry(NodeRegistry* registry, SecretStore::Backend backend, const QString& secretsFile)
+{
+    delete std::exchange(m_registry, registry);
+    m_tokenBackend = backend;
+    m_tokenFile = secretsFile;
+    if (!registry)
+        return;
+    registry->setParent(this);
+    connect(registry, &NodeRegistry::nodeAdded, this, [this, registry](Node* node) {
+        const NodeEntry* entry = registry->entry(node->key());
+        addNode(node, entry ? entry->displayLabel() : QString());
+    });
+    connect(registry, &NodeRegistry::nodeRemoved, this, &MainWindow::removeNode);
+    connect(registry, &NodeRegistry::loaded, this, [this](const QString& error) {
+        if (!error.isEmpty())
+            showError(tr("The nodes' tokens could not be read: %1").arg(error));
+    });
+    for (Node* node : registry->nodes()) {
+        const NodeEntry* entry = registry->entry(node->key());
+        addNode(node, entry ? entry->displayLabel() : QString());
+    }
+    if (!registry->isLoaded())
+        registry->load();
+}
+
+AddNodeDialog* MainWindow::openAddNode()
+{
+    if (!m_registry) {
+        showError(tr("Nodes cannot be added in this window (no saved settings)."));
+        return nullptr;
+    }
+    auto* dialog = new AddNodeDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setExistingKeys(m_registry->keys());
+    dialog->setTokenStorage(m_tokenBackend, m_tokenFile);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const NodeEntry entry = dialog->entry();
+        m_registry->add(entry, [this, entry](const QString& error) {
+            if (!error.isEmpty())
+                showError(tr("The node %1 could not be added: %2").arg(entry.displayLabel(), error));
+            else
+                statusBar()->showMessage(tr("Connecting to %1…").arg(entry.displayLabel()), 4000);
+        });
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::removeNodeAsked(Node* node)
+{
+    if (!m_registry || !node)
+        return;
+    const QString key = node->key();
+    const QString label = m_nodeModel->index(m_nodeModel->rowOf(node)).data().toString();
+    QMessageBox box(QMessageBox::Question, tr("Remove Node"), tr("Remove the node %1 from this console?").arg(label),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(tr("Its token is deleted from the keychain. The node itself and its backups are not "
+                              "touched."));
+    QPushButton* remove = box.addButton(tr("Remove Node"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != remove)
+        return;
+    m_registry->remove(key, [this, label](const QString& error) {
+        if (!error.isEmpty())
+            showError(tr("The node %1 could not be removed: %2").arg(label, error));
+    });
 }

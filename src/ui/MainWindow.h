@@ -3,12 +3,17 @@
 #include "BackupService.h"
 #include "Config.h"
 #include "DesktopSettings.h"
+#include "SecretStore.h"
 
 #include <QHash>
 #include <QMainWindow>
 #include <memory>
 
+class AddNodeDialog;
 class BackupService;
+class NodeListModel;
+class NodeRegistry;
+class QComboBox;
 class LocalNode;
 class Node;
 class Callout;
@@ -56,9 +61,16 @@ public:
     LocalNode* localNode() const { return m_local; }
     // Every node the console shows: the local one first, then the remote ones.
     QList<Node*> nodes() const;
-    // A remote node joins the fleet (the window takes ownership) or leaves it (deleted).
-    void addNode(Node* node);
+    // A remote node joins the window (its owner keeps it; deleting it removes it here too), or leaves it.
+    void addNode(Node* node, const QString& label = {});
     void removeNode(Node* node);
+    // The saved remote nodes (the window takes ownership): their nodes join as they are made; Add Node… and
+    // Remove Node go through it. Tokens are kept with `backend` (the settings' choice).
+    void setNodeRegistry(NodeRegistry* registry, SecretStore::Backend backend, const QString& secretsFile = {});
+    NodeRegistry* nodeRegistry() const { return m_registry; }
+    NodeListModel* nodeModel() const { return m_nodeModel; }
+    QListView* nodeView() const { return m_nodeView; }
+    AddNodeDialog* openAddNode();
     Node* nodeByKey(const QString& key) const;
     // Only this node's servers and snapshots (empty: every node).
     void setNodeFilter(const QString& nodeKey);
@@ -106,6 +118,7 @@ private:
     // Whether jobs may start on `node` now; `why` says why not, for a tooltip.
     bool jobsAllowed(const Node* node, QString* why = nullptr) const;
     void attachNode(Node* node);
+    void removeNodeAsked(Node* node);
     void updateNodes(); // the Node column, names, the server list
     void updateServers();
     Node* nodeOf(const Snapshot& snapshot) const;
@@ -121,6 +134,11 @@ private:
     QList<Node*> m_remotes;
     QHash<QString, QList<Snapshot>> m_lists; // per node key, the last listing
     QString m_nodeFilter;
+    NodeRegistry* m_registry = nullptr;
+    SecretStore::Backend m_tokenBackend = SecretStore::Backend::Keychain;
+    QString m_tokenFile;
+    QListView* m_nodeView = nullptr;
+    QComboBox* m_nodeCombo = nullptr;
     int m_pending = 0; // listings of the current refresh not answered yet
     Source m_source = Source::EmbeddedDefault;
     DesktopSecrets m_secrets;
@@ -138,6 +156,7 @@ private:
     SnapshotTableModel* m_snapshots;
     SnapshotFilterProxy* m_proxy;
     ServerListModel* m_servers;
+    NodeListModel* m_nodeModel;
 
     QListView* m_serverView = nullptr;
     QTableView* m_table = nullptr;
