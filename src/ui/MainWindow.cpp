@@ -8,6 +8,8 @@
 #include "LocalNode.h"
 #include "NodeListModel.h"
 #include "NodeRegistry.h"
+#include "RemoteNode.h"
+#include "TrustCertificateDialog.h"
 #include "RestoreWizard.h"
 #include "ServerListModel.h"
 #include "ServerNames.h"
@@ -194,7 +196,7 @@ Node* MainWindow::nodeHosting(const QString& serverUuid) const
 
 void MainWindow::addNode(Node* node, const QString& label)
 {
-    if (!node || nodes().contains(node))
+    if (!node || nodes().contains(node) || nodeByKey(node->key()))
         return;
     m_remotes << node;
     m_nodeModel->addNode(node, label);
@@ -240,6 +242,8 @@ void MainWindow::attachNode(Node* node)
     connect(node, &Node::stateChanged, this, [this, node](Node::State state) {
         if (state == Node::State::Connected)
             refresh();
+        if (state == Node::State::CertificateUntrusted)
+            askTrust(node);
         updateActions();
     });
 }
@@ -1284,4 +1288,27 @@ void MainWindow::removeNodeAsked(Node* node)
         if (!error.isEmpty())
             showError(tr("The node %1 could not be removed: %2").arg(label, error));
     });
+}
+
+TrustCertificateDialog* MainWindow::askTrust(Node* node)
+{
+    auto* remote = qobject_cast<RemoteNode*>(node);
+    if (!remote || remote->untrustedCertificate().isNull())
+        return nullptr;
+    const QSslCertificate certificate = remote->untrustedCertificate();
+    const QByteArray fingerprint = RemoteNode::fingerprint(certificate);
+    // Once per certificate: the node retries on its own, and a dialog each time would bury the window.
+    const QString asked = node->key() + QLatin1Char('\n') + QString::fromLatin1(fingerprint);
+    if (m_trustAsked.contains(asked))
+        return nullptr;
+    m_trustAsked.insert(asked);
+    auto* dialog = new TrustCertificateDialog(QUrl(node->key()), certificate, remote->settings().pinnedSha256, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<RemoteNode> guard(remote);
+    connect(dialog, &QDialog::accepted, this, [guard, dialog] {
+        if (guard && dialog->mode() == TrustCertificateDialog::Mode::FirstUse)
+            guard->trustCertificate(dialog->fingerprint());
+    });
+    dialog->open();
+    return dialog;
 }

@@ -6,10 +6,12 @@
 #include "SecretStore.h"
 
 #include <QHash>
+#include <QSet>
 #include <QMainWindow>
 #include <memory>
 
 class AddNodeDialog;
+class TrustCertificateDialog;
 class BackupService;
 class NodeListModel;
 class NodeRegistry;
@@ -71,6 +73,9 @@ public:
     NodeListModel* nodeModel() const { return m_nodeModel; }
     QListView* nodeView() const { return m_nodeView; }
     AddNodeDialog* openAddNode();
+    // A remote node presented a certificate the system does not trust: trust on first use, or a changed one
+    // refused. Asked once per node and certificate.
+    TrustCertificateDialog* askTrust(Node* node);
     Node* nodeByKey(const QString& key) const;
     // Only this node's servers and snapshots (empty: every node).
     void setNodeFilter(const QString& nodeKey);
@@ -139,6 +144,7 @@ private:
     QString m_tokenFile;
     QListView* m_nodeView = nullptr;
     QComboBox* m_nodeCombo = nullptr;
+    QSet<QString> m_trustAsked;
     int m_pending = 0; // listings of the current refresh not answered yet
     Source m_source = Source::EmbeddedDefault;
     DesktopSecrets m_secrets;
