@@ -117,12 +117,12 @@ void NodeApi::request(const QByteArray& method, const QUrl& url, const QByteArra
     reply->setProperty(kTimeoutProperty, timeoutMs);
     m_pending.append(reply);
     watchTls(reply);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, method, done = std::move(done)] {
         m_pending.removeOne(reply);
         ApiReply r = describe(reply);
         r.body = reply->readAll();
         reply->deleteLater();
-        qCDebug(lcNode).noquote() << reply->operation() << reply->url().path() << r.status << r.networkErrorText;
+        qCDebug(lcNode).noquote() << method << reply->url().path() << r.status << r.networkErrorText;
         done(r);
     });
 }
@@ -144,7 +144,7 @@ ApiReply NodeApi::describe(QNetworkReply* reply) const
     r.networkError = reply->error();
     r.tlsRefused = reply->property(kRefusedProperty).toBool();
     r.retryAfter = reply->hasRawHeader("Retry-After");
-    if (r.networkError != QNetworkReply::NoError) {
+    if (r.networkError != QNetworkReply::NoError && r.status == 0) {
         const QString where = QStringLiteral("%1:%2")
                                   .arg(m_base.host())
                                   .arg(m_base.port(m_base.scheme() == QLatin1String("https") ? 443 : 80));

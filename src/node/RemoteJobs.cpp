@@ -119,10 +119,14 @@ void RemoteJobs::applyListing(const QList<NodeJson::RemoteJob>& listing)
             m.job->mirror(Job::State::Failed, m.job->progress(), lost, m.job->startedAt(), {});
         }
     }
-    // Only now: a job that was already over when first seen is added, not reported as just finished.
+    // Only now. A job that was over when first seen: in the first list it is history (added, not reported as just
+    // finished); in a later one it ended while we watched (a delete answers once done, a job during a drop).
+    const bool history = !std::exchange(m_listed, true);
     for (Job* job : std::as_const(added)) {
         connect(job, &Job::finished, this, &RemoteJobs::jobFinished);
         Q_EMIT jobAdded(job);
+        if (job->isFinished() && !history)
+            Q_EMIT jobFinished(job);
     }
     trim();
 }

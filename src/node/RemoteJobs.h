@@ -53,4 +53,5 @@ private:
 
     QObject* m_jobParent;
     QList<Mirror> m_mirrors;
+    bool m_listed = false; // a first list came
 };

@@ -77,6 +77,10 @@ RemoteNode::RemoteNode(const Settings& settings, QObject* parent)
 {
     m_settings.url = settings.url.adjusted(QUrl::StripTrailingSlash | QUrl::NormalizePathSegments | QUrl::RemoveQuery |
                                            QUrl::RemoveFragment);
+    QString path = m_settings.url.path();
+    while (path.endsWith(QLatin1Char('/'))) // StripTrailingSlash keeps a lone "/"
+        path.chop(1);
+    m_settings.url.setPath(path);
     m_settings.pinnedSha256 = settings.pinnedSha256.toLower();
     m_api = new NodeApi(m_settings.url, m_settings.token, m_settings.pinnedSha256, this);
     m_events = new EventSource(m_api, this);
