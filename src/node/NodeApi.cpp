@@ -122,7 +122,8 @@ void NodeApi::request(const QByteArray& method, const QUrl& url, const QByteArra
         ApiReply r = describe(reply);
         r.body = reply->readAll();
         reply->deleteLater();
-        qCDebug(lcNode).noquote() << method << reply->url().path() << r.status << r.networkErrorText;
+        qCDebug(lcNode).noquote() << method << reply->url().path() << r.status
+                                  << (r.status ? QString() : r.networkErrorText);
         done(r);
     });
 }
@@ -144,7 +145,9 @@ ApiReply NodeApi::describe(QNetworkReply* reply) const
     r.networkError = reply->error();
     r.tlsRefused = reply->property(kRefusedProperty).toBool();
     r.retryAfter = reply->hasRawHeader("Retry-After");
-    if (r.networkError != QNetworkReply::NoError && r.status == 0) {
+    if (r.networkError != QNetworkReply::NoError && r.status != 0) {
+        r.networkErrorText = reply->errorString(); // an answer that ended badly (a stream cut short)
+    } else if (r.networkError != QNetworkReply::NoError) {
         const QString where = QStringLiteral("%1:%2")
                                   .arg(m_base.host())
                                   .arg(m_base.port(m_base.scheme() == QLatin1String("https") ? 443 : 80));

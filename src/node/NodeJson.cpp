@@ -133,22 +133,26 @@ FileMatch fileMatch(const QJsonObject& o, const QString& serverUuid, Snapshot* s
     return m;
 }
 
-FileChange fileAdded(const QJsonObject& o)
+namespace {
+// An added entry's type and size are of the newer side, a removed one's of the older.
+FileChange oneSide(const QJsonObject& o, bool before)
 {
     FileChange c;
     c.path = text(o, "path");
-    c.type = fileType(text(o, "type"));
-    c.size = number(o, "size");
+    (before ? c.typeBefore : c.type) = fileType(text(o, "type"));
+    (before ? c.sizeBefore : c.size) = number(o, "size");
     return c;
+}
+} // namespace
+
+FileChange fileAdded(const QJsonObject& o)
+{
+    return oneSide(o, false);
 }
 
 FileChange fileRemoved(const QJsonObject& o)
 {
-    FileChange c;
-    c.path = text(o, "path");
-    c.typeBefore = fileType(text(o, "type"));
-    c.sizeBefore = number(o, "size");
-    return c;
+    return oneSide(o, true);
 }
 
 FileChange fileChanged(const QJsonObject& o)

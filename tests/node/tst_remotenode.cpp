@@ -114,6 +114,8 @@ public:
         m_sockets.clear();
     }
     QByteArray sent() const { return m_sent; }
+    // From now on at most `bytes` more reach the client; the rest waits (a stalled transfer).
+    void holdAfter(qint64 bytes) { m_budget = bytes; }
 
 private:
     void onConnection()
@@ -128,9 +130,17 @@ private:
                 m_sent += data;
                 out->write(data);
             });
-            QObject::connect(out, &QTcpSocket::readyRead, [in, out] { in->write(out->readAll()); });
+            QObject::connect(out, &QTcpSocket::readyRead, [this, in, out] {
+                const qint64 n = m_budget < 0 ? out->bytesAvailable() : std::min(m_budget, out->bytesAvailable());
+                in->write(out->read(n));
+                if (m_budget >= 0)
+                    m_budget -= n;
+            });
             QObject::connect(in, &QTcpSocket::disconnected, out, &QTcpSocket::disconnectFromHost);
-            QObject::connect(out, &QTcpSocket::disconnected, in, &QTcpSocket::disconnectFromHost);
+            QObject::connect(out, &QTcpSocket::disconnected, in, [in, out] {
+                if (!out->bytesAvailable()) // what is held back stays held: the client is left waiting
+                    in->disconnectFromHost();
+            });
         }
     }
 
@@ -139,6 +149,7 @@ private:
     QTcpServer m_server;
     QList<QTcpSocket*> m_sockets;
     QByteArray m_sent;
+    qint64 m_budget = -1;
 };
 
 } // namespace
@@ -160,6 +171,7 @@ private Q_SLOTS:
     void cancelAThrottledBackup();
     void deleteABackup();
     void badQuestionsGetTheApiAnswer();
+    void downloadCutOrCancelledLeavesNothing();
     void eventsResumeAfterACut();
     void wrongToken();
     void unreachableThenUp();
@@ -167,6 +179,14 @@ private Q_SLOTS:
     void tokenNeverSentOverAnUntrustedConnection();
 
 private:
+    static NodeServer serverOf(const Node& node, const QString& uuid)
+    {
+        for (const NodeServer& s : node.servers()) {
+            if (s.uuid == uuid)
+                return s;
+        }
+        return {};
+    }
     Snapshot snapshotOf(RemoteNode& node, const QString& server, const QString& backup)
     {
         const BackupService::SnapshotList list = await(node.listSnapshots(server));
@@ -190,6 +210,7 @@ private:
     const QString m_x = uuidFor(1); // on A
     const QString m_y = uuidFor(2); // on B: the restore target
     const QString m_z = uuidFor(3); // on B: the big backup that is cancelled
+    const QString m_w = uuidFor(4); // on A: a download cut short
     FakePanel m_panel;
     std::unique_ptr<Pouch> m_a, m_b;
     std::unique_ptr<RemoteNode> m_ra, m_rb;
@@ -203,10 +224,11 @@ void TestRemoteNode::initTestCase()
     m_panel.answer("/api/remote/servers?page=1&per_page=50", 200,
                    namesPage({{m_x, QStringLiteral("Xenon Survival")},
                               {m_y, QStringLiteral("Yarrow Creative")},
-                              {m_z, QStringLiteral("Zinc")}}));
+                              {m_z, QStringLiteral("Zinc")},
+                              {m_w, QStringLiteral("Wolfram")}}));
     Pouch::Options a;
     a.remote = m_panel.url();
-    a.servers = {m_x};
+    a.servers = {m_x, m_w};
     m_a = std::make_unique<Pouch>(a);
     Pouch::Options b = secondNode(*m_a, {m_y, m_z}, 0);
     b.remote = m_panel.url();
@@ -303,16 +325,17 @@ void TestRemoteNode::connectsWithInfoAndNames()
     QVERIFY(QRegularExpression(QStringLiteral("^\\d+\\.\\d+\\.\\d+$")).match(m_ra->info().resticVersion).hasMatch());
     QCOMPARE(m_ra->info().repository, m_a->repository());
     QCOMPARE(m_rb->info().repository, m_ra->info().repository); // they share one
-    QCOMPARE(m_ra->info().servers, 1);
+    QCOMPARE(m_ra->info().servers, 2);
     QCOMPARE(m_rb->info().servers, 2);
 
-    QTRY_COMPARE_WITH_TIMEOUT(m_ra->servers().size(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_ra->servers().size(), 2, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(m_rb->servers().size(), 2, 5000);
     QCOMPARE(m_ra->serverName(m_x), QStringLiteral("Xenon Survival"));
     QCOMPARE(m_rb->serverName(m_y), QStringLiteral("Yarrow Creative"));
     QCOMPARE(m_rb->serverName(m_z), QStringLiteral("Zinc"));
     QVERIFY(m_ra->hasServer(m_x) && !m_ra->hasServer(m_y) && m_rb->hasServer(m_y));
-    const NodeServer x = m_ra->servers().first();
+    const NodeServer x = serverOf(*m_ra, m_x);
+    QCOMPARE(x.uuid, m_x);
     QCOMPARE(x.snapshotCount, 0);
     QVERIFY(!x.lastBackupTime.isValid());
     QVERIFY(!x.lastBackupSuccessful.has_value());
@@ -351,8 +374,9 @@ void TestRemoteNode::backupBrowseSearchDownload()
     m_first = job->backupUuid();
 
     // The servers are asked again after the event: the count and the last backup.
-    QTRY_VERIFY_WITH_TIMEOUT(!serversChanged.isEmpty() && m_ra->servers().value(0).snapshotCount == 1, 5000);
-    QCOMPARE(m_ra->servers().first().lastBackupSuccessful, std::optional<bool>(true));
+    QTRY_VERIFY_WITH_TIMEOUT(!serversChanged.isEmpty() && serverOf(*m_ra, m_x).snapshotCount == 1, 5000);
+    QCOMPARE(serverOf(*m_ra, m_x).lastBackupSuccessful, std::optional<bool>(true));
+    QVERIFY(serverOf(*m_ra, m_x).lastBackupTime.isValid());
 
     const Snapshot s = snapshotOf(*m_ra, m_x, m_first);
     QVERIFY(Snapshot::isSnapshotId(s.id));
@@ -365,7 +389,7 @@ void TestRemoteNode::backupBrowseSearchDownload()
     const BackupService::StatsResult stats = await(m_ra->stats(s));
     QVERIFY(stats.ok);
     QCOMPARE(stats.stats.totalSize, s.stats->totalSize);
-    // Every server of the node, with an empty uuid.
+    // Every server of the node, with an empty uuid (W has none yet).
     const BackupService::SnapshotList all = await(m_ra->listSnapshots(QString()));
     QVERIFY2(all.ok, qPrintable(all.error));
     QCOMPARE(all.snapshots.size(), 1);
@@ -611,6 +635,59 @@ void TestRemoteNode::badQuestionsGetTheApiAnswer()
     QCOMPARE(int(await(m_rb->startRestore(m_y, s, badRequest)).error), int(BackupService::Error::InvalidRequest));
     QCOMPARE(int(m_rb->jobs().size()), jobsBefore);
     QCOMPARE(await(m_rb->countExisting(m_y, QString(), {QStringLiteral("/world")})), -1);
+}
+
+void TestRemoteNode::downloadCutOrCancelledLeavesNothing()
+{
+    // 1 MiB that does not compress, in W.
+    QByteArray data(1024 * 1024, Qt::Uninitialized);
+    QRandomGenerator gen(9);
+    gen.fillRange(reinterpret_cast<quint32*>(data.data()), data.size() / 4);
+    QVERIFY(TestSupport::writeFile(m_a->serverDir(m_w) + QStringLiteral("/big.bin"), data));
+    Job* job = backUp(*m_ra, m_w);
+    QVERIFY(job && job->state() == Job::State::Succeeded);
+    // Both servers' snapshots, newest (W's) first.
+    const BackupService::SnapshotList all = await(m_ra->listSnapshots(QString()));
+    QVERIFY2(all.ok, qPrintable(all.error));
+    QVERIFY(all.snapshots.size() >= 2);
+    QCOMPARE(all.snapshots.first().backupUuid, job->backupUuid());
+    QCOMPARE(all.snapshots.first().serverUuid, m_w);
+    for (qsizetype i = 1; i < all.snapshots.size(); ++i)
+        QVERIFY(all.snapshots[i - 1].time >= all.snapshots[i].time);
+    QVERIFY(std::any_of(all.snapshots.cbegin(), all.snapshots.cend(),
+                        [this](const Snapshot& s) { return s.backupUuid == m_first; }));
+    const Snapshot w = all.snapshots.first();
+
+    // Through a proxy that lets 64 KiB through, then holds the rest: the download is under way and stalls.
+    TcpProxy proxy(m_a->options().port);
+    QVERIFY(proxy.listen());
+    RemoteNode::Settings settings = settingsFor(*m_a);
+    settings.url.setPort(proxy.port());
+    RemoteNode node(settings); // never connected: a download needs only the URL and the token
+    QTemporaryDir out;
+    for (const bool cancel : {true, false}) {
+        const QString path = out.filePath(cancel ? QStringLiteral("cancelled.tar.gz") : QStringLiteral("cut.tar.gz"));
+        proxy.holdAfter(64 * 1024);
+        std::unique_ptr<NodeDownload> d(node.download(w, QString(), Node::ArchiveFormat::TarGz, path, nullptr));
+        QSignalSpy done(d.get(), &NodeDownload::finished);
+        QTRY_VERIFY_WITH_TIMEOUT(d->bytesDone() > 16 * 1024, 15000);
+        QTest::qWait(200);
+        QVERIFY2(done.isEmpty(), qPrintable(done.value(0).value(1).toString()));
+        QVERIFY(d->bytesDone() < data.size());
+        QCOMPARE(d->totalBytes(), -1); // chunked: the size is not known
+        if (cancel) {
+            d->cancel();
+        } else {
+            proxy.cut(); // the connection reset, as the node does when an archive fails after the headers
+            QVERIFY(proxy.listen());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 10000);
+        QCOMPARE(done.first().at(0).toBool(), false);
+        QVERIFY(!done.first().at(1).toString().isEmpty());
+        QVERIFY(!QFile::exists(path));
+        QCOMPARE(QDir(out.path()).entryList(QDir::Files | QDir::Hidden), QStringList()); // no temporary file
+    }
+    QVERIFY(QFile::remove(m_a->serverDir(m_w) + QStringLiteral("/big.bin")));
 }
 
 void TestRemoteNode::eventsResumeAfterACut()
