@@ -36,6 +36,10 @@ NodeApi::NodeApi(const QUrl& base, const QString& token, const QByteArray& pinne
 NodeApi::~NodeApi()
 {
     abortAll();
+    for (const QPointer<QNetworkReply>& stream : std::as_const(m_streams)) {
+        if (stream && stream->isRunning())
+            stream->abort();
+    }
 }
 
 QByteArray NodeApi::fingerprint(const QSslCertificate& cert)
@@ -135,6 +139,8 @@ QNetworkReply* NodeApi::openStream(const QUrl& url, const QList<QPair<QByteArray
         request.setRawHeader(name, value);
     QNetworkReply* reply = m_network.get(request);
     watchTls(reply);
+    m_streams.removeIf([](const QPointer<QNetworkReply>& r) { return r.isNull(); });
+    m_streams.append(reply);
     return reply;
 }
 

@@ -4,6 +4,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QObject>
+#include <QPointer>
 #include <QSslCertificate>
 #include <QUrl>
 
@@ -52,7 +53,8 @@ public:
     // Calls back once, on this object's thread; never after abortAll() or the destructor.
     void request(const QByteArray& method, const QUrl& url, const QByteArray& jsonBody, Callback done,
                  int timeoutMs = kTimeoutMs);
-    // A reply that streams (SSE, downloads): no transfer timeout; the caller reads, owns and deletes it.
+    // A reply that streams (SSE, downloads): no transfer timeout; the caller reads and deletes it. Should this
+    // object go first, the stream is aborted while it still can describe it (the caller's `finished` runs).
     QNetworkReply* openStream(const QUrl& url, const QList<QPair<QByteArray, QByteArray>>& headers = {});
     // What ended a streamed reply, in ApiReply's terms (the body left out).
     ApiReply describe(QNetworkReply* reply) const;
@@ -71,4 +73,5 @@ private:
     QSslCertificate m_untrusted;
     QNetworkAccessManager m_network;
     QList<QNetworkReply*> m_pending;
+    QList<QPointer<QNetworkReply>> m_streams;
 };

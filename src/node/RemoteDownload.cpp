@@ -67,6 +67,8 @@ void RemoteDownload::onReadyRead()
 
 void RemoteDownload::onFinished()
 {
+    if (!m_reply)
+        return;
     if (m_reply->bytesAvailable())
         onReadyRead();
     if (m_done)

@@ -27,7 +27,7 @@ private:
     void onFinished();
     void end(bool ok, const QString& error);
 
-    NodeApi* m_api;
+    QPointer<NodeApi> m_api;
     QPointer<QNetworkReply> m_reply;
     QSaveFile m_file;
     QByteArray m_errorBody; // a refusal's JSON, never written to the file

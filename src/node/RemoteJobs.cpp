@@ -12,6 +12,16 @@ QList<Job*> RemoteJobs::jobs() const
     return out;
 }
 
+bool RemoteJobs::hasSilentJobs() const
+{
+    for (const Mirror& m : m_mirrors) {
+        const Job::Kind kind = m.job->kind();
+        if (!m.job->isFinished() && (kind == Job::Kind::Prune || kind == Job::Kind::Delete))
+            return true;
+    }
+    return false;
+}
+
 int RemoteJobs::runningCount() const
 {
     int n = 0;
@@ -176,8 +186,11 @@ bool RemoteJobs::applyEvent(const QString& name, const QJsonObject& data)
     } else if (what == QLatin1String("completed") || what == QLatin1String("deleted")) {
         // A failed or cancelled backup (is_successful false) ends with the list, which tells which and why.
         const QJsonValue success = data.value(QLatin1String("is_successful"));
-        if (job && (restore || kind == Job::Kind::Delete || success.toBool()))
-            job->mirror(Job::State::Succeeded, job->progress(), ok, started, {});
+        if (job && (restore || kind == Job::Kind::Delete || success.toBool())) {
+            JobProgress done = job->progress();
+            done.percentDone = 1;
+            job->mirror(Job::State::Succeeded, done, ok, started, {});
+        }
     } else if (what == QLatin1String("failed")) {
         if (m)
             m->failure = data.value(QLatin1String("error")).toString();

@@ -19,6 +19,8 @@ public:
 
     QList<Job*> jobs() const;
     int runningCount() const;
+    // An unfinished prune, or a delete still waiting for the lock: jobs whose end no event announces.
+    bool hasSilentJobs() const;
     QString remoteId(const Job* job) const;
 
     // A job list: mirrors updated, new ones made for jobs not seen before (jobAdded), unfinished mirrors the node no

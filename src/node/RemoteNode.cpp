@@ -18,6 +18,7 @@ constexpr int kFirstRetryMs = 1000;
 constexpr int kMaxRetryMs = 30000;
 constexpr int kProbeTimeoutMs = 15000;
 constexpr int kDebounceMs = 150;
+constexpr int kSilentJobsMs = 5000;
 
 template <typename T> using Promise = std::shared_ptr<QPromise<T>>;
 
@@ -86,6 +87,9 @@ RemoteNode::RemoteNode(const Settings& settings, QObject* parent)
     m_events = new EventSource(m_api, this);
     m_jobs = new RemoteJobs(this, this);
     m_retry.setSingleShot(true);
+    m_silentJobs.setSingleShot(true);
+    m_silentJobs.setInterval(kSilentJobsMs);
+    connect(&m_silentJobs, &QTimer::timeout, this, [this] { m_jobsRefresh.later(); });
     connect(&m_retry, &QTimer::timeout, this, &RemoteNode::probe);
     connect(m_api, &NodeApi::certificateRefused, this,
             [this](const QSslCertificate&, const QString& message) { onCertificateRefused(message); });
@@ -249,6 +253,9 @@ void RemoteNode::fetchJobs(std::function<void()> done)
     m_api->request("GET", m_api->url(QStringLiteral("/api/jobs")), {}, [this, done](const ApiReply& r) {
         if (r.status == 200) {
             m_jobs->applyListing(NodeJson::jobs(r.json()));
+            // A prune (after a delete) ends without an event: only while one runs is the list asked again.
+            if (m_jobs->hasSilentJobs() && state() == State::Connected)
+                m_silentJobs.start();
             if (info().jobsRunning != m_jobs->runningCount()) {
                 NodeInfo i = info();
                 i.jobsRunning = m_jobs->runningCount();

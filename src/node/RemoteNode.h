@@ -90,6 +90,7 @@ private:
     EventSource* m_events;
     RemoteJobs* m_jobs;
     QTimer m_retry;
+    QTimer m_silentJobs; // asks for the job list again while a job runs that no event will report the end of
     int m_backoffMs;
     int m_attempt = 0;
     bool m_everConnected = false;

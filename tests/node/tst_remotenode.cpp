@@ -601,6 +601,15 @@ void TestRemoteNode::deleteABackup()
     QTRY_VERIFY_WITH_TIMEOUT(!snapshotsChanged.isEmpty(), 5000);
     QVERIFY(snapshotOf(*m_ra, m_x, m_second).id.isEmpty());
     QVERIFY(!snapshotOf(*m_ra, m_x, m_first).id.isEmpty());
+    // The prune that follows ends without an event of its own; its mirror ends all the same.
+    auto prunes = [this](bool unfinishedOnly) {
+        int n = 0;
+        for (const Job* j : m_ra->jobs())
+            n += j->kind() == Job::Kind::Prune && (!unfinishedOnly || !j->isFinished()) ? 1 : 0;
+        return n;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(prunes(false) >= 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(prunes(true), 0, 30000);
     // Again: the node no longer has it.
     const BackupService::Started again = await(m_ra->startDelete(second));
     QCOMPARE(int(again.error), int(BackupService::Error::BackupNotFound));
