@@ -1,6 +1,7 @@
 #include "NodeApi.h"
 #include "NodeLogging.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QSslError>
@@ -23,7 +24,7 @@ QString ApiReply::errorText() const
         return api;
     if (status == 0)
         return networkErrorText;
-    return QObject::tr("HTTP %1 without an error text").arg(status);
+    return QCoreApplication::translate("NodeApi", "HTTP %1 without an error text").arg(status);
 }
 
 NodeApi::NodeApi(const QUrl& base, const QString& token, const QByteArray& pinnedSha256, QObject* parent)

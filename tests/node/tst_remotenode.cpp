@@ -5,6 +5,7 @@
 
 #include "ApiHarness.h"
 #include "EventSource.h"
+#include "RemoteJobs.h"
 #include "RemoteNode.h"
 #include "TestSupport.h"
 
@@ -164,6 +165,7 @@ private Q_SLOTS:
 
     void sseFraming_data();
     void sseFraming();
+    void jobMirrorsFromLists();
     void connectsWithInfoAndNames();
     void backupBrowseSearchDownload();
     void diffAndCheckPaths();
@@ -303,6 +305,83 @@ void TestRemoteNode::sseFraming()
         }
         QCOMPARE(got, expected);
     }
+}
+
+void TestRemoteNode::jobMirrorsFromLists()
+{
+    // No node: RemoteJobs fed job lists and events as RemoteNode feeds them.
+    QObject owner;
+    RemoteJobs jobs(&owner);
+    QSignalSpy added(&jobs, &RemoteJobs::jobAdded);
+    QSignalSpy finished(&jobs, &RemoteJobs::jobFinished);
+    QSignalSpy cancels(&jobs, &RemoteJobs::cancelRequested);
+    auto listed = [](const QString& id, Job::Kind kind, const QString& backup, Job::State state) {
+        NodeJson::RemoteJob j;
+        j.id = id;
+        j.kind = kind;
+        j.serverUuid = uuidFor(1);
+        j.backupUuid = backup;
+        j.state = state;
+        j.error = state == Job::State::Failed ? QStringLiteral("restic failed") : QString();
+        return j;
+    };
+    // The first list is history: added, none reported as just finished.
+    jobs.applyListing({listed(QStringLiteral("1"), Job::Kind::Backup, uuidFor(11), Job::State::Succeeded),
+                       listed(QStringLiteral("2"), Job::Kind::Backup, uuidFor(12), Job::State::Running)});
+    QCOMPARE(added.size(), 2);
+    QCOMPARE(finished.size(), 0);
+    QCOMPARE(jobs.jobs().first()->id(), QStringLiteral("1"));
+    QCOMPARE(jobs.runningCount(), 1);
+    Job* running = jobs.jobs().last();
+
+    // A start of ours the list does not show yet: a provisional mirror; cancelled before it has an id, the cancel
+    // waits for the id.
+    Job* ours = jobs.claim(Job::Kind::Restore, uuidFor(1), uuidFor(13), uuidFor(2));
+    QCOMPARE(added.size(), 3);
+    QVERIFY(ours->id().isEmpty());
+    QCOMPARE(ours->sourceServerUuid(), uuidFor(2));
+    ours->cancel();
+    QCOMPARE(cancels.size(), 0);
+    // An event for it moves it on; a failed restore's end waits for the list, which says how it ended.
+    QVERIFY(jobs.applyEvent(QStringLiteral("backup restore started"),
+                            {{QStringLiteral("server_id"), uuidFor(1)}, {QStringLiteral("backup_uuid"), uuidFor(13)}}));
+    QCOMPARE(ours->state(), Job::State::Running);
+    QVERIFY(!jobs.applyEvent(QStringLiteral("backup progress"), {{QStringLiteral("server_id"), uuidFor(1)},
+                                                                 {QStringLiteral("backup_uuid"), uuidFor(12)},
+                                                                 {QStringLiteral("bytes_done"), 500},
+                                                                 {QStringLiteral("percent_done"), 0.5}}));
+    QCOMPARE(running->progress().bytesDone, 500);
+    QCOMPARE(running->progress().percentDone, 0.5);
+
+    // The next list: ours gets its id (and its cancel goes out), job 2 is gone (the node restarted), a delete
+    // that already ended is added and reported finished, since it ended while we watched.
+    jobs.applyListing({listed(QStringLiteral("1"), Job::Kind::Backup, uuidFor(11), Job::State::Succeeded),
+                       listed(QStringLiteral("7"), Job::Kind::Restore, uuidFor(13), Job::State::Running),
+                       listed(QStringLiteral("8"), Job::Kind::Delete, uuidFor(11), Job::State::Succeeded)});
+    QCOMPARE(jobs.remoteId(ours), QStringLiteral("7"));
+    QCOMPARE(cancels.size(), 1);
+    QCOMPARE(cancels.first().at(1).toString(), QStringLiteral("7"));
+    QCOMPARE(running->state(), Job::State::Failed);
+    QVERIFY(running->outcome().error.contains(QLatin1String("restarted")));
+    QCOMPARE(added.size(), 4);
+    QCOMPARE(finished.size(), 2); // job 2 failed, the delete
+    jobs.applyListing({listed(QStringLiteral("7"), Job::Kind::Restore, uuidFor(13), Job::State::Failed)});
+    QCOMPARE(ours->state(), Job::State::Failed);
+    QCOMPARE(ours->outcome().error, QStringLiteral("restic failed"));
+    QCOMPARE(finished.size(), 3);
+    // A list that answers late never moves a mirror back.
+    jobs.applyListing({listed(QStringLiteral("7"), Job::Kind::Restore, uuidFor(13), Job::State::Queued)});
+    QCOMPARE(ours->state(), Job::State::Failed);
+
+    // Bounded: the unfinished ones and the last 100 finished.
+    QList<NodeJson::RemoteJob> many;
+    for (int i = 0; i < 150; ++i)
+        many << listed(QString::number(100 + i), Job::Kind::Backup, uuidFor(1000 + i), Job::State::Succeeded);
+    many << listed(QStringLiteral("999"), Job::Kind::Backup, uuidFor(2000), Job::State::Running);
+    jobs.applyListing(many);
+    QCOMPARE(jobs.jobs().size(), 101);
+    QCOMPARE(jobs.jobs().first()->id(), QStringLiteral("150"));
+    QCOMPARE(jobs.jobs().last()->id(), QStringLiteral("999"));
 }
 
 void TestRemoteNode::connectsWithInfoAndNames()
@@ -528,6 +607,7 @@ void TestRemoteNode::restoreAcrossNodes()
     QCOMPARE(job->serverUuid(), m_y);
     QCOMPARE(job->backupUuid(), m_first);
     QCOMPARE(job->sourceServerUuid(), m_x);
+    QVERIFY(!job->id().isEmpty()); // matched to B's job
     QVERIFY(waitFinished(job));
     QVERIFY2(job->state() == Job::State::Succeeded, qPrintable(job->outcome().error));
     QCOMPARE(added.size(), 1);
