@@ -74,7 +74,7 @@ QString JobListModel::serverText(const Job* job, const QString& uuid, bool withN
     const QString name = node ? node->serverName(uuid) : QString();
     const QString server = name.isEmpty() ? uuid.left(8) : name;
     // With more than one node, which one runs it.
-    return withNode && node && m_nodes.size() > 1 ? tr("%1 on %2").arg(server, node->label()) : server;
+    return withNode && node && m_nodes.size() > 1 ? tr("%1 on %2").arg(server, node->displayLabel()) : server;
 }
 
 Job* JobListModel::jobAt(int row) const

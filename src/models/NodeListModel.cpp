@@ -189,7 +189,7 @@ int NodeListModel::rowCount(const QModelIndex& parent) const
 
 QString NodeListModel::label(const Row& row) const
 {
-    return row.label.isEmpty() ? row.node->label() : row.label;
+    return row.label.isEmpty() ? row.node->displayLabel() : row.label;
 }
 
 QString NodeListModel::subtitle(const Node* node) const

@@ -66,6 +66,9 @@ public:
     // For people: "This computer", or the URL's host and port.
     virtual QString label() const = 0;
     virtual bool isLocal() const = 0;
+    // The name the user gave the node (the console's list), else label(): what every window calls it.
+    QString displayLabel() const { return m_displayLabel.isEmpty() ? label() : m_displayLabel; }
+    void setDisplayLabel(const QString& text) { m_displayLabel = text; }
 
     State state() const { return m_state; }
     // Why the state is what it is, for a person (empty when connected).
@@ -134,6 +137,7 @@ protected:
     void setServers(const QList<NodeServer>& servers);
 
 private:
+    QString m_displayLabel;
     State m_state = State::Connecting;
     QString m_stateMessage;
     NodeInfo m_info;

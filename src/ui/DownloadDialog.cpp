@@ -85,7 +85,7 @@ void DownloadDialog::start(const QString& file, Node::ArchiveFormat format)
         done(false, tr("The node is gone."));
         return;
     }
-    m_status->setText(m_node->isLocal() ? tr("Starting restic…") : tr("Asking %1…").arg(m_node->label()));
+    m_status->setText(m_node->isLocal() ? tr("Starting restic…") : tr("Asking %1…").arg(m_node->displayLabel()));
     qCInfo(lcUi).noquote() << "download:" << path << "of" << m_snapshot.shortId << "into" << file;
     m_running = true;
     m_download = m_node->download(m_snapshot, m_entry, format, file, this);

@@ -199,6 +199,8 @@ void MainWindow::addNode(Node* node, const QString& label)
     if (!node || nodes().contains(node) || nodeByKey(node->key()))
         return;
     m_remotes << node;
+    if (!label.isEmpty())
+        node->setDisplayLabel(label);
     m_nodeModel->addNode(node, label);
     attachNode(node);
     // Its owner (the registry, a test) may delete it: it leaves the window then.
@@ -253,7 +255,7 @@ void MainWindow::updateNodes()
     QHash<QString, QString> names;
     QHash<QString, QString> labels;
     for (const Node* node : nodes()) {
-        labels.insert(node->key(), node->label());
+        labels.insert(node->key(), node->displayLabel());
         for (const NodeServer& s : node->servers()) {
             if (!s.name.isEmpty())
                 names.insert(s.uuid, s.name);
@@ -877,7 +879,7 @@ bool MainWindow::jobsAllowed(const Node* node, QString* why) const
     else if (node == m_local && !canRunJobs())
         reason = noJobsReason();
     else if (node != m_local && node->state() != Node::State::Connected)
-        reason = tr("%1: %2").arg(node->label(), Node::stateText(node->state()));
+        reason = tr("%1: %2").arg(node->displayLabel(), Node::stateText(node->state()));
     if (why)
         *why = reason;
     return reason.isEmpty();

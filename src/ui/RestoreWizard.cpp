@@ -312,7 +312,7 @@ public:
                     continue;
                 QString text = server.name.isEmpty() ? server.uuid : server.name;
                 if (nodes.size() > 1)
-                    text = RestoreWizard::tr("%1 on %2").arg(text, node->label());
+                    text = RestoreWizard::tr("%1 on %2").arg(text, node->displayLabel());
                 if (server.uuid == s.serverUuid && node == m_wizard->node())
                     text = RestoreWizard::tr("%1 (where the snapshot came from)").arg(text);
                 m_combo->addItem(Icons::icon(Icons::Glyph::Server), text, server.uuid);
@@ -408,7 +408,7 @@ private:
         m_crossText->setText(
             crossNode ? RestoreWizard::tr("<b>Cross-node restore.</b> The files of server %1 on %2 will be written "
                                           "into server %3 on %4. Both nodes use the repository %5.")
-                            .arg(from, m_wizard->node()->label().toHtmlEscaped(), into, node->label().toHtmlEscaped(),
+                            .arg(from, m_wizard->node()->displayLabel().toHtmlEscaped(), into, node->displayLabel().toHtmlEscaped(),
                                  node->info().repository.toHtmlEscaped())
             : cross ? RestoreWizard::tr("<b>Cross-server restore.</b> The files of server %1 will be "
                                         "written into server %2.")
@@ -542,7 +542,7 @@ public:
         Node* targetNode = m_wizard->targetNode();
         const bool crossNode = targetNode && targetNode != m_wizard->node();
         const auto onNode = [crossNode](const QString& server, const Node* node) {
-            return crossNode && node ? RestoreWizard::tr("%1 on %2").arg(server, node->label()) : server;
+            return crossNode && node ? RestoreWizard::tr("%1 on %2").arg(server, node->displayLabel()) : server;
         };
         html += row(RestoreWizard::tr("From server"),
                     onNode(m_wizard->serverLabel(s.serverUuid), m_wizard->node()).toHtmlEscaped());
@@ -605,7 +605,7 @@ public:
             return accept(future.result());
         m_starting = true;
         m_error->setStyleSheet(QString());
-        m_error->setText(RestoreWizard::tr("Asking %1 to start the restore…").arg(node->label()));
+        m_error->setText(RestoreWizard::tr("Asking %1 to start the restore…").arg(node->displayLabel()));
         m_error->show();
         auto* watcher = new QFutureWatcher<BackupService::Started>(this);
         connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
@@ -865,7 +865,7 @@ QStringList RestoreWizard::otherRepositoryNodes() const
     for (const QPointer<Node>& node : m_targets) {
         if (node && node != m_node && node->state() == Node::State::Connected &&
             (repository.isEmpty() || node->info().repository != repository))
-            out << node->label();
+            out << node->displayLabel();
     }
     return out;
 }
