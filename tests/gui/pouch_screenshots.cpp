@@ -7,12 +7,16 @@
 #include "DownloadDialog.h"
 #include "FileTreeModel.h"
 #include "GuiMain.h"
+#include "ApiHarness.h"
 #include "GuiRepo.h"
+#include "NodeListModel.h"
+#include "RemoteNode.h"
 #include "Icons.h"
 #include "MainWindow.h"
 #include "RestoreWizard.h"
 #include "SettingsDialog.h"
 #include "SnapshotBrowser.h"
+#include "SnapshotFilterProxy.h"
 #include "SnapshotTableModel.h"
 #include "TestSupport.h"
 #include "TrustCertificateDialog.h"
@@ -26,6 +30,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QMessageBox>
 #include <QProcess>
 #include <QRadioButton>
@@ -426,6 +431,99 @@ int main(int argc, char** argv)
             changed.show();
             shoot(&changed, QStringLiteral("28-certificate-changed"));
         }
+    }
+
+    // The fleet: two headless nodes on loopback sharing one repository, one node that does not answer, and the
+    // console over all of them with the servers' Panel names.
+    {
+        ApiHarness::FakePanel panel;
+        panel.listen();
+        const QString survival = QStringLiteral("5b1f0c2a-1d2e-4f3a-9b4c-5d6e7f8a9b0c");
+        const QString creative = QStringLiteral("6c2a1d3b-2e3f-4a4b-8c5d-6e7f8a9b0c1d");
+        const QString modded = QStringLiteral("7d3b2e4c-3f4a-4b5c-9d6e-7f8a9b0c1d2e");
+        panel.answer(ApiHarness::panelServersPath(1), 200,
+                     ApiHarness::panelServersPage({{survival, QStringLiteral("Survival EU")},
+                                                   {creative, QStringLiteral("Creative Hub")},
+                                                   {modded, QStringLiteral("Modded SMP")}},
+                                                  1, 1));
+        ApiHarness::Pouch::Options fo;
+        fo.servers = {survival};
+        fo.remote = panel.url();
+        ApiHarness::Pouch fra(fo);
+        TestSupport::writeFile(fra.serverDir(survival) + QStringLiteral("/server.properties"), "motd=Survival EU\n");
+        TestSupport::writeFile(fra.serverDir(survival) + QStringLiteral("/world/level.dat"), QByteArray(240000, 'w'));
+        QDir().mkpath(fra.root() + QStringLiteral("/state"));
+        QString error;
+        if (!fra.start(&error))
+            fail(QStringLiteral("node fra-1: %1").arg(error));
+        ApiHarness::Pouch::Options ao = ApiHarness::secondNode(fra, {creative, modded}, 0);
+        ao.remote = panel.url();
+        ApiHarness::Pouch ams(ao);
+        TestSupport::writeFile(ams.serverDir(creative) + QStringLiteral("/plots.db"), QByteArray(120000, 'c'));
+        TestSupport::writeFile(ams.serverDir(modded) + QStringLiteral("/mods/create.jar"), QByteArray(300000, 'm'));
+        QDir().mkpath(ams.root() + QStringLiteral("/state"));
+        if (!ams.start(&error))
+            fail(QStringLiteral("node ams-2: %1").arg(error));
+
+        QTemporaryDir localRoot;
+        const Config local = GuiRepo::config(localRoot.path());
+        MainWindow fleet;
+        fleet.setConfig(local, MainWindow::Source::File);
+        fleet.resize(1280, 760);
+        fleet.show();
+        RemoteNode nodeA({QUrl(fra.baseUrl()), fra.options().token, {}});
+        RemoteNode nodeB({QUrl(ams.baseUrl()), ams.options().token, {}});
+        RemoteNode down({QUrl(QStringLiteral("http://127.0.0.1:%1").arg(ApiHarness::freePort())),
+                         QStringLiteral("token"),
+                         {}});
+        fleet.addNode(&nodeA, QStringLiteral("fra-1"));
+        fleet.addNode(&nodeB, QStringLiteral("ams-2"));
+        fleet.addNode(&down, QStringLiteral("lon-3"));
+        for (RemoteNode* node : {&nodeA, &nodeB, &down})
+            node->connectToNode();
+        if (!waitFor([&] { return nodeA.state() == Node::State::Connected && nodeB.state() == Node::State::Connected; }))
+            fail(QStringLiteral("the fleet's nodes did not connect"));
+        // Backups through the console's nodes, so the jobs panel shows them with their node.
+        for (const auto& [node, server] : {std::pair{&nodeA, survival}, std::pair{&nodeB, creative},
+                                           std::pair{&nodeA, survival}, std::pair{&nodeB, modded}}) {
+            const QFuture<BackupService::Started> started = node->startBackup(server);
+            waitFor([&] { return started.isFinished(); });
+            Job* job = started.isFinished() && started.result().ok() ? started.result().job : nullptr;
+            if (!job || !waitFor([&] { return job->isFinished(); }) || job->state() != Job::State::Succeeded)
+                fail(QStringLiteral("a fleet backup of %1 failed").arg(server));
+        }
+        if (!waitFor([&] { return fleet.snapshotModel()->rowCount() == 4 && statsKnown(fleet); }))
+            fail(QStringLiteral("the fleet table did not list 4 snapshots"));
+        waitFor([&] { return down.state() == Node::State::Unreachable; });
+        fleet.snapshotView()->selectRow(0);
+        shoot(&fleet, QStringLiteral("31-fleet-table"));
+        fleet.nodeView()->setCurrentIndex(fleet.nodeModel()->index(fleet.nodeModel()->rowOf(&down)));
+        shoot(fleet.nodeView()->parentWidget(), QStringLiteral("32-nodes-list"));
+
+        // Restore fra-1's Survival EU into ams-2's Creative Hub: the wizard offers every node on the repository.
+        for (int row = 0; row < fleet.snapshotProxy()->rowCount(); ++row) {
+            if (fleet.snapshotProxy()->index(row, 0).data(SnapshotTableModel::NodeKeyRole).toString() == nodeA.key())
+                fleet.snapshotView()->selectRow(row);
+        }
+        RestoreWizard* cross = fleet.openRestoreWizard();
+        if (cross) {
+            cross->next();
+            auto* target = cross->findChild<QComboBox*>(QStringLiteral("targetCombo"));
+            for (int i = 0; target && i < target->count(); ++i) {
+                if (target->itemData(i).toString() == creative)
+                    target->setCurrentIndex(i);
+            }
+            settle();
+            shoot(cross, QStringLiteral("33-wizard-cross-node"));
+            cross->next();
+            shoot(cross, QStringLiteral("34-wizard-cross-node-summary"));
+            cross->close();
+        }
+        fleet.removeNode(&down);
+        fleet.removeNode(&nodeB);
+        fleet.removeNode(&nodeA);
+        fra.terminate();
+        ams.terminate();
     }
 
     // Settings, as saved settings with a keychain, and as the no-keychain case.
