@@ -244,6 +244,8 @@ void TestRemoteNode::initTestCase()
         level[i] = char(i * 7);
     QVERIFY(TestSupport::writeFile(m_a->serverDir(m_x) + QStringLiteral("/world/level.dat"), level));
     QVERIFY(TestSupport::writeFile(m_a->serverDir(m_x) + QStringLiteral("/world/region/r.0.0.mca"), "region"));
+    // A name that needs every kind of escaping in a query.
+    QVERIFY(TestSupport::writeFile(m_a->serverDir(m_x) + QStringLiteral("/world/odd dir/a&b=c+d%e#\u00fc.txt"), "odd"));
     QVERIFY(TestSupport::writeFile(m_b->serverDir(m_y) + QStringLiteral("/old.txt"), "Y before the restore\n"));
     QString error;
     QVERIFY2(m_a->start(&error), qPrintable(error));
@@ -484,11 +486,20 @@ void TestRemoteNode::backupBrowseSearchDownload()
     const BackupService::FileListing world = await(m_ra->listDirectory(s, QStringLiteral("/world")));
     QCOMPARE(int(world.status), int(BackupService::FileListing::Status::Ok));
     QCOMPARE(world.path, QStringLiteral("/world"));
-    QCOMPARE(world.entries.size(), 2);
-    QCOMPARE(world.entries.first().path, QStringLiteral("/world/level.dat"));
-    QCOMPARE(world.entries.first().size, 3000);
-    QCOMPARE(world.entries.first().type, FileEntry::Type::File);
-    QVERIFY(!world.entries.first().mtime.isEmpty() && world.entries.first().mode != 0);
+    QStringList worldNames;
+    for (const FileEntry& e : world.entries)
+        worldNames << e.name();
+    QCOMPARE(worldNames,
+             (QStringList{QStringLiteral("level.dat"), QStringLiteral("odd dir"), QStringLiteral("region")}));
+    const FileEntry level = world.entries.first();
+    QCOMPARE(level.path, QStringLiteral("/world/level.dat"));
+    QCOMPARE(level.size, 3000);
+    QCOMPARE(level.type, FileEntry::Type::File);
+    QVERIFY(!level.mtime.isEmpty() && level.mode != 0);
+    const BackupService::FileListing odd = await(m_ra->listDirectory(s, QStringLiteral("/world/odd dir")));
+    QCOMPARE(int(odd.status), int(BackupService::FileListing::Status::Ok));
+    QCOMPARE(odd.entries.size(), 1);
+    QCOMPARE(odd.entries.first().path, QStringLiteral("/world/odd dir/a&b=c+d%e#\u00fc.txt"));
 
     // Search.
     const BackupService::FileSearch found = await(m_ra->searchFiles(m_x, QStringLiteral("LEVEL"), 10));
@@ -579,6 +590,10 @@ void TestRemoteNode::diffAndCheckPaths()
                                         QStringLiteral("/server.properties")}));
     QCOMPARE(int(ok.status), int(BackupService::PathCheck::Status::Ok));
     QCOMPARE(ok.entries.size(), 3);
+    const QString oddPath = QStringLiteral("/world/odd dir/a&b=c+d%e#\u00fc.txt");
+    const BackupService::PathCheck oddCheck = await(m_ra->checkPaths(before, {oddPath}));
+    QCOMPARE(int(oddCheck.status), int(BackupService::PathCheck::Status::Ok));
+    QCOMPARE(oddCheck.entries.value(oddPath).size, 3);
     QCOMPARE(ok.entries.value(QStringLiteral("/world/level.dat")).size, 3000);
     QCOMPARE(ok.entries.value(QStringLiteral("/world/region")).type, FileEntry::Type::Dir);
     const BackupService::PathCheck missing =
