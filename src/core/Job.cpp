@@ -2,8 +2,7 @@
 
 Job::Job(QString id, Kind kind, QString serverUuid, QString backupUuid, QObject* parent)
     : QObject(parent), m_id(std::move(id)), m_kind(kind), m_serverUuid(std::move(serverUuid)),
-      m_backupUuid(std::move(backupUuid)),
-      m_cancel(std::make_shared<std::atomic_bool>(false))
+      m_backupUuid(std::move(backupUuid)), m_cancel(std::make_shared<std::atomic_bool>(false))
 {
 }
 

@@ -286,7 +286,8 @@ void RemoteNode::fetchSnapshots(const QString& serverUuid, std::function<void(co
         list.building = r.status == 503;
         if (list.ok) {
             list.snapshots = NodeJson::snapshots(r.json());
-            for (const Snapshot& s : std::as_const(list.snapshots)) {
+            for (Snapshot& s : list.snapshots) {
+                s.nodeKey = key();
                 if (s.stats)
                     m_stats.insert(s.id, *s.stats);
             }
@@ -407,7 +408,7 @@ QFuture<BackupService::FileSearch> RemoteNode::searchFiles(const QString& server
     if (limit > 0)
         query.append({QStringLiteral("limit"), QString::number(limit)});
     const QUrl url = m_api->url(backupPath(serverUuid, {QStringLiteral("search")}), query);
-    m_api->request("GET", url, {}, [promise, serverUuid](const ApiReply& r) {
+    m_api->request("GET", url, {}, [this, promise, serverUuid](const ApiReply& r) {
         BackupService::FileSearch found;
         found.ok = r.status == 200;
         found.building = r.status == 503;
@@ -419,6 +420,7 @@ QFuture<BackupService::FileSearch> RemoteNode::searchFiles(const QString& server
         for (const QJsonValue& v : json.value(QLatin1String("matches")).toArray()) {
             Snapshot s;
             found.matches.append(NodeJson::fileMatch(v.toObject(), serverUuid, &s));
+            s.nodeKey = key();
             found.snapshots.insert(s.id, s);
         }
         found.truncated = json.value(QLatin1String("truncated")).toBool();
@@ -554,9 +556,9 @@ QFuture<BackupService::FileDiff> RemoteNode::diffSnapshots(const Snapshot& befor
     return promise->future();
 }
 
-QFuture<int> RemoteNode::countExisting(const QString&, const QString&, const QStringList&)
+QFuture<qint64> RemoteNode::countExisting(const QString&, const QString&, const QStringList&)
 {
-    return QtFuture::makeReadyFuture(-1); // the API does not say what is on a server's disk
+    return QtFuture::makeReadyFuture(qint64(-1)); // the API does not say what is on a server's disk
 }
 
 // ---- jobs -------------------------------------------------------------------------------------------------
@@ -655,9 +657,11 @@ void RemoteNode::cancelJob(const QString& remoteId)
     });
 }
 
-NodeDownload* RemoteNode::download(const Snapshot& snapshot, const QString& path, ArchiveFormat format,
+NodeDownload* RemoteNode::download(const Snapshot& snapshot, const FileEntry& entry, ArchiveFormat format,
                                    const QString& fileName, QObject* parent)
 {
+    // The node looks the path up itself; the archive's size is not the files' (compression), so it stays unknown.
+    const QString path = entry.path;
     QList<QPair<QString, QString>> query;
     if (!path.isEmpty() && path != QLatin1String("/"))
         query.append({QStringLiteral("path"), path});

@@ -48,8 +48,8 @@ public:
     QFuture<BackupService::FileSearch> searchFiles(const QString& serverUuid, const QString& text, int limit) override;
     QFuture<BackupService::PathCheck> checkPaths(const Snapshot& snapshot, const QStringList& paths) override;
     QFuture<BackupService::FileDiff> diffSnapshots(const Snapshot& before, const Snapshot& after) override;
-    QFuture<int> countExisting(const QString& serverUuid, const QString& destination,
-                               const QStringList& paths) override;
+    QFuture<qint64> countExisting(const QString& serverUuid, const QString& destination,
+                                  const QStringList& paths) override;
 
     QFuture<BackupService::Started> startBackup(const QString& serverUuid) override;
     QFuture<BackupService::Started> startRestore(const QString& targetServerUuid, const Snapshot& snapshot,
@@ -57,8 +57,8 @@ public:
     QFuture<BackupService::Started> startDelete(const Snapshot& snapshot) override;
     QList<Job*> jobs() const override;
 
-    NodeDownload* download(const Snapshot& snapshot, const QString& path, ArchiveFormat format, const QString& fileName,
-                           QObject* parent) override;
+    NodeDownload* download(const Snapshot& snapshot, const FileEntry& entry, ArchiveFormat format,
+                           const QString& fileName, QObject* parent) override;
 
     // The event stream, for diagnostics and tests (EventSource::abort() cuts it as a failing network would).
     EventSource* eventSource() const { return m_events; }

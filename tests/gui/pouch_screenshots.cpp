@@ -1,6 +1,8 @@
 // Writes PNGs of the console for people to look at: the main window with snapshots of several servers, the
-// first-start window, every restore wizard page and the settings dialog. Runs against a throwaway local
-// restic repository. Usage: pouch_screenshots [output directory]  (default: <build>/screenshots)
+// first-start window, every restore wizard page, the settings dialog, Add Node and the certificate dialogs. Runs
+// against a throwaway local restic repository. Usage: pouch_screenshots [output directory]  (default:
+// <build>/screenshots)
+#include "AddNodeDialog.h"
 #include "CompareDialog.h"
 #include "DownloadDialog.h"
 #include "FileTreeModel.h"
@@ -13,6 +15,7 @@
 #include "SnapshotBrowser.h"
 #include "SnapshotTableModel.h"
 #include "TestSupport.h"
+#include "TrustCertificateDialog.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -29,6 +32,7 @@
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -77,6 +81,24 @@ void fail(const QString& what)
 {
     QTextStream(stderr) << "screenshots: " << what << Qt::endl;
     ++g_failures;
+}
+
+// A self-signed certificate as an admin makes one for a node (the trust dialog's pictures).
+QSslCertificate nodeCertificate(const QString& dir, const QString& host)
+{
+    const QString cert = dir + QLatin1Char('/') + host + QStringLiteral(".pem");
+    QProcess openssl; // quiet: execute() would print openssl's progress dots
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                   QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+                   QStringLiteral("-keyout"), cert + QStringLiteral(".key"), QStringLiteral("-out"), cert,
+                   QStringLiteral("-days"), QStringLiteral("825"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=%1/O=Acme Games").arg(host), QStringLiteral("-addext"),
+                   QStringLiteral("subjectAltName=DNS:%1").arg(host)});
+    const int rc =
+        openssl.waitForFinished(30000) && openssl.exitStatus() == QProcess::NormalExit ? openssl.exitCode() : -1;
+    const QList<QSslCertificate> certs = rc == 0 ? QSslCertificate::fromPath(cert) : QList<QSslCertificate>();
+    return certs.isEmpty() ? QSslCertificate() : certs.first();
 }
 
 bool statsKnown(const MainWindow& window)
@@ -366,6 +388,44 @@ int main(int argc, char** argv)
         browser->close();
     } else {
         fail(QStringLiteral("no snapshot browser"));
+    }
+
+    // Add Node: typed into, with the clear-text warning; then a bad address, and the file fallback.
+    {
+        AddNodeDialog dialog(&window);
+        dialog.setExistingKeys({QStringLiteral("https://node-a.example.com:8095")});
+        dialog.show();
+        auto* url = dialog.findChild<QLineEdit*>(QStringLiteral("urlEdit"));
+        auto* label = dialog.findChild<QLineEdit*>(QStringLiteral("labelEdit"));
+        auto* token = dialog.findChild<QLineEdit*>(QStringLiteral("tokenEdit"));
+        url->setText(QStringLiteral("https://node-b.example.com:8095"));
+        label->setText(QStringLiteral("Frankfurt 2"));
+        token->setText(QStringLiteral("kU3pW9xQ2rT7vY1zA5bC8dE0fG4hJ6mN"));
+        shoot(&dialog, QStringLiteral("24-add-node"));
+        url->setText(QStringLiteral("http://10.0.0.21:8095"));
+        label->clear();
+        shoot(&dialog, QStringLiteral("25-add-node-cleartext"));
+        url->setText(QStringLiteral("node-b.example.com:8095/api"));
+        token->clear();
+        dialog.setTokenStorage(SecretStore::Backend::File, SecretStore::defaultFilePath());
+        shoot(&dialog, QStringLiteral("26-add-node-invalid"));
+    }
+    // Trust on first use, and the refusal of a changed certificate.
+    {
+        const QSslCertificate first = nodeCertificate(dir.path(), QStringLiteral("node-b.example.com"));
+        QTemporaryDir other;
+        const QSslCertificate second = nodeCertificate(other.path(), QStringLiteral("node-b.example.com"));
+        if (first.isNull() || second.isNull()) {
+            fail(QStringLiteral("openssl made no certificate"));
+        } else {
+            const QUrl node(QStringLiteral("https://node-b.example.com:8095"));
+            TrustCertificateDialog trust(node, first, {}, &window);
+            trust.show();
+            shoot(&trust, QStringLiteral("27-trust-certificate"));
+            TrustCertificateDialog changed(node, second, TrustCertificateDialog::fingerprintOf(first), &window);
+            changed.show();
+            shoot(&changed, QStringLiteral("28-certificate-changed"));
+        }
     }
 
     // Settings, as saved settings with a keychain, and as the no-keychain case.

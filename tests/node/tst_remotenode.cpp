@@ -68,24 +68,21 @@ QString describe(const Node& node)
     return QStringLiteral("%1: %2").arg(Node::stateText(node.state()), node.stateMessage());
 }
 
+// What the browser hands a download: the entry at the path (a directory here).
+FileEntry entryAt(const QString& path)
+{
+    FileEntry e;
+    e.path = path;
+    e.type = FileEntry::Type::Dir;
+    return e;
+}
+
 RemoteNode::Settings settingsFor(const Pouch& pouch, const QString& token = {})
 {
     RemoteNode::Settings s;
     s.url = QUrl(pouch.baseUrl() + QLatin1Char('/')); // the trailing slash is normalised away
     s.token = token.isEmpty() ? pouch.options().token : token;
     return s;
-}
-
-QByteArray namesPage(const QList<QPair<QString, QString>>& servers)
-{
-    QJsonArray data;
-    for (const auto& [uuid, name] : servers)
-        data.append(QJsonObject{{QStringLiteral("uuid"), uuid},
-                                {QStringLiteral("settings"),
-                                 QJsonObject{{QStringLiteral("meta"), QJsonObject{{QStringLiteral("name"), name}}}}}});
-    const QJsonObject meta{{QStringLiteral("current_page"), 1}, {QStringLiteral("last_page"), 1}};
-    return QJsonDocument(QJsonObject{{QStringLiteral("data"), data}, {QStringLiteral("meta"), meta}})
-        .toJson(QJsonDocument::Compact);
 }
 
 // A TCP proxy in front of a node: a test cuts it (every connection reset, the port closed) and opens it again,
@@ -223,11 +220,12 @@ private:
 void TestRemoteNode::initTestCase()
 {
     QVERIFY(m_panel.listen());
-    m_panel.answer("/api/remote/servers?page=1&per_page=50", 200,
-                   namesPage({{m_x, QStringLiteral("Xenon Survival")},
-                              {m_y, QStringLiteral("Yarrow Creative")},
-                              {m_z, QStringLiteral("Zinc")},
-                              {m_w, QStringLiteral("Wolfram")}}));
+    m_panel.answer(panelServersPath(1), 200,
+                   panelServersPage({{m_x, QStringLiteral("Xenon Survival")},
+                                     {m_y, QStringLiteral("Yarrow Creative")},
+                                     {m_z, QStringLiteral("Zinc")},
+                                     {m_w, QStringLiteral("Wolfram")}},
+                                    1, 1));
     Pouch::Options a;
     a.remote = m_panel.url();
     a.servers = {m_x, m_w};
@@ -513,7 +511,8 @@ void TestRemoteNode::backupBrowseSearchDownload()
     // Download: a valid .tar.gz of the whole backup, then a zip of one folder.
     QTemporaryDir out;
     const QString tarPath = out.filePath(QStringLiteral("x.tar.gz"));
-    std::unique_ptr<NodeDownload> tar(m_ra->download(s, QString(), Node::ArchiveFormat::TarGz, tarPath, nullptr));
+    std::unique_ptr<NodeDownload> tar(
+        m_ra->download(s, entryAt(QStringLiteral("/")), Node::ArchiveFormat::TarGz, tarPath, nullptr));
     QSignalSpy tarDone(tar.get(), &NodeDownload::finished);
     QVERIFY(tarDone.wait(30000));
     QVERIFY2(tarDone.first().at(0).toBool(), qPrintable(tarDone.first().at(1).toString()));
@@ -527,7 +526,7 @@ void TestRemoteNode::backupBrowseSearchDownload()
     QCOMPARE(entries, m_xTree);
     const QString zipPath = out.filePath(QStringLiteral("world.zip"));
     std::unique_ptr<NodeDownload> zip(
-        m_ra->download(s, QStringLiteral("/world"), Node::ArchiveFormat::Zip, zipPath, nullptr));
+        m_ra->download(s, entryAt(QStringLiteral("/world")), Node::ArchiveFormat::Zip, zipPath, nullptr));
     QSignalSpy zipDone(zip.get(), &NodeDownload::finished);
     QVERIFY(zipDone.wait(30000));
     QVERIFY2(zipDone.first().at(0).toBool(), qPrintable(zipDone.first().at(1).toString()));
@@ -541,7 +540,7 @@ void TestRemoteNode::backupBrowseSearchDownload()
     // A path the backup lacks: the API's 404, and nothing written.
     const QString nonePath = out.filePath(QStringLiteral("none.tar.gz"));
     std::unique_ptr<NodeDownload> none(
-        m_ra->download(s, QStringLiteral("/nope"), Node::ArchiveFormat::TarGz, nonePath, nullptr));
+        m_ra->download(s, entryAt(QStringLiteral("/nope")), Node::ArchiveFormat::TarGz, nonePath, nullptr));
     QSignalSpy noneDone(none.get(), &NodeDownload::finished);
     QVERIFY(noneDone.wait(30000));
     QVERIFY(!noneDone.first().at(0).toBool());
@@ -738,7 +737,7 @@ void TestRemoteNode::badQuestionsGetTheApiAnswer()
     badRequest.paths = {QStringLiteral("relative")};
     QCOMPARE(int(await(m_rb->startRestore(m_y, s, badRequest)).error), int(BackupService::Error::InvalidRequest));
     QCOMPARE(int(m_rb->jobs().size()), jobsBefore);
-    QCOMPARE(await(m_rb->countExisting(m_y, QString(), {QStringLiteral("/world")})), -1);
+    QCOMPARE(await(m_rb->countExisting(m_y, QString(), {QStringLiteral("/world")})), qint64(-1));
 }
 
 void TestRemoteNode::downloadCutOrCancelledLeavesNothing()
@@ -772,7 +771,8 @@ void TestRemoteNode::downloadCutOrCancelledLeavesNothing()
     for (const bool cancel : {true, false}) {
         const QString path = out.filePath(cancel ? QStringLiteral("cancelled.tar.gz") : QStringLiteral("cut.tar.gz"));
         proxy.holdAfter(64 * 1024);
-        std::unique_ptr<NodeDownload> d(node.download(w, QString(), Node::ArchiveFormat::TarGz, path, nullptr));
+        std::unique_ptr<NodeDownload> d(
+            node.download(w, entryAt(QStringLiteral("/")), Node::ArchiveFormat::TarGz, path, nullptr));
         QSignalSpy done(d.get(), &NodeDownload::finished);
         QTRY_VERIFY_WITH_TIMEOUT(d->bytesDone() > 16 * 1024, 15000);
         QTest::qWait(200);
