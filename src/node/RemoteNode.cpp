@@ -169,7 +169,7 @@ void RemoteNode::probe()
 void RemoteNode::onProbed(const ApiReply& r)
 {
     if (r.tlsRefused)
-        return; // onCertificateRefused said why; no retry until the user decides
+        return; // onCertificateRefused said why and retries
     if (r.status == 401 || r.status == 403) {
         setState(State::WrongToken, tr("The node at %1 refused the token: %2").arg(label(), r.errorText()));
         return;
@@ -208,9 +208,10 @@ void RemoteNode::scheduleRetry()
 
 void RemoteNode::onCertificateRefused(const QString& message)
 {
-    m_retry.stop();
     m_events->close();
     setState(State::CertificateUntrusted, message);
+    // Tried again with the backoff: a handshake sends nothing, and the node may get its trusted certificate back.
+    scheduleRetry();
 }
 
 void RemoteNode::onEventsDropped(const ApiReply& why)
