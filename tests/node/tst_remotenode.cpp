@@ -31,6 +31,15 @@ using TestSupport::uuidFor;
 
 namespace {
 
+// What the browser would hand a download: the entry at `path` ("" or "/" for the whole snapshot).
+FileEntry at(const QString& path)
+{
+    FileEntry e;
+    e.path = path.isEmpty() ? QStringLiteral("/") : path;
+    e.type = FileEntry::Type::Dir;
+    return e;
+}
+
 // Waits for a future that the event loop resolves.
 template <typename T> T await(QFuture<T> future, int timeoutMs = 30000)
 {
@@ -66,15 +75,6 @@ bool waitFinished(const Job* job, int timeoutMs = 60000)
 QString describe(const Node& node)
 {
     return QStringLiteral("%1: %2").arg(Node::stateText(node.state()), node.stateMessage());
-}
-
-// What the browser hands a download: the entry at the path (a directory here).
-FileEntry entryAt(const QString& path)
-{
-    FileEntry e;
-    e.path = path;
-    e.type = FileEntry::Type::Dir;
-    return e;
 }
 
 RemoteNode::Settings settingsFor(const Pouch& pouch, const QString& token = {})
@@ -511,8 +511,7 @@ void TestRemoteNode::backupBrowseSearchDownload()
     // Download: a valid .tar.gz of the whole backup, then a zip of one folder.
     QTemporaryDir out;
     const QString tarPath = out.filePath(QStringLiteral("x.tar.gz"));
-    std::unique_ptr<NodeDownload> tar(
-        m_ra->download(s, entryAt(QStringLiteral("/")), Node::ArchiveFormat::TarGz, tarPath, nullptr));
+    std::unique_ptr<NodeDownload> tar(m_ra->download(s, at(QString()), Node::ArchiveFormat::TarGz, tarPath, nullptr));
     QSignalSpy tarDone(tar.get(), &NodeDownload::finished);
     QVERIFY(tarDone.wait(30000));
     QVERIFY2(tarDone.first().at(0).toBool(), qPrintable(tarDone.first().at(1).toString()));
@@ -526,7 +525,7 @@ void TestRemoteNode::backupBrowseSearchDownload()
     QCOMPARE(entries, m_xTree);
     const QString zipPath = out.filePath(QStringLiteral("world.zip"));
     std::unique_ptr<NodeDownload> zip(
-        m_ra->download(s, entryAt(QStringLiteral("/world")), Node::ArchiveFormat::Zip, zipPath, nullptr));
+        m_ra->download(s, at(QStringLiteral("/world")), Node::ArchiveFormat::Zip, zipPath, nullptr));
     QSignalSpy zipDone(zip.get(), &NodeDownload::finished);
     QVERIFY(zipDone.wait(30000));
     QVERIFY2(zipDone.first().at(0).toBool(), qPrintable(zipDone.first().at(1).toString()));
@@ -540,7 +539,7 @@ void TestRemoteNode::backupBrowseSearchDownload()
     // A path the backup lacks: the API's 404, and nothing written.
     const QString nonePath = out.filePath(QStringLiteral("none.tar.gz"));
     std::unique_ptr<NodeDownload> none(
-        m_ra->download(s, entryAt(QStringLiteral("/nope")), Node::ArchiveFormat::TarGz, nonePath, nullptr));
+        m_ra->download(s, at(QStringLiteral("/nope")), Node::ArchiveFormat::TarGz, nonePath, nullptr));
     QSignalSpy noneDone(none.get(), &NodeDownload::finished);
     QVERIFY(noneDone.wait(30000));
     QVERIFY(!noneDone.first().at(0).toBool());
@@ -771,8 +770,7 @@ void TestRemoteNode::downloadCutOrCancelledLeavesNothing()
     for (const bool cancel : {true, false}) {
         const QString path = out.filePath(cancel ? QStringLiteral("cancelled.tar.gz") : QStringLiteral("cut.tar.gz"));
         proxy.holdAfter(64 * 1024);
-        std::unique_ptr<NodeDownload> d(
-            node.download(w, entryAt(QStringLiteral("/")), Node::ArchiveFormat::TarGz, path, nullptr));
+        std::unique_ptr<NodeDownload> d(node.download(w, at(QString()), Node::ArchiveFormat::TarGz, path, nullptr));
         QSignalSpy done(d.get(), &NodeDownload::finished);
         QTRY_VERIFY_WITH_TIMEOUT(d->bytesDone() > 16 * 1024, 15000);
         QTest::qWait(200);
