@@ -4,6 +4,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
 // A refresh that many reasons ask for: a burst of later() becomes one run after a short quiet time; at most one run
 // is in flight, and one asked for meanwhile runs right after it, so every caller's answer was asked after its call.

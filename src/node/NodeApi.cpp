@@ -59,7 +59,7 @@ QString NodeApi::path(const QStringList& segments)
 QUrl NodeApi::url(const QString& path, const QList<QPair<QString, QString>>& query) const
 {
     QUrl url = m_base;
-    url.setPath(m_base.path() + path);
+    url.setPath(m_base.path() + path, QUrl::TolerantMode); // the segments are percent-encoded already
     QString q;
     for (const auto& [key, value] : query) {
         if (!q.isEmpty())

@@ -169,7 +169,7 @@ void RemoteNode::probe()
 void RemoteNode::onProbed(const ApiReply& r)
 {
     if (r.tlsRefused)
-        return; // onCertificateRefused said why; no retry until the user decides
+        return; // onCertificateRefused said why and retries
     if (r.status == 401 || r.status == 403) {
         setState(State::WrongToken, tr("The node at %1 refused the token: %2").arg(label(), r.errorText()));
         return;
@@ -208,9 +208,10 @@ void RemoteNode::scheduleRetry()
 
 void RemoteNode::onCertificateRefused(const QString& message)
 {
-    m_retry.stop();
     m_events->close();
     setState(State::CertificateUntrusted, message);
+    // Tried again with the backoff: a handshake sends nothing, and the node may get its trusted certificate back.
+    scheduleRetry();
 }
 
 void RemoteNode::onEventsDropped(const ApiReply& why)
@@ -286,7 +287,8 @@ void RemoteNode::fetchSnapshots(const QString& serverUuid, std::function<void(co
         list.building = r.status == 503;
         if (list.ok) {
             list.snapshots = NodeJson::snapshots(r.json());
-            for (const Snapshot& s : std::as_const(list.snapshots)) {
+            for (Snapshot& s : list.snapshots) {
+                s.nodeKey = key();
                 if (s.stats)
                     m_stats.insert(s.id, *s.stats);
             }
@@ -407,7 +409,7 @@ QFuture<BackupService::FileSearch> RemoteNode::searchFiles(const QString& server
     if (limit > 0)
         query.append({QStringLiteral("limit"), QString::number(limit)});
     const QUrl url = m_api->url(backupPath(serverUuid, {QStringLiteral("search")}), query);
-    m_api->request("GET", url, {}, [promise, serverUuid](const ApiReply& r) {
+    m_api->request("GET", url, {}, [this, promise, serverUuid](const ApiReply& r) {
         BackupService::FileSearch found;
         found.ok = r.status == 200;
         found.building = r.status == 503;
@@ -419,6 +421,7 @@ QFuture<BackupService::FileSearch> RemoteNode::searchFiles(const QString& server
         for (const QJsonValue& v : json.value(QLatin1String("matches")).toArray()) {
             Snapshot s;
             found.matches.append(NodeJson::fileMatch(v.toObject(), serverUuid, &s));
+            s.nodeKey = key();
             found.snapshots.insert(s.id, s);
         }
         found.truncated = json.value(QLatin1String("truncated")).toBool();
@@ -658,6 +661,7 @@ void RemoteNode::cancelJob(const QString& remoteId)
 NodeDownload* RemoteNode::download(const Snapshot& snapshot, const FileEntry& entry, ArchiveFormat format,
                                    const QString& fileName, QObject* parent)
 {
+    // The node looks the path up itself; the archive's size is not the files' (compression), so it stays unknown.
     const QString path = entry.path;
     QList<QPair<QString, QString>> query;
     if (!path.isEmpty() && path != QLatin1String("/"))
