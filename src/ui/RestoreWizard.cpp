@@ -295,9 +295,9 @@ public:
         const bool selective = m_wizard->isSelective();
         m_context->setText(
             selective ? RestoreWizard::tr("Ticked: %1. From snapshot %2 of server %3, taken %4.")
-                            .arg(pathList(m_wizard->paths()), s.shortId, s.serverUuid, Format::localTime(s.time))
+                            .arg(pathList(m_wizard->paths()), s.shortId, m_wizard->serverLabel(s.serverUuid), Format::localTime(s.time))
                       : RestoreWizard::tr("Snapshot %1 of server %2, taken %3.")
-                            .arg(s.shortId, s.serverUuid, Format::localTime(s.time)));
+                            .arg(s.shortId, m_wizard->serverLabel(s.serverUuid), Format::localTime(s.time)));
         m_placeBox->setVisible(selective);
         m_filesBox->setVisible(!selective); // emptying the server is for whole restores only
         if (selective)
@@ -427,7 +427,7 @@ private:
                                   : RestoreWizard::tr("%n files", nullptr, int(qMin<qint64>(m_files, INT_MAX)));
         m_keep->setText(RestoreWizard::tr("Unticked, the snapshot's files overwrite files of the same name, and the "
                                           "other files in server %1 stay as they are.")
-                            .arg(m_target));
+                            .arg(into));
         m_keep->setVisible(!m_truncate->isChecked());
         m_warningText->setText(
             dir.isEmpty() ? RestoreWizard::tr("<b>Everything in server %1 is deleted before the restore.</b> Only the "
@@ -452,10 +452,10 @@ private:
         else if (m_files == 0)
             replaced = where.isEmpty() ? RestoreWizard::tr("Nothing is at these paths in server %1 yet: no file will "
                                                            "be replaced.")
-                                             .arg(m_target)
+                                             .arg(into)
                                        : RestoreWizard::tr("Nothing is at these paths under %2 in server %1 yet: no "
                                                            "file will be replaced.")
-                                             .arg(m_target, where.toHtmlEscaped());
+                                             .arg(into, where.toHtmlEscaped());
         else
             replaced =
                 RestoreWizard::tr("<b>%1 in server %2 will be replaced</b> by the snapshot's. A ticked "
@@ -463,7 +463,7 @@ private:
                                   "removed.")
                     .arg(m_files == 1 ? RestoreWizard::tr("1 file")
                                       : RestoreWizard::tr("%n files", nullptr, int(qMin<qint64>(m_files, INT_MAX))),
-                         m_target);
+                         into);
         m_replaceText->setText(replaced);
         m_replace->setTone(m_files > 0 ? Style::Tone::Warning : Style::Tone::Information);
         m_replace->setVisible(m_wizard->isSelective() && destinationProblem().isEmpty());
