@@ -1,12 +1,14 @@
 // The console as a client of headless nodes: two real `pouch --headless` on loopback sharing one repository, driven
 // through MainWindow's widgets over their API and SSE (RemoteNode), beside the window's own local node.
 #include "ApiHarness.h"
+#include "FileTreeModel.h"
 #include "GuiRepo.h"
 #include "JobListModel.h"
 #include "JobsPanel.h"
 #include "NodeListModel.h"
 #include "RemoteNode.h"
 #include "ServerListModel.h"
+#include "SnapshotBrowser.h"
 #include "SnapshotFilterProxy.h"
 #include "SnapshotTableModel.h"
 
@@ -205,9 +207,31 @@ void TestFleet::backsUpOnOneNodeAndRestoresIntoAnother()
     QVERIFY2(backup->state() == Job::State::Succeeded, qPrintable(backup->outcome().error));
     QTRY_VERIFY_WITH_TIMEOUT(rowOfSnapshot(m_nodeA->key(), m_x) >= 0, 20000);
 
-    // Restore it into Y on node B: the wizard offers B's servers, since B shares A's repository.
+    // Inside it, over A's API: the tree, and a search that finds a file.
     m_window->selectServer(QString());
     m_window->snapshotView()->selectRow(rowOfSnapshot(m_nodeA->key(), m_x));
+    {
+        QPointer<SnapshotBrowser> browser = m_window->openBrowser();
+        QVERIFY(browser);
+        QCOMPARE(browser->node(), m_nodeA.get());
+        FileTreeModel* tree = browser->model();
+        const auto hasRow = [tree](const QString& path) {
+            for (int row = 0; row < tree->rowCount(); ++row) {
+                if (tree->index(row, 0).data(FileTreeModel::PathRole).toString() == path)
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(hasRow(QStringLiteral("/world")) && hasRow(QStringLiteral("/server.properties")),
+                                 20000);
+        QSignalSpy searched(browser.data(), &SnapshotBrowser::searchFinished);
+        browser->search(QStringLiteral("level"));
+        QTRY_VERIFY_WITH_TIMEOUT(!searched.isEmpty(), 20000);
+        QCOMPARE(searched.first().first().toInt(), 1);
+        browser->close();
+    }
+
+    // Restore it into Y on node B: the wizard offers B's servers, since B shares A's repository.
     QPointer<RestoreWizard> wizard = m_window->openRestoreWizard();
     QVERIFY(wizard);
     QCOMPARE(wizard->node(), m_nodeA.get());
