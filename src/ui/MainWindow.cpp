@@ -199,6 +199,7 @@ void MainWindow::addNode(Node* node, const QString& label)
     if (!node || nodes().contains(node) || nodeByKey(node->key()))
         return;
     m_remotes << node;
+    m_remoteKeys.insert(node, node->key());
     if (!label.isEmpty())
         node->setDisplayLabel(label);
     m_nodeModel->addNode(node, label);
@@ -213,11 +214,14 @@ void MainWindow::removeNode(Node* node)
 {
     if (!m_remotes.removeOne(node))
         return;
+    // From destroyed() the node is only a QObject any more: nothing virtual of it may be called, so its key is
+    // the one kept when it came.
+    const QString key = m_remoteKeys.take(node);
     disconnect(node, nullptr, this, nullptr);
     m_jobs->removeNode(node);
     m_nodeModel->removeNode(node);
-    m_lists.remove(node->key());
-    if (m_nodeFilter == node->key())
+    m_lists.remove(key);
+    if (m_nodeFilter == key)
         setNodeFilter(QString());
     QList<Snapshot> all;
     for (const QList<Snapshot>& list : std::as_const(m_lists))

@@ -137,6 +137,7 @@ private:
 
     LocalNode* m_local = nullptr;
     QList<Node*> m_remotes;
+    QHash<const Node*, QString> m_remoteKeys; // their keys, for when they are being destroyed
     QHash<QString, QList<Snapshot>> m_lists; // per node key, the last listing
     QString m_nodeFilter;
     NodeRegistry* m_registry = nullptr;

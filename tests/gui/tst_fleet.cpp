@@ -308,7 +308,8 @@ void TestFleet::wrongTokenAndUnreachableShowInTheNodesList()
     bad.url.setHost(QStringLiteral("localhost"));
     RemoteNode wrong(bad);
     RemoteNode::Settings closed{QUrl(QStringLiteral("http://127.0.0.1:%1").arg(freePort())), QStringLiteral("t"), {}};
-    RemoteNode unreachable(closed);
+    auto unreachableNode = std::make_unique<RemoteNode>(closed);
+    RemoteNode& unreachable = *unreachableNode;
     m_window->addNode(&wrong, QStringLiteral("wrong"));
     m_window->addNode(&unreachable, QStringLiteral("down"));
     wrong.connectToNode();
@@ -322,8 +323,10 @@ void TestFleet::wrongTokenAndUnreachableShowInTheNodesList()
     QCOMPARE(rowOfSnapshot(wrong.key(), m_x), -1);
     QVERIFY(m_nodeA->state() == Node::State::Connected);
     m_window->removeNode(&wrong);
-    m_window->removeNode(&unreachable);
+    // A node its owner deletes (the registry removing it, the window closing) leaves the window by itself.
+    unreachableNode.reset();
     QCOMPARE(nodes->rowCount(), 3);
+    QCOMPARE(m_window->nodes().size(), 3);
 }
 
 QTEST_MAIN(TestFleet)
