@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AddNodeDialog</name>
+    <message>
+        <source>Add Node</source>
+        <translation>Knoten hinzufügen</translation>
+    </message>
+    <message>
+        <source>Connect this console to a Pouch node that runs “pouch --headless”. Its servers, backups and jobs then show here beside the others.</source>
+        <translation>Verbindet diese Konsole mit einem Pouch-Knoten, auf dem „pouch --headless“ läuft. Seine Server, Backups und Aufträge erscheinen dann hier neben den anderen.</translation>
+    </message>
+    <message>
+        <source>https://node1.example.com:8095</source>
+        <translation>https://node1.example.com:8095</translation>
+    </message>
+    <message>
+        <source>Optional: shown instead of the address</source>
+        <translation>Optional: wird statt der Adresse angezeigt</translation>
+    </message>
+    <message>
+        <source>“token” in the node&apos;s /etc/pelican/config.yml</source>
+        <translation>„token“ in /etc/pelican/config.yml des Knotens</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w the token</source>
+        <translation>Token &amp;zeigen</translation>
+    </message>
+    <message>
+        <source>Node &amp;address:</source>
+        <translation>&amp;Adresse des Knotens:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>&amp;Token:</translation>
+    </message>
+    <message>
+        <source>The token is stored in your desktop&apos;s keychain, never in a plain file.</source>
+        <translation>Das Token wird im Schlüsselbund Ihres Desktops gespeichert, nie in einer einfachen Datei.</translation>
+    </message>
+    <message>
+        <source>No keychain is in use, so the token is stored in %1 (mode 0600, readable only by you), as chosen in Settings.</source>
+        <translation>Es wird kein Schlüsselbund verwendet, daher wird das Token in %1 gespeichert (Modus 0600, nur für Sie lesbar), wie in den Einstellungen gewählt.</translation>
+    </message>
+    <message>
+        <source>This node is already in the list.</source>
+        <translation>Dieser Knoten ist bereits in der Liste.</translation>
+    </message>
+    <message>
+        <source>Over http:// the token travels in clear text to %1: anyone on the way can read it and use the node. Use https:// unless this network is private.</source>
+        <translation>Über http:// geht das Token im Klartext an %1: jeder auf dem Weg kann es lesen und den Knoten benutzen. Verwenden Sie https://, außer dieses Netz ist privat.</translation>
+    </message>
+</context>
+<context>
     <name>BackupService</name>
     <message>
         <source>The backup id must be a lowercase UUID.</source>
@@ -269,10 +324,6 @@
         <translation>restic wird gestartet…</translation>
     </message>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>%1 lässt sich nicht schreiben: %2</translation>
-    </message>
-    <message>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -303,6 +354,14 @@
     <message>
         <source>The download failed: %1</source>
         <translation>Das Herunterladen ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>The node is gone.</source>
+        <translation>Der Knoten ist nicht mehr da.</translation>
+    </message>
+    <message>
+        <source>Asking %1…</source>
+        <translation>Frage %1 …</translation>
     </message>
 </context>
 <context>
@@ -699,6 +758,10 @@
         <source>Deleted backup %1</source>
         <translation>Sicherung %1 gelöscht</translation>
     </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
 </context>
 <context>
     <name>JobManager</name>
@@ -724,6 +787,24 @@
     <message>
         <source>Copy Message</source>
         <translation>Meldung kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>LocalDownload</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>LocalNode</name>
+    <message>
+        <source>This computer</source>
+        <translation>Dieser Rechner</translation>
     </message>
 </context>
 <context>
@@ -1077,6 +1158,169 @@ Server: %2</translation>
         <source>Look inside the selected snapshot: find, restore or download single files</source>
         <translation>In den gewählten Snapshot schauen: einzelne Dateien finden, wiederherstellen oder herunterladen</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;Nodes&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Knoten&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Add Node…</source>
+        <translation>Knoten &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Add a headless Pouch node by its address and token</source>
+        <translation>Einen Headless-Pouch-Knoten über Adresse und Token hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Node…</source>
+        <translation>Knoten &amp;entfernen …</translation>
+    </message>
+    <message>
+        <source>Show the servers and snapshots of one node</source>
+        <translation>Die Server und Snapshots eines Knotens zeigen</translation>
+    </message>
+    <message>
+        <source>All nodes</source>
+        <translation>Alle Knoten</translation>
+    </message>
+    <message>
+        <source>No node</source>
+        <translation>Kein Knoten</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>The node went away.</source>
+        <translation>Der Knoten ist weg.</translation>
+    </message>
+    <message>
+        <source>The nodes&apos; tokens could not be read: %1</source>
+        <translation>Die Tokens der Knoten konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Nodes cannot be added in this window (no saved settings).</source>
+        <translation>In diesem Fenster können keine Knoten hinzugefügt werden (keine gespeicherten Einstellungen).</translation>
+    </message>
+    <message>
+        <source>The node %1 could not be added: %2</source>
+        <translation>Der Knoten %1 konnte nicht hinzugefügt werden: %2</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1 …</translation>
+    </message>
+    <message>
+        <source>Remove Node</source>
+        <translation>Knoten entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the node %1 from this console?</source>
+        <translation>Den Knoten %1 aus dieser Konsole entfernen?</translation>
+    </message>
+    <message>
+        <source>Its token is deleted from the keychain. The node itself and its backups are not touched.</source>
+        <translation>Sein Token wird aus dem Schlüsselbund gelöscht. Der Knoten selbst und seine Backups bleiben unberührt.</translation>
+    </message>
+    <message>
+        <source>The node %1 could not be removed: %2</source>
+        <translation>Der Knoten %1 konnte nicht entfernt werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Node</name>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde …</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Unreachable</source>
+        <translation>Nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Wrong token</source>
+        <translation>Falsches Token</translation>
+    </message>
+    <message>
+        <source>Certificate not trusted</source>
+        <translation>Zertifikat nicht vertrauenswürdig</translation>
+    </message>
+    <message>
+        <source>Unavailable</source>
+        <translation>Nicht verfügbar</translation>
+    </message>
+</context>
+<context>
+    <name>NodeApi</name>
+    <message>
+        <source>HTTP %1 without an error text</source>
+        <translation>HTTP %1 ohne Fehlertext</translation>
+    </message>
+    <message>
+        <source>The node&apos;s certificate has changed: it is now %1…, the trusted one was %2…. Trust the new one only if you know why it changed.</source>
+        <translation>Das Zertifikat des Knotens hat sich geändert: jetzt %1 …, das vertraute war %2 …. Vertrauen Sie dem neuen nur, wenn Sie wissen, warum es sich geändert hat.</translation>
+    </message>
+    <message>
+        <source>The node&apos;s certificate is not trusted by this computer (%1). SHA-256 fingerprint: %2.</source>
+        <translation>Dieser Rechner vertraut dem Zertifikat des Knotens nicht (%1). SHA-256-Fingerabdruck: %2.</translation>
+    </message>
+    <message>
+        <source>no answer within %1 s</source>
+        <translation>keine Antwort innerhalb von %1 s</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>%1 ist nicht erreichbar: %2</translation>
+    </message>
+</context>
+<context>
+    <name>NodeListModel</name>
+    <message>
+        <source>1 server</source>
+        <translation>1 Server</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n servers</source>
+        <translation>
+            <numerusform>%n Server</numerusform>
+            <numerusform>%n Server</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 job running</source>
+        <translation>1 Auftrag läuft</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n jobs running</source>
+        <translation>
+            <numerusform>%n Auftrag läuft</numerusform>
+            <numerusform>%n Aufträge laufen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Dieser Rechner</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Pouch %1 · restic %2</source>
+        <translation>Pouch %1 · restic %2</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>Repository: %1</source>
+        <translation>Repository: %1</translation>
+    </message>
 </context>
 <context>
     <name>NodeLock</name>
@@ -1095,6 +1339,97 @@ Server: %2</translation>
     <message>
         <source>Another Pouch (pid %1) runs the jobs on %2; this one runs none while it does.</source>
         <translation>Ein anderes Pouch (PID %1) führt die Aufträge in %2 aus; dieses führt währenddessen keine aus.</translation>
+    </message>
+</context>
+<context>
+    <name>NodeRegistry</name>
+    <message>
+        <source>Enter the node&apos;s address, for example https://node1.example.com:8095.</source>
+        <translation>Geben Sie die Adresse des Knotens ein, zum Beispiel https://node1.example.com:8095.</translation>
+    </message>
+    <message>
+        <source>Start the address with https:// (or http://), for example https://%1.</source>
+        <translation>Beginnen Sie die Adresse mit https:// (oder http://), zum Beispiel https://%1.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid address: %2</source>
+        <translation>„%1“ ist keine gültige Adresse: %2</translation>
+    </message>
+    <message>
+        <source>A Pouch node is reached over https:// or http://, not %1://.</source>
+        <translation>Ein Pouch-Knoten wird über https:// oder http:// erreicht, nicht über %1://.</translation>
+    </message>
+    <message>
+        <source>The address has no host name.</source>
+        <translation>Die Adresse hat keinen Hostnamen.</translation>
+    </message>
+    <message>
+        <source>Leave the user name and password out of the address: the token has a field of its own.</source>
+        <translation>Lassen Sie Benutzername und Passwort aus der Adresse weg: das Token hat ein eigenes Feld.</translation>
+    </message>
+    <message>
+        <source>Give the node&apos;s base address only, without “%1”.</source>
+        <translation>Geben Sie nur die Basisadresse des Knotens an, ohne „%1“.</translation>
+    </message>
+    <message>
+        <source>Port 0 is not a port a node listens on.</source>
+        <translation>Port 0 ist kein Port, auf dem ein Knoten lauscht.</translation>
+    </message>
+    <message>
+        <source>Enter the node&apos;s token.</source>
+        <translation>Geben Sie das Token des Knotens ein.</translation>
+    </message>
+    <message>
+        <source>The token contains spaces or line breaks: paste it again without them.</source>
+        <translation>Das Token enthält Leerzeichen oder Zeilenumbrüche: fügen Sie es ohne sie erneut ein.</translation>
+    </message>
+    <message>
+        <source>No secret store is set up.</source>
+        <translation>Es ist kein Geheimnisspeicher eingerichtet.</translation>
+    </message>
+    <message>
+        <source>This is not a valid address: %1</source>
+        <translation>Das ist keine gültige Adresse: %1</translation>
+    </message>
+    <message>
+        <source>%1 is already in the list, as “%2”.</source>
+        <translation>%1 ist bereits in der Liste, als „%2“.</translation>
+    </message>
+    <message>
+        <source>%1 is being added or removed already.</source>
+        <translation>%1 wird bereits hinzugefügt oder entfernt.</translation>
+    </message>
+    <message>
+        <source>The pinned fingerprint is not a SHA-256 in lowercase hex.</source>
+        <translation>Der festgelegte Fingerabdruck ist kein SHA-256 in kleinen Hexadezimalziffern.</translation>
+    </message>
+    <message>
+        <source>The saved nodes are still being read; try again in a moment.</source>
+        <translation>Die gespeicherten Knoten werden noch gelesen; versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>No secret store is set up, so the token cannot be kept.</source>
+        <translation>Es ist kein Geheimnisspeicher eingerichtet, daher kann das Token nicht aufbewahrt werden.</translation>
+    </message>
+    <message>
+        <source>The node was not added: %1</source>
+        <translation>Der Knoten wurde nicht hinzugefügt: %1</translation>
+    </message>
+    <message>
+        <source>%1 is not in the list of nodes.</source>
+        <translation>%1 ist nicht in der Liste der Knoten.</translation>
+    </message>
+    <message>
+        <source>%1 is listed in %2 (console.nodes): remove it there.</source>
+        <translation>%1 steht in %2 (console.nodes): entfernen Sie ihn dort.</translation>
+    </message>
+    <message>
+        <source>No secret store is set up, so the token cannot be deleted.</source>
+        <translation>Es ist kein Geheimnisspeicher eingerichtet, daher kann das Token nicht gelöscht werden.</translation>
+    </message>
+    <message>
+        <source>The node was not removed: %1</source>
+        <translation>Der Knoten wurde nicht entfernt: %1</translation>
     </message>
 </context>
 <context>
@@ -1318,6 +1653,55 @@ Server: %2</translation>
     <message>
         <source>expected the node&apos;s http(s):// address, e.g. https://node1.example:8095</source>
         <translation>erwartet wird die http(s)://-Adresse der Node, z. B. https://node1.example:8095</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteDownload</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>The download was cancelled.</source>
+        <translation>Der Download wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The download was cut off: %1</source>
+        <translation>Der Download brach ab: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteJobs</name>
+    <message>
+        <source>The node no longer knows this job; it may have been restarted.</source>
+        <translation>Der Knoten kennt diesen Auftrag nicht mehr; vielleicht wurde er neu gestartet.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteNode</name>
+    <message>
+        <source>The node at %1 refused the token: %2</source>
+        <translation>Der Knoten unter %1 hat das Token abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2, but not as a Pouch node: is the URL the node&apos;s Pouch port?</source>
+        <translation>%1 antwortete mit HTTP %2, aber nicht als Pouch-Knoten: ist die URL der Pouch-Port des Knotens?</translation>
+    </message>
+    <message>
+        <source>The servers of %1 could not be listed.</source>
+        <translation>Die Server von %1 konnten nicht aufgelistet werden.</translation>
+    </message>
+    <message>
+        <source>The backup no longer exists.</source>
+        <translation>Das Backup existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The path %1 does not exist in this backup.</source>
+        <translation>Der Pfad %1 existiert in diesem Backup nicht.</translation>
+    </message>
+    <message>
+        <source>Only two backups of the same server can be compared.</source>
+        <translation>Nur zwei Backups desselben Servers lassen sich vergleichen.</translation>
     </message>
 </context>
 <context>
@@ -1639,6 +2023,46 @@ Server: %2</translation>
     <message>
         <source>Restore Selected Files</source>
         <translation>Ausgewählte Dateien wiederherstellen</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <source>The node has no servers to restore into.</source>
+        <translation>Der Knoten hat keine Server, in die wiederhergestellt werden kann.</translation>
+    </message>
+    <message>
+        <source>Not offered: %1 (another repository; a node can only restore snapshots of the repository it uses).</source>
+        <translation>Nicht angeboten: %1 (ein anderes Repository; ein Knoten kann nur Snapshots des Repositorys wiederherstellen, das er verwendet).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Cross-node restore.&lt;/b&gt; The files of server %1 on %2 will be written into server %3 on %4. Both nodes use the repository %5.</source>
+        <translation>&lt;b&gt;Wiederherstellung über Knoten hinweg.&lt;/b&gt; Die Dateien von Server %1 auf %2 werden in Server %3 auf %4 geschrieben. Beide Knoten verwenden das Repository %5.</translation>
+    </message>
+    <message>
+        <source>files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Everything in server %1 is deleted before the restore.&lt;/b&gt; Only the snapshot&apos;s files will be there afterwards.</source>
+        <translation>&lt;b&gt;Alles in Server %1 wird vor der Wiederherstellung gelöscht.&lt;/b&gt; Danach sind nur die Dateien des Snapshots dort.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The items at these paths in server %1 will be replaced&lt;/b&gt; by the snapshot&apos;s. A ticked folder is restored whole: files in it that the snapshot does not have are removed.</source>
+        <translation>&lt;b&gt;Die Einträge unter diesen Pfaden in Server %1 werden&lt;/b&gt; durch die des Snapshots &lt;b&gt;ersetzt&lt;/b&gt;. Ein angehakter Ordner wird ganz wiederhergestellt: Dateien darin, die der Snapshot nicht hat, werden entfernt.</translation>
+    </message>
+    <message>
+        <source>(cross-node restore)</source>
+        <translation>(Wiederherstellung über Knoten hinweg)</translation>
+    </message>
+    <message>
+        <source>Asking %1 to start the restore…</source>
+        <translation>Bitte %1, die Wiederherstellung zu starten …</translation>
+    </message>
+    <message>
+        <source>The node went away.</source>
+        <translation>Der Knoten ist weg.</translation>
     </message>
 </context>
 <context>
@@ -2166,6 +2590,16 @@ Snapshot %2</translation>
         <source>Taken on host %1, not by this server&apos;s Pouch</source>
         <translation>Auf Host %1 erstellt, nicht vom Pouch dieses Servers</translation>
     </message>
+    <message>
+        <source>%1
+%2</source>
+        <translation>%1
+%2</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
 </context>
 <context>
     <name>StatsMeasurer</name>
@@ -2223,6 +2657,97 @@ Snapshot %2</translation>
     <message>
         <source>Nothing to restore from: the snapshot&apos;s path is empty</source>
         <translation>Nichts wiederherzustellen: Der Pfad des Snapshots ist leer</translation>
+    </message>
+</context>
+<context>
+    <name>TrustCertificateDialog</name>
+    <message>
+        <source>Certificate Changed</source>
+        <translation>Zertifikat geändert</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This node&apos;s certificate has changed.&lt;/b&gt; It is not the one you trusted, so Pouch did not connect and sent no token. Either the node was given a new certificate, or someone between you and the node is intercepting the connection.</source>
+        <translation>&lt;b&gt;Das Zertifikat dieses Knotens hat sich geändert.&lt;/b&gt; Es ist nicht das, dem Sie vertraut haben, daher hat Pouch keine Verbindung aufgebaut und kein Token gesendet. Entweder hat der Knoten ein neues Zertifikat bekommen, oder jemand zwischen Ihnen und dem Knoten fängt die Verbindung ab.</translation>
+    </message>
+    <message>
+        <source>Trust This Certificate?</source>
+        <translation>Diesem Zertifikat vertrauen?</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The system does not trust this node&apos;s certificate.&lt;/b&gt; A node with a self-signed certificate looks like this, and so does someone intercepting the connection. Trust it only when its fingerprint below matches the one on the node.</source>
+        <translation>&lt;b&gt;Das System vertraut dem Zertifikat dieses Knotens nicht.&lt;/b&gt; So sieht ein Knoten mit selbstsigniertem Zertifikat aus, aber auch jemand, der die Verbindung abfängt. Vertrauen Sie ihm nur, wenn der Fingerabdruck unten mit dem auf dem Knoten übereinstimmt.</translation>
+    </message>
+    <message>
+        <source>Node:</source>
+        <translation>Knoten:</translation>
+    </message>
+    <message>
+        <source>Trusted fingerprint:</source>
+        <translation>Vertrauter Fingerabdruck:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The certificate presented now&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Das jetzt vorgelegte Zertifikat&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Issued to:</source>
+        <translation>Ausgestellt für:</translation>
+    </message>
+    <message>
+        <source>%1 (self-signed)</source>
+        <translation>%1 (selbstsigniert)</translation>
+    </message>
+    <message>
+        <source>Issued by:</source>
+        <translation>Ausgestellt von:</translation>
+    </message>
+    <message>
+        <source>Host names:</source>
+        <translation>Hostnamen:</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 bis %2</translation>
+    </message>
+    <message>
+        <source>(expired)</source>
+        <translation>(abgelaufen)</translation>
+    </message>
+    <message>
+        <source>(not yet valid)</source>
+        <translation>(noch nicht gültig)</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>Gültig:</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint:</source>
+        <translation>SHA-256-Fingerabdruck:</translation>
+    </message>
+    <message>
+        <source>If the node was given a new certificate, print its fingerprint on the node and compare it with the one presented now:</source>
+        <translation>Wenn der Knoten ein neues Zertifikat bekommen hat, geben Sie seinen Fingerabdruck auf dem Knoten aus und vergleichen Sie ihn mit dem jetzt vorgelegten:</translation>
+    </message>
+    <message>
+        <source>To compare, print the fingerprint on the node:</source>
+        <translation>Zum Vergleich geben Sie den Fingerabdruck auf dem Knoten aus:</translation>
+    </message>
+    <message>
+        <source>The file is the one named by ssl.cert in /etc/pouch/pouch.yml, or else by api.ssl.cert in Wings&apos; /etc/pelican/config.yml.</source>
+        <translation>Die Datei ist die unter ssl.cert in /etc/pouch/pouch.yml genannte, sonst die unter api.ssl.cert in /etc/pelican/config.yml von Wings.</translation>
+    </message>
+    <message>
+        <source>Pouch never replaces a trusted certificate by itself. To trust the new one, remove this node and add it again, then compare the fingerprint it shows.</source>
+        <translation>Pouch ersetzt ein vertrautes Zertifikat nie von selbst. Um dem neuen zu vertrauen, entfernen Sie diesen Knoten, fügen Sie ihn erneut hinzu und vergleichen Sie den angezeigten Fingerabdruck.</translation>
+    </message>
+    <message>
+        <source>Once trusted, this certificate is remembered for this node, and a different one is refused.</source>
+        <translation>Einmal vertraut, wird dieses Zertifikat für diesen Knoten gemerkt, und ein anderes wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>&amp;Trust this certificate</source>
+        <translation>Diesem Zertifikat &amp;vertrauen</translation>
     </message>
 </context>
 </TS>

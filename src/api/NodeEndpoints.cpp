@@ -39,38 +39,15 @@ void NodeEndpoints::node(const ExchangePtr& ex, const Params&)
 
 void NodeEndpoints::servers(const ExchangePtr& ex, const Params&)
 {
-    // The last finished backup of each server in this process, newest last in the job list.
-    QHash<QString, bool> lastBackupOk;
-    for (const Job* job : m_service->jobs()->jobs()) {
-        if (job->kind() == Job::Kind::Backup && job->isFinished())
-            lastBackupOk.insert(job->serverUuid(), job->state() == Job::State::Succeeded);
-    }
-    const QHash<QString, QString> names = m_service->serverNames()->all();
-    // One pass over the catalogue (newest first), not one per server.
-    struct Counted
-    {
-        int count = 0;
-        QDateTime newest;
-    };
-    QHash<QString, Counted> counted;
-    for (const Snapshot& s : m_service->catalogue().snapshots()) {
-        Counted& c = counted[s.serverUuid];
-        if (c.count++ == 0)
-            c.newest = s.time;
-    }
     QJsonArray out;
-    for (const QString& uuid : m_service->paths().servers()) {
-        const Counted c = counted.value(uuid);
-        // Without a backup job here since the start: a snapshot means the last backup worked; none, unknown.
-        QJsonValue successful = c.count == 0 ? QJsonValue() : QJsonValue(true);
-        if (const auto it = lastBackupOk.constFind(uuid); it != lastBackupOk.constEnd())
-            successful = *it;
-        out.append(QJsonObject{{QStringLiteral("uuid"), uuid},
-                               {QStringLiteral("name"), WireFormat::textOrNull(names.value(uuid))},
-                               {QStringLiteral("snapshot_count"), c.count},
-                               {QStringLiteral("last_backup_time"), WireFormat::timeOrNull(c.newest)},
-                               {QStringLiteral("last_backup_successful"), successful},
-                               {QStringLiteral("busy"), m_service->jobs()->isBusy(uuid)}});
+    for (const BackupService::ServerSummary& s : m_service->serverSummaries(false)) {
+        out.append(QJsonObject{{QStringLiteral("uuid"), s.uuid},
+                               {QStringLiteral("name"), WireFormat::textOrNull(s.name)},
+                               {QStringLiteral("snapshot_count"), s.snapshotCount},
+                               {QStringLiteral("last_backup_time"), WireFormat::timeOrNull(s.lastBackupTime)},
+                               {QStringLiteral("last_backup_successful"),
+                                s.lastBackupSuccessful ? QJsonValue(*s.lastBackupSuccessful) : QJsonValue()},
+                               {QStringLiteral("busy"), s.busy}});
     }
     ex->sendJson(200, {{QStringLiteral("servers"), out}});
 }

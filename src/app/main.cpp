@@ -72,7 +72,8 @@ int main(int argc, char** argv)
 
 #ifdef POUCH_WITH_GUI
     if (!parser.isSet(headlessOption))
-        return runGui(parser.value(configOption));
+        return runGui(parser.value(configOption), parser.isSet(settingsOption) ? parser.value(settingsOption)
+                                                                                : QString());
 #endif
 
     Config config;

@@ -1114,3 +1114,45 @@ void BackupService::sampleMetrics(Metrics& metrics)
                                 ? std::optional<double>(resync.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0)
                                 : std::nullopt);
 }
+
+QList<BackupService::ServerSummary> BackupService::serverSummaries(bool withRepositoryOnly) const
+{
+    // The last finished backup of each server in this process, newest last in the job list.
+    QHash<QString, bool> lastBackupOk;
+    QSet<QString> busy;
+    for (const Job* job : m_jobs.jobs()) {
+        if (job->kind() == Job::Kind::Backup && job->isFinished())
+            lastBackupOk.insert(job->serverUuid(), job->state() == Job::State::Succeeded);
+        if (!job->isFinished())
+            busy.insert(job->serverUuid());
+    }
+    const QHash<QString, QString> names = m_names.all();
+    QList<ServerSummary> out;
+    QHash<QString, int> rowOf;
+    for (const QString& uuid : m_paths.servers()) {
+        rowOf.insert(uuid, int(out.size()));
+        out.append(ServerSummary{uuid, names.value(uuid), 0, {}, std::nullopt, false, true});
+    }
+    // One pass over the catalogue (newest first), not one per server.
+    for (const Snapshot& s : m_catalogue.snapshots()) {
+        auto it = rowOf.constFind(s.serverUuid);
+        if (it == rowOf.constEnd()) {
+            if (!withRepositoryOnly)
+                continue;
+            it = rowOf.insert(s.serverUuid, int(out.size()));
+            out.append(ServerSummary{s.serverUuid, names.value(s.serverUuid), 0, {}, std::nullopt, false, false});
+        }
+        ServerSummary& summary = out[*it];
+        if (summary.snapshotCount++ == 0)
+            summary.lastBackupTime = s.time;
+    }
+    for (ServerSummary& summary : out) {
+        // Without a backup job here since the start: a snapshot means the last backup worked; none, unknown.
+        if (const auto it = lastBackupOk.constFind(summary.uuid); it != lastBackupOk.constEnd())
+            summary.lastBackupSuccessful = *it;
+        else if (summary.snapshotCount > 0)
+            summary.lastBackupSuccessful = true;
+        summary.busy = busy.contains(summary.uuid);
+    }
+    return out;
+}

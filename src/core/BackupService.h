@@ -144,6 +144,21 @@ public:
 
     using StatsResult = SnapshotStatsResult;
 
+    // One server as the node sees it (GET /api/servers, the console's server list).
+    struct ServerSummary
+    {
+        QString uuid;
+        QString name; // from the Panel; empty while unknown
+        int snapshotCount = 0;
+        QDateTime lastBackupTime;
+        std::optional<bool> lastBackupSuccessful; // unknown without a snapshot or a backup job here
+        bool busy = false;
+        bool onDisk = true; // false: known only from the repository's snapshots
+    };
+    // The servers with a directory here; with `withRepositoryOnly` also those only the snapshots name. From the
+    // catalogue's memory: cheap, any thread.
+    QList<ServerSummary> serverSummaries(bool withRepositoryOnly) const;
+
     explicit BackupService(const Config& config, QObject* parent = nullptr);
     ~BackupService() override;
 

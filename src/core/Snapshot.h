@@ -27,6 +27,8 @@ struct Snapshot
     QString parent; // restic's parent snapshot id, when it had one
     QString tree;   // the root tree's id: the key of a snapshot's file index
     std::optional<SnapshotStats> stats;
+    QString nodeKey; // the console: the node that listed it (Node::key()); empty in the core
+
 
     static Snapshot fromResticJson(const QJsonObject& object);
     // A full restic snapshot id (64 lowercase hex digits): the only form ever passed back to restic.

@@ -21,18 +21,18 @@ FileTreeModel::FileTreeModel(QObject* parent) : QAbstractItemModel(parent)
 
 FileTreeModel::~FileTreeModel() = default;
 
-void FileTreeModel::setService(const BackupService* service)
+void FileTreeModel::setNode(::Node* node)
 {
-    m_service = service;
-    if (!service) {
+    m_node = node;
+    if (!node) {
         m_lister = nullptr;
         return;
     }
     m_lister = [this](const Snapshot& snapshot, const QString& path) {
-        // A service destroyed since (a settings change) answers nothing.
-        if (!m_service)
+        // A node gone since (a settings change, a node removed) answers nothing.
+        if (!m_node)
             return QFuture<BackupService::FileListing>();
-        return m_service->listDirectory(snapshot, path);
+        return m_node->listDirectory(snapshot, path);
     };
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackupService.h"
+#include "Node.h"
 #include "Snapshot.h"
 #include "catalogue/FileIndex.h"
 
@@ -47,8 +48,8 @@ public:
     explicit FileTreeModel(QObject* parent = nullptr);
     ~FileTreeModel() override;
 
-    // Where directories come from: BackupService::listDirectory, or a test's own function.
-    void setService(const BackupService* service);
+    // Where directories come from: the node's listDirectory, or a test's own function.
+    void setNode(::Node* node);
     void setLister(Lister lister);
     // The icons of the Name column (the desktop's drawn fallbacks); without it, the theme's.
     void setIconFor(IconFor iconFor);
@@ -126,7 +127,7 @@ private:
 
     Lister m_lister;
     IconFor m_iconFor;
-    QPointer<const BackupService> m_service;
+    QPointer<::Node> m_node;
     Snapshot m_snapshot;
     std::unique_ptr<Node> m_root;
     int m_generation = 0; // bumped by setSnapshot: answers for the old tree are dropped

@@ -1,6 +1,7 @@
 #include "JobListModel.h"
 #include "Format.h"
 #include "JobManager.h"
+#include "Node.h"
 
 #include <QLocale>
 
@@ -30,6 +31,52 @@ void JobListModel::setJobManager(JobManager* manager)
     endResetModel();
 }
 
+void JobListModel::addNode(Node* node)
+{
+    if (!node || m_nodes.contains(node))
+        return;
+    m_nodes << node;
+    const QList<Job*> jobs = node->jobs();
+    for (Job* job : jobs) {
+        m_nodeOf.insert(job, node);
+        addJob(job);
+    }
+    connect(node, &Node::jobAdded, this, [this, node](Job* job) {
+        m_nodeOf.insert(job, node);
+        addJob(job);
+    });
+    connect(node, &Node::serversChanged, this, [this] {
+        if (!m_jobs.isEmpty())
+            Q_EMIT dataChanged(index(0, ServerColumn), index(int(m_jobs.size()) - 1, ServerColumn));
+    });
+    connect(node, &QObject::destroyed, this, [this, node] { removeNode(node); });
+}
+
+void JobListModel::removeNode(Node* node)
+{
+    if (!m_nodes.removeOne(node))
+        return;
+    disconnect(node, nullptr, this, nullptr);
+    for (int row = int(m_jobs.size()) - 1; row >= 0; --row) {
+        if (m_nodeOf.value(m_jobs.at(row)) != node)
+            continue;
+        disconnect(m_jobs.at(row), nullptr, this, nullptr);
+        m_nodeOf.remove(m_jobs.at(row));
+        beginRemoveRows({}, row, row);
+        m_jobs.removeAt(row);
+        endRemoveRows();
+    }
+}
+
+QString JobListModel::serverText(const Job* job, const QString& uuid, bool withNode) const
+{
+    const Node* node = m_nodeOf.value(job);
+    const QString name = node ? node->serverName(uuid) : QString();
+    const QString server = name.isEmpty() ? uuid.left(8) : name;
+    // With more than one node, which one runs it.
+    return withNode && node && m_nodes.size() > 1 ? tr("%1 on %2").arg(server, node->displayLabel()) : server;
+}
+
 Job* JobListModel::jobAt(int row) const
 {
     return row >= 0 && row < m_jobs.size() ? m_jobs.at(row) : nullptr;
@@ -54,6 +101,7 @@ void JobListModel::removeJob(QObject* object)
 {
     // Only the pointer value is compared: the Job part of the object is already gone.
     const int row = int(m_jobs.indexOf(static_cast<Job*>(object)));
+    m_nodeOf.remove(static_cast<Job*>(object));
     if (row < 0)
         return;
     beginRemoveRows({}, row, row);
@@ -139,8 +187,9 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const
                 return tr("Repository");
             if (job->kind() == Job::Kind::Restore && !job->sourceServerUuid().isEmpty() &&
                 job->sourceServerUuid() != job->serverUuid())
-                return tr("%1 → %2").arg(job->sourceServerUuid().left(8), job->serverUuid().left(8));
-            return job->serverUuid().left(8);
+                return tr("%1 → %2").arg(serverText(job, job->sourceServerUuid(), false),
+                                         serverText(job, job->serverUuid()));
+            return serverText(job, job->serverUuid());
         case StateColumn:
             return stateText(job->state());
         case ProgressColumn: {

@@ -6,6 +6,7 @@
 #include <QPointer>
 
 class JobManager;
+class Node;
 
 // The jobs of a JobManager, newest first: running and finished backups, restores, deletes and prunes, with
 // live progress from restic's --json status lines. Rows go away when the manager trims its history.
@@ -37,6 +38,10 @@ public:
     explicit JobListModel(QObject* parent = nullptr);
 
     void setJobManager(JobManager* manager);
+    // The jobs of nodes (the console's): each node's jobs are added, and its new ones as they come; a node's rows
+    // go with removeNode or when the node is destroyed. Servers are shown by name where the node knows it.
+    void addNode(Node* node);
+    void removeNode(Node* node);
     Job* jobAt(int row) const;
     int rowOf(const Job* job) const;
 
@@ -54,6 +59,10 @@ private:
     void removeJob(QObject* job);
     void jobChanged(Job* job);
 
+    QString serverText(const Job* job, const QString& uuid, bool withNode = true) const;
+
     QPointer<JobManager> m_manager;
+    QList<Node*> m_nodes;
+    QHash<const Job*, Node*> m_nodeOf;
     QList<Job*> m_jobs; // newest first
 };

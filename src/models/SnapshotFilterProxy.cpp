@@ -25,6 +25,14 @@ void SnapshotFilterProxy::setServerFilter(const QString& serverUuid)
     invalidateRowsFilter();
 }
 
+void SnapshotFilterProxy::setNodeFilter(const QString& nodeKey)
+{
+    if (nodeKey == m_node)
+        return;
+    m_node = nodeKey;
+    invalidateRowsFilter();
+}
+
 void SnapshotFilterProxy::setSourceModel(QAbstractItemModel* model)
 {
     m_snapshots = qobject_cast<const SnapshotTableModel*>(model);
@@ -39,10 +47,12 @@ const SnapshotTableModel* SnapshotFilterProxy::snapshotModel() const
 bool SnapshotFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
     if (const SnapshotTableModel* model = snapshotModel(); model && !sourceParent.isValid())
-        return model->rowMatches(sourceRow, m_server, m_search, m_asciiSearch);
+        return model->rowMatches(sourceRow, m_node, m_server, m_search, m_asciiSearch);
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     const QString server = index.data(SnapshotTableModel::ServerUuidRole).toString();
     if (!m_server.isEmpty() && server != m_server)
+        return false;
+    if (!m_node.isEmpty() && index.data(SnapshotTableModel::NodeKeyRole).toString() != m_node)
         return false;
     if (m_search.isEmpty())
         return true;

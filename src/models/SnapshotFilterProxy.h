@@ -18,6 +18,9 @@ public:
     // Empty: every server.
     QString serverFilter() const { return m_server; }
     void setServerFilter(const QString& serverUuid);
+    // Empty: every node. A node key (Node::key()).
+    QString nodeFilter() const { return m_node; }
+    void setNodeFilter(const QString& nodeKey);
 
     void setSourceModel(QAbstractItemModel* model) override;
 
@@ -33,4 +36,5 @@ private:
     QString m_search;
     QByteArray m_asciiSearch; // SnapshotTableModel::asciiSearchKey(m_search)
     QString m_server;
+    QString m_node;
 };

@@ -19,17 +19,32 @@ void SnapshotTableModel::setStatsFetcher(StatsFetcher fetcher)
     m_fetcher = std::move(fetcher);
 }
 
-void SnapshotTableModel::setService(const BackupService* service)
+void SnapshotTableModel::setServerNames(const QHash<QString, QString>& names)
 {
-    if (!service) {
-        m_fetcher = {};
+    if (names == m_names)
         return;
-    }
-    // Queries start from the event loop, and a settings change destroys the service: never call a dead one.
-    QPointer<const BackupService> guard(service);
-    m_fetcher = [guard](const QString& id) {
-        return guard ? guard->stats(id) : QFuture<BackupService::StatsResult>(); // empty: cancelled
-    };
+    m_names = names;
+    for (int row = 0; row < m_rows.size(); ++row)
+        m_cache[size_t(row)] = cacheFor(m_rows.at(row));
+    invalidateRanks();
+    if (!m_rows.isEmpty())
+        emitRowChanged(0, int(m_rows.size()) - 1, ServerColumn, ServerColumn);
+}
+
+void SnapshotTableModel::setNodeLabels(const QHash<QString, QString>& labels)
+{
+    if (labels == m_nodeLabels)
+        return;
+    m_nodeLabels = labels;
+    invalidateRanks();
+    if (!m_rows.isEmpty())
+        emitRowChanged(0, int(m_rows.size()) - 1, NodeColumn, NodeColumn);
+}
+
+QString SnapshotTableModel::serverLabel(const QString& serverUuid) const
+{
+    const QString name = m_names.value(serverUuid);
+    return name.isEmpty() ? serverUuid : name;
 }
 
 int SnapshotTableModel::rowCount(const QModelIndex& parent) const
@@ -108,7 +123,8 @@ SnapshotTableModel::RowCache SnapshotTableModel::cacheFor(const Snapshot& s) con
     // One byte string per row, NUL between fields: an ASCII search text has no NUL, so never spans two fields.
     QVarLengthArray<char, 256> search;
     bool ascii = true;
-    for (const QString* field : {&s.backupUuid, &s.id, &s.shortId, &s.serverUuid}) {
+    const QString name = m_names.value(s.serverUuid);
+    for (const QString* field : {&s.backupUuid, &s.id, &s.shortId, &s.serverUuid, &name}) {
         if (field != &s.backupUuid)
             search.append('\0');
         ascii = ascii && appendAsciiLower(search, *field);
@@ -137,18 +153,26 @@ int SnapshotTableModel::textSlot(int column)
         return 2;
     case HostColumn:
         return 3;
+    case NodeColumn:
+        return 4;
     default:
         return -1;
     }
 }
 
 // The text data(SortRole) gives for a text column: its display text.
-const QString& SnapshotTableModel::sortText(const Snapshot& s, int column)
+const QString& SnapshotTableModel::sortText(const Snapshot& s, int column) const
 {
     static const QString none;
     switch (column) {
-    case ServerColumn:
-        return s.serverUuid;
+    case ServerColumn: {
+        const auto name = m_names.constFind(s.serverUuid);
+        return name != m_names.constEnd() && !name->isEmpty() ? *name : s.serverUuid;
+    }
+    case NodeColumn: {
+        const auto label = m_nodeLabels.constFind(s.nodeKey);
+        return label != m_nodeLabels.constEnd() ? *label : s.nodeKey;
+    }
     case BackupUuidColumn:
         return s.backupUuid;
     case ShortIdColumn:
@@ -253,9 +277,11 @@ QByteArray SnapshotTableModel::asciiSearchKey(const QString& search)
     return appendAsciiLower(key, search) ? QByteArray(key.constData(), key.size()) : QByteArray();
 }
 
-bool SnapshotTableModel::rowMatches(int row, const QString& server, const QString& search,
+bool SnapshotTableModel::rowMatches(int row, const QString& node, const QString& server, const QString& search,
                                     const QByteArray& asciiSearch) const
 {
+    if (!node.isEmpty() && m_rows.at(row).nodeKey != node)
+        return false;
     if (!server.isEmpty() && m_rows.at(row).serverUuid != server)
         return false;
     if (search.isEmpty())
@@ -265,7 +291,7 @@ bool SnapshotTableModel::rowMatches(int row, const QString& server, const QStrin
         return cached.contains(asciiSearch);
     const Snapshot& s = m_rows.at(row);
     const auto has = [&search](const QString& value) { return value.contains(search, Qt::CaseInsensitive); };
-    return has(s.backupUuid) || has(s.id) || has(s.shortId) || has(s.serverUuid);
+    return has(s.backupUuid) || has(s.id) || has(s.shortId) || has(s.serverUuid) || has(m_names.value(s.serverUuid));
 }
 
 void SnapshotTableModel::setSnapshots(const QList<Snapshot>& snapshots)
@@ -288,15 +314,15 @@ void SnapshotTableModel::setSnapshots(const QList<Snapshot>& snapshots)
         QHash<QString, int> incoming;
         incoming.reserve(snapshots.size());
         for (int i = 0; i < snapshots.size(); ++i)
-            incoming.insert(snapshots.at(i).id, i);
+            incoming.insert(rowKey(snapshots.at(i)), i);
         // Remove vanished rows from the bottom up, in contiguous blocks.
         for (int row = int(m_rows.size()) - 1; row >= 0;) {
-            if (incoming.contains(m_rows.at(row).id)) {
+            if (incoming.contains(rowKey(m_rows.at(row)))) {
                 --row;
                 continue;
             }
             int first = row;
-            while (first > 0 && !incoming.contains(m_rows.at(first - 1).id))
+            while (first > 0 && !incoming.contains(rowKey(m_rows.at(first - 1))))
                 --first;
             beginRemoveRows({}, first, row);
             m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
@@ -310,9 +336,9 @@ void SnapshotTableModel::setSnapshots(const QList<Snapshot>& snapshots)
         QSet<QString> present;
         present.reserve(m_rows.size());
         for (int row = 0; row < m_rows.size(); ++row) {
-            const QString id = m_rows.at(row).id;
-            present.insert(id);
-            m_rows[row] = snapshots.at(incoming.value(id));
+            const QString key = rowKey(m_rows.at(row));
+            present.insert(key);
+            m_rows[row] = snapshots.at(incoming.value(key));
             m_cache[size_t(row)] = cacheFor(m_rows.at(row));
         }
         invalidateRanks();
@@ -320,7 +346,7 @@ void SnapshotTableModel::setSnapshots(const QList<Snapshot>& snapshots)
             emitRowChanged(0, int(m_rows.size()) - 1, 0, ColumnCount - 1);
         // Append the new ones in the order given (newest first); the proxy does the sorting.
         for (const Snapshot& s : snapshots) {
-            if (!present.contains(s.id))
+            if (!present.contains(rowKey(s)))
                 added << s;
         }
     }
@@ -363,6 +389,8 @@ QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
         return s.shortId;
     case StatsKnownRole:
         return m_stats.contains(s.id);
+    case NodeKeyRole:
+        return s.nodeKey;
     default:
         break;
     }
@@ -381,6 +409,7 @@ QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
         case BackupUuidColumn:
         case ShortIdColumn:
         case HostColumn:
+        case NodeColumn:
             return sortText(s, column);
         case SizeColumn:
             if (known)
@@ -416,7 +445,10 @@ QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
             return tr("Could not read the size: %1").arg(m_statsErrors.value(s.id));
         if (statsColumn && !known)
             return tr("Reading the size from the repository…");
-        if (column == ServerColumn || column == BackupUuidColumn)
+        if (column == ServerColumn)
+            return m_names.value(s.serverUuid).isEmpty() ? s.serverUuid
+                                                         : tr("%1\n%2").arg(m_names.value(s.serverUuid), s.serverUuid);
+        if (column == BackupUuidColumn || column == NodeColumn)
             return data(index, Qt::DisplayRole);
         if (column == HostColumn && hostDiffers(s))
             return tr("Taken on host %1, not by this server's Pouch").arg(s.hostname);
@@ -454,6 +486,8 @@ QVariant SnapshotTableModel::headerData(int section, Qt::Orientation orientation
         return tr("Files");
     case HostColumn:
         return tr("Host");
+    case NodeColumn:
+        return tr("Node");
     default:
         return {};
     }
@@ -488,7 +522,7 @@ void SnapshotTableModel::startQuery(const QString& snapshotId)
         }
         onStats(snapshotId, watcher->result());
     });
-    watcher->setFuture(m_fetcher(snapshotId));
+    watcher->setFuture(m_fetcher(m_rows.at(rowOf(snapshotId))));
 }
 
 void SnapshotTableModel::onStats(const QString& snapshotId, const BackupService::StatsResult& result)

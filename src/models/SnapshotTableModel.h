@@ -31,6 +31,7 @@ public:
         SizeColumn,
         FilesColumn,
         HostColumn,
+        NodeColumn, // the node that listed the row (the console hides it with one node)
         ColumnCount,
     };
     Q_ENUM(Column)
@@ -43,17 +44,21 @@ public:
         BackupUuidRole,
         ShortIdRole,
         StatsKnownRole,
+        NodeKeyRole,
     };
 
-    using StatsFetcher = std::function<QFuture<BackupService::StatsResult>(const QString& snapshotId)>;
+    using StatsFetcher = std::function<QFuture<BackupService::StatsResult>(const Snapshot& snapshot)>;
 
     explicit SnapshotTableModel(QObject* parent = nullptr);
 
-    // Where stats come from, normally BackupService::stats. Without one, size and files stay unknown.
+    // Where stats come from, normally the row's node (Node::stats). Without one (an empty function detaches:
+    // queries not started yet are dropped and asked again once one is set), size and files stay unknown.
     void setStatsFetcher(StatsFetcher fetcher);
-    // nullptr detaches: queries not started yet are dropped and asked again once a service is set. A service
-    // destroyed while set is never called.
-    void setService(const BackupService* service);
+    // Servers by their Panel name where one is known (the uuid stays in the tooltip and the search).
+    void setServerNames(const QHash<QString, QString>& names);
+    // The Node column's text per node key.
+    void setNodeLabels(const QHash<QString, QString>& labels);
+    QString serverLabel(const QString& serverUuid) const;
 
     void setSnapshots(const QList<Snapshot>& snapshots);
     void clear();
@@ -72,10 +77,11 @@ public:
     // data(SortRole) would.
     int compareRows(int left, int right, int column) const;
     qint64 timeKey(int row) const { return m_cache[size_t(row)].time; }
-    // Whether a row passes the proxy's filters (server: exact; search: trimmed, case-insensitive substring of
-    // the backup UUID, full or short snapshot id, or server UUID). An empty server or search matches every row.
-    // asciiSearch is asciiSearchKey(search), made once per search rather than once per row.
-    bool rowMatches(int row, const QString& server, const QString& search, const QByteArray& asciiSearch) const;
+    // Whether a row passes the proxy's filters (node and server: exact; search: trimmed, case-insensitive
+    // substring of the backup UUID, full or short snapshot id, server UUID or name). An empty node, server or
+    // search matches every row. asciiSearch is asciiSearchKey(search), made once per search rather than per row.
+    bool rowMatches(int row, const QString& node, const QString& server, const QString& search,
+                    const QByteArray& asciiSearch) const;
     static QByteArray asciiSearchKey(const QString& search); // lowercase; null unless all ASCII
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -90,6 +96,7 @@ Q_SIGNALS:
 private:
     void requestStats(const QString& snapshotId) const;
     void startQuery(const QString& snapshotId);
+    static QString rowKey(const Snapshot& snapshot) { return snapshot.nodeKey + QLatin1Char('\n') + snapshot.id; }
     void onStats(const QString& snapshotId, const BackupService::StatsResult& result);
     void emitRowChanged(int firstRow, int lastRow, int firstColumn, int lastColumn);
 
@@ -106,7 +113,7 @@ private:
     RowCache cacheFor(const Snapshot& snapshot) const;
     void refreshStatsCache(int row);
     static int textSlot(int column);
-    static const QString& sortText(const Snapshot& snapshot, int column); // the display text
+    const QString& sortText(const Snapshot& snapshot, int column) const; // the display text
     void rankColumn(int column) const;
     void invalidateRanks() const
     {
@@ -119,11 +126,13 @@ private:
     // Per text column, each row's place in localeAwareCompare's order of that column (equal text, equal rank):
     // made on the first comparison by the column after a change of rows or of the default locale (which
     // localeAwareCompare follows); empty until then. Apart from m_cache, so that a sort reads 4 bytes a row.
-    mutable std::array<std::vector<int>, 4> m_ranks;
+    mutable std::array<std::vector<int>, 5> m_ranks;
     mutable std::optional<QLocale> m_rankLocale;
     QHash<QString, SnapshotStats> m_stats; // by snapshot id; kept across refreshes
     QHash<QString, QString> m_statsErrors; // by snapshot id
     mutable QSet<QString> m_requested;     // asked for or answered: never queried twice
     StatsFetcher m_fetcher;
+    QHash<QString, QString> m_names;      // server uuid -> Panel name
+    QHash<QString, QString> m_nodeLabels; // node key -> label
     int m_queries = 0;
 };

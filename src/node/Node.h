@@ -22,16 +22,7 @@ struct NodeInfo
 };
 
 // One server of a node (GET /api/servers).
-struct NodeServer
-{
-    QString uuid;
-    QString name; // from the Panel; empty while unknown
-    int snapshotCount = 0;
-    QDateTime lastBackupTime;
-    std::optional<bool> lastBackupSuccessful;
-    bool busy = false;
-    bool onDisk = true; // the local node also lists servers known only from the repository's snapshots
-};
+using NodeServer = BackupService::ServerSummary;
 
 // A download of a snapshot (or one path of it) as an archive into a file. Lives on the main thread.
 class NodeDownload : public QObject
@@ -75,6 +66,9 @@ public:
     // For people: "This computer", or the URL's host and port.
     virtual QString label() const = 0;
     virtual bool isLocal() const = 0;
+    // The name the user gave the node (the console's list), else label(): what every window calls it.
+    QString displayLabel() const { return m_displayLabel.isEmpty() ? label() : m_displayLabel; }
+    void setDisplayLabel(const QString& text) { m_displayLabel = text; }
 
     State state() const { return m_state; }
     // Why the state is what it is, for a person (empty when connected).
@@ -99,8 +93,15 @@ public:
     virtual QFuture<BackupService::FileDiff> diffSnapshots(const Snapshot& before, const Snapshot& after) = 0;
     // Files now at `paths` below the target server's `destination`, for "N files will be replaced"; -1 when the
     // node cannot tell (a remote node).
-    virtual QFuture<int> countExisting(const QString& serverUuid, const QString& destination,
-                                       const QStringList& paths) = 0;
+    // With no paths: every file of the server (what a truncating restore deletes).
+    virtual QFuture<qint64> countExisting(const QString& serverUuid, const QString& destination,
+                                          const QStringList& paths) = 0;
+    // Where a server's files are, for a person: the local directory, or empty when the node does not say.
+    virtual QString serverLocation(const QString& serverUuid) const
+    {
+        Q_UNUSED(serverUuid)
+        return {};
+    }
 
     // Jobs. The future's Started has the job (a mirror, for a remote node) when it was accepted.
     virtual QFuture<BackupService::Started> startBackup(const QString& serverUuid) = 0;
@@ -115,8 +116,10 @@ public:
         TarGz,
         Zip,
     };
-    // `path` "/" or empty for the whole snapshot. Writes `fileName` (a QSaveFile) only when it completes.
-    virtual NodeDownload* download(const Snapshot& snapshot, const QString& path, ArchiveFormat format,
+    // `entry` is what the browser shows at the path (`entry.path` "/" for the whole snapshot; its type and size
+    // are what a single file or link is archived from, and the expected total). Writes `fileName` (a QSaveFile)
+    // only when the archive is complete.
+    virtual NodeDownload* download(const Snapshot& snapshot, const FileEntry& entry, ArchiveFormat format,
                                    const QString& fileName, QObject* parent) = 0;
 
 Q_SIGNALS:
@@ -134,6 +137,7 @@ protected:
     void setServers(const QList<NodeServer>& servers);
 
 private:
+    QString m_displayLabel;
     State m_state = State::Connecting;
     QString m_stateMessage;
     NodeInfo m_info;

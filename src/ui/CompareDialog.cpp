@@ -37,9 +37,8 @@ QString describe(const Snapshot& s)
 }
 } // namespace
 
-CompareDialog::CompareDialog(BackupService* service, const Snapshot& base, const QList<Snapshot>& snapshots,
-                             QWidget* parent)
-    : QDialog(parent), m_service(service), m_base(base), m_model(new FileDiffModel(this))
+CompareDialog::CompareDialog(Node* node, const Snapshot& base, const QList<Snapshot>& snapshots, QWidget* parent)
+    : QDialog(parent), m_node(node), m_base(base), m_model(new FileDiffModel(this))
 {
     setWindowTitle(tr("Compare Snapshots of Server %1").arg(base.serverUuid));
     setWindowIcon(Icons::icon(Icons::Glyph::Compare));
@@ -129,8 +128,8 @@ CompareDialog::CompareDialog(BackupService* service, const Snapshot& base, const
             compareWith(m_choices.at(row));
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &CompareDialog::updateCounts);
-    if (service)
-        connect(service, &QObject::destroyed, this, &QWidget::close);
+    if (node)
+        connect(node, &QObject::destroyed, this, &QWidget::close);
     resize(860, 560);
     updateCounts();
     // The next older snapshot first: "what changed since the one before".
@@ -144,7 +143,7 @@ CompareDialog::CompareDialog(BackupService* service, const Snapshot& base, const
 
 void CompareDialog::compareWith(const Snapshot& other)
 {
-    if (!m_service)
+    if (!m_node)
         return;
     m_combo->setCurrentIndex(m_combo->findData(other.id));
     const bool baseIsNewer = other.time <= m_base.time;
@@ -169,7 +168,7 @@ void CompareDialog::compareWith(const Snapshot& other)
             diff = watcher->result();
         onDiff(diff);
     });
-    watcher->setFuture(m_service->diffSnapshots(before, after));
+    watcher->setFuture(m_node->diffSnapshots(before, after));
 }
 
 void CompareDialog::onDiff(const BackupService::FileDiff& diff)

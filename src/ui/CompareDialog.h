@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackupService.h"
+#include "Node.h"
 #include "Snapshot.h"
 
 #include <QDialog>
@@ -20,8 +21,7 @@ class CompareDialog : public QDialog
     Q_OBJECT
 public:
     // `snapshots`: the server's snapshots to choose from (the base itself is left out of the choice).
-    CompareDialog(BackupService* service, const Snapshot& base, const QList<Snapshot>& snapshots,
-                  QWidget* parent = nullptr);
+    CompareDialog(Node* node, const Snapshot& base, const QList<Snapshot>& snapshots, QWidget* parent = nullptr);
 
     // Compares the base with `other` (one of the choices).
     void compareWith(const Snapshot& other);
@@ -38,7 +38,7 @@ private:
     void onDiff(const BackupService::FileDiff& diff);
     void updateCounts();
 
-    QPointer<BackupService> m_service;
+    QPointer<Node> m_node;
     Snapshot m_base;
     QList<Snapshot> m_choices;
     int m_generation = 0;

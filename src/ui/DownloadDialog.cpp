@@ -10,10 +10,8 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <utility>
 
@@ -21,8 +19,8 @@ namespace {
 constexpr int kProgressMs = 200;
 } // namespace
 
-DownloadDialog::DownloadDialog(const Config& config, SnapshotArchive::Source source, QWidget* parent)
-    : QDialog(parent), m_config(config), m_source(std::move(source))
+DownloadDialog::DownloadDialog(Node* node, const Snapshot& snapshot, const FileEntry& entry, QWidget* parent)
+    : QDialog(parent), m_node(node), m_snapshot(snapshot), m_entry(entry)
 {
     setWindowTitle(tr("Download"));
     setWindowIcon(Icons::icon(Icons::Glyph::Download));
@@ -55,77 +53,59 @@ DownloadDialog::DownloadDialog(const Config& config, SnapshotArchive::Source sou
     m_timer = new QTimer(this);
     m_timer->setInterval(kProgressMs);
     connect(m_timer, &QTimer::timeout, this, &DownloadDialog::updateProgress);
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &DownloadDialog::done);
     resize(520, 180);
 }
 
 DownloadDialog::~DownloadDialog()
 {
-    m_cancel->store(true);
-    m_watcher.waitForFinished();
+    delete m_download; // cancels and waits
 }
 
-void DownloadDialog::start(const QString& file, SnapshotArchive::Format format)
+void DownloadDialog::start(const QString& file, Node::ArchiveFormat format)
 {
-    if (m_watcher.isRunning())
+    if (m_running)
         return;
     m_file = file;
     m_finished = false;
     m_ok = false;
+    m_cancelled = false;
     m_error.clear();
-    m_cancel->store(false);
-    m_shared = std::make_shared<Shared>();
-    m_shared->total = m_source.totalBytes;
-    const QString what = m_source.path == QLatin1String("/")
-                             ? tr("The whole snapshot %1").arg(m_source.snapshot.shortId)
-                             : tr("%1 from snapshot %2").arg(m_source.path, m_source.snapshot.shortId);
+    const QString path = m_entry.path.isEmpty() ? QStringLiteral("/") : m_entry.path;
+    const QString what = path == QLatin1String("/") ? tr("The whole snapshot %1").arg(m_snapshot.shortId)
+                                                    : tr("%1 from snapshot %2").arg(path, m_snapshot.shortId);
     m_what->setText(tr("%1 into %2").arg(what, QDir::toNativeSeparators(file)));
     m_status->setStyleSheet(QString());
-    m_status->setText(tr("Starting restic…"));
     m_bar->setRange(0, 0);
     m_cancelButton->setEnabled(true);
     m_cancelButton->show();
     m_closeButton->setEnabled(false);
-    qCInfo(lcUi).noquote() << "download:" << m_source.path << "of" << m_source.snapshot.shortId << "into" << file;
-    m_watcher.setFuture(
-        QtConcurrent::run([config = m_config, source = m_source, format, file, cancel = m_cancel, shared = m_shared] {
-            const Restic restic(config);
-            SnapshotArchive archive(restic, source, format);
-            QSaveFile out(file);
-            if (!out.open(QIODevice::WriteOnly)) {
-                shared->error = DownloadDialog::tr("Cannot write %1: %2").arg(file, out.errorString());
-                return false;
-            }
-            const bool ok = archive.writeTo(&out, cancel, [shared](qint64 done, qint64 total) {
-                shared->done = done;
-                shared->total = total;
-            });
-            if (!ok) {
-                shared->error = archive.error();
-                out.cancelWriting();
-                return false;
-            }
-            if (!out.commit()) {
-                shared->error = DownloadDialog::tr("Cannot write %1: %2").arg(file, out.errorString());
-                return false;
-            }
-            return true;
-        }));
+    delete m_download;
+    m_download = nullptr;
+    if (!m_node) {
+        done(false, tr("The node is gone."));
+        return;
+    }
+    m_status->setText(m_node->isLocal() ? tr("Starting restic…") : tr("Asking %1…").arg(m_node->displayLabel()));
+    qCInfo(lcUi).noquote() << "download:" << path << "of" << m_snapshot.shortId << "into" << file;
+    m_running = true;
+    m_download = m_node->download(m_snapshot, m_entry, format, file, this);
+    connect(m_download, &NodeDownload::finished, this, &DownloadDialog::done);
     m_timer->start();
 }
 
 void DownloadDialog::cancel()
 {
-    if (!m_watcher.isRunning())
+    if (!m_running)
         return;
-    m_cancel->store(true);
+    m_cancelled = true;
+    m_download->cancel();
     m_cancelButton->setEnabled(false);
     m_status->setText(tr("Cancelling…"));
 }
 
 void DownloadDialog::reject()
 {
-    if (m_watcher.isRunning()) {
+    if (m_running) {
         m_closeWhenDone = true; // once the worker has stopped, and nothing of the file is left
         cancel();
         return;
@@ -135,10 +115,10 @@ void DownloadDialog::reject()
 
 void DownloadDialog::updateProgress()
 {
-    const qint64 done = m_shared->done;
-    const qint64 total = m_shared->total;
-    if (m_cancel->load())
+    if (!m_download || m_cancelled)
         return;
+    const qint64 done = m_download->bytesDone();
+    const qint64 total = m_download->totalBytes();
     if (total > 0) {
         m_bar->setRange(0, 1000);
         m_bar->setValue(int(qMin<qint64>(1000, done * 1000 / total)));
@@ -149,13 +129,14 @@ void DownloadDialog::updateProgress()
     }
 }
 
-void DownloadDialog::done()
+void DownloadDialog::done(bool ok, const QString& error)
 {
     m_timer->stop();
-    const bool cancelled = m_cancel->load();
+    m_running = false;
+    const bool cancelled = m_cancelled;
     m_finished = true;
-    m_ok = m_watcher.result() && !cancelled;
-    m_error = m_ok ? QString() : (cancelled ? tr("Cancelled.") : m_shared->error);
+    m_ok = ok && !cancelled;
+    m_error = m_ok ? QString() : (cancelled ? tr("Cancelled.") : error);
     m_bar->setRange(0, 1);
     m_bar->setValue(m_ok ? 1 : 0);
     m_cancelButton->hide();

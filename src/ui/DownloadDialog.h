@@ -1,34 +1,31 @@
 #pragma once
 
-#include "Config.h"
-#include "SnapshotArchive.h"
+#include "Node.h"
 
 #include <QDialog>
-#include <QFutureWatcher>
-
-#include <atomic>
-#include <memory>
+#include <QPointer>
 
 class QLabel;
 class QProgressBar;
 class QPushButton;
 class QTimer;
 
-// Writes one path of a snapshot (or all of it) into a .tar.gz or .zip file on a worker thread, with progress and
-// Cancel. The file appears only when the archive is complete (QSaveFile): a cancelled or failed download leaves
-// nothing behind. The worker has a Restic of its own, so that a settings change cannot pull it away.
+// Writes one path of a snapshot (or all of it) into a .tar.gz or .zip file through the node (Node::download),
+// with progress and Cancel. The file appears only when the archive is complete: a cancelled or failed download
+// leaves nothing behind.
 class DownloadDialog : public QDialog
 {
     Q_OBJECT
 public:
-    DownloadDialog(const Config& config, SnapshotArchive::Source source, QWidget* parent = nullptr);
-    ~DownloadDialog() override; // cancels a download still running and waits for its worker
+    // `entry.path` "/" for the whole snapshot.
+    DownloadDialog(Node* node, const Snapshot& snapshot, const FileEntry& entry, QWidget* parent = nullptr);
+    ~DownloadDialog() override; // cancels a download still running and waits for it
 
     // Starts writing the archive into `file`.
-    void start(const QString& file, SnapshotArchive::Format format);
+    void start(const QString& file, Node::ArchiveFormat format);
     void cancel();
 
-    bool isRunning() const { return m_watcher.isRunning(); }
+    bool isRunning() const { return m_running; }
     bool isFinished() const { return m_finished; }
     bool succeeded() const { return m_ok; }
     QString error() const { return m_error; }
@@ -41,21 +38,16 @@ protected:
     void reject() override; // Esc and the window's close button cancel first
 
 private:
-    struct Shared
-    {
-        std::atomic<qint64> done{0};
-        std::atomic<qint64> total{0};
-        QString error; // written by the worker before it ends, read after
-    };
     void updateProgress();
-    void done();
+    void done(bool ok, const QString& error);
 
-    Config m_config;
-    SnapshotArchive::Source m_source;
+    QPointer<Node> m_node;
+    Snapshot m_snapshot;
+    FileEntry m_entry;
     QString m_file;
-    std::shared_ptr<Shared> m_shared = std::make_shared<Shared>();
-    CancelFlag m_cancel = std::make_shared<std::atomic_bool>(false);
-    QFutureWatcher<bool> m_watcher;
+    NodeDownload* m_download = nullptr;
+    bool m_running = false;
+    bool m_cancelled = false;
     bool m_finished = false;
     bool m_ok = false;
     bool m_closeWhenDone = false;

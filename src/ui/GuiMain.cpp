@@ -3,6 +3,8 @@
 #include "DesktopSettings.h"
 #include "Icons.h"
 #include "MainWindow.h"
+#include "NodeRegistry.h"
+#include "RemoteNode.h"
 #include "QuitSignals.h"
 #include "SecretStore.h"
 #include "UiLogging.h"
@@ -63,7 +65,38 @@ bool installQuitOnSignals()
     return true;
 }
 
-int runGui(const QString& configFile)
+namespace {
+
+// The saved remote nodes, with those of Pouch's settings file as read-only entries; each becomes a RemoteNode.
+void setUpNodes(MainWindow* window, const QString& settingsFile)
+{
+    auto* settings = new QSettings(window);
+    const DesktopValues values = DesktopSettings(*settings).load();
+    const SecretStore::Backend backend =
+        values.secretsInFile ? SecretStore::Backend::File : SecretStore::Backend::Keychain;
+    auto* store = new SecretStore(backend, window);
+    auto* registry = new NodeRegistry(*settings, store, window);
+    PouchSettings pouch;
+    QString error;
+    const bool given = !settingsFile.isEmpty();
+    if (!PouchSettings::loadFile(given ? settingsFile : PouchSettings::defaultPath(), given, pouch, error))
+        window->showError(error);
+    else if (!pouch.consoleNodes.isEmpty())
+        registry->setFileNodes(pouch.consoleNodes, pouch.sourceFile);
+    registry->setFactory([registry](const NodeEntry& entry, QObject* parent) -> Node* {
+        auto* node = new RemoteNode({entry.url, entry.token, entry.pinnedSha256}, parent);
+        const QString key = entry.key();
+        QObject::connect(node, &RemoteNode::pinnedChanged, registry,
+                         [registry, key](const QByteArray& pin) { registry->setPinned(key, pin); });
+        node->connectToNode();
+        return node;
+    });
+    window->setNodeRegistry(registry, backend, store->filePath());
+}
+
+} // namespace
+
+int runGui(const QString& configFile, const QString& settingsFile)
 {
     installQuitOnSignals(); // first: a SIGTERM during start-up closes too
     installTranslations();
@@ -73,6 +106,7 @@ int runGui(const QString& configFile)
 
     auto* window = new MainWindow();
     window->setAttribute(Qt::WA_DeleteOnClose);
+    setUpNodes(window, settingsFile);
 
     if (!configFile.isEmpty()) {
         // --config: that file and its secrets, the saved settings untouched.

@@ -5,7 +5,9 @@
 
 // Runs the desktop console. Needs a QApplication. With `configFile`, opens that Wings config (secrets
 // included) without touching the saved settings; otherwise the saved settings or the embedded default.
-int runGui(const QString& configFile);
+// `settingsFile`: Pouch's settings file given with --settings (empty: the default path, if it exists), for the
+// console's nodes listed in it (console.nodes).
+int runGui(const QString& configFile, const QString& settingsFile = {});
 
 // Installs Qt's (from QLibraryInfo::TranslationsPath) and Pouch's translations for `locale`, replacing those
 // of an earlier call; returns whether Pouch's own were found (English, the source language, has none).

@@ -107,6 +107,18 @@ void JobsPanel::setJobManager(JobManager* manager)
     updateActions();
 }
 
+void JobsPanel::addNode(Node* node)
+{
+    m_model->addNode(node);
+    updateActions();
+}
+
+void JobsPanel::removeNode(Node* node)
+{
+    m_model->removeNode(node);
+    updateActions();
+}
+
 void JobsPanel::updateActions()
 {
     const Job* job = m_model->jobAt(m_view->currentIndex().row());

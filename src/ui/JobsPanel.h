@@ -4,6 +4,7 @@
 
 class JobListModel;
 class JobManager;
+class Node;
 class QAction;
 class QTableView;
 
@@ -16,6 +17,9 @@ public:
     explicit JobsPanel(QWidget* parent = nullptr);
 
     void setJobManager(JobManager* manager);
+    // The jobs of a node join the list (see JobListModel::addNode).
+    void addNode(Node* node);
+    void removeNode(Node* node);
     JobListModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
 

@@ -4,6 +4,12 @@
 #include "Format.h"
 #include "Icons.h"
 #include "JobsPanel.h"
+#include "AddNodeDialog.h"
+#include "LocalNode.h"
+#include "NodeListModel.h"
+#include "NodeRegistry.h"
+#include "RemoteNode.h"
+#include "TrustCertificateDialog.h"
 #include "RestoreWizard.h"
 #include "ServerListModel.h"
 #include "ServerNames.h"
@@ -15,6 +21,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
@@ -45,11 +52,23 @@
 
 namespace {
 
-// Two lines per server: the UUID (or "All servers") and "3 snapshots · last backup 2 hours ago".
-class ServerDelegate : public QStyledItemDelegate
+// Two lines per row: a title and a smaller subtitle beside an icon (servers: "3 snapshots · last backup 2 hours
+// ago"; nodes: "Connected · 3 servers").
+class TwoLineDelegate : public QStyledItemDelegate
 {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    struct Roles
+    {
+        int subtitle = 0;
+        int dimmed = -1; // a bool role that is false for rows shown dimmed; -1: none
+        int bold = -1;   // a bool role for a bold title; -1: none
+    };
+    using IconFor = std::function<QIcon(const QModelIndex&)>;
+
+    TwoLineDelegate(Roles roles, IconFor iconFor, QObject* parent)
+        : QStyledItemDelegate(parent), m_roles(roles), m_iconFor(std::move(iconFor))
+    {
+    }
 
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const override
     {
@@ -69,19 +88,17 @@ public:
         style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, w);
 
         const bool selected = opt.state & QStyle::State_Selected;
-        const bool onDisk = index.data(ServerListModel::OnDiskRole).toBool();
+        const bool normal = m_roles.dimmed < 0 || index.data(m_roles.dimmed).toBool();
         const QRect r = opt.rect.adjusted(8, 6, -8, -6);
-        const QIcon icon = Icons::icon(index.data(ServerListModel::IsAllRole).toBool() ? Icons::Glyph::AllServers
-                                                                                       : Icons::Glyph::Server);
         const int iconSize = 24;
-        icon.paint(painter, QRect(r.left(), r.center().y() - iconSize / 2, iconSize, iconSize), Qt::AlignCenter,
-                   onDisk ? QIcon::Normal : QIcon::Disabled);
+        m_iconFor(index).paint(painter, QRect(r.left(), r.center().y() - iconSize / 2, iconSize, iconSize),
+                               Qt::AlignCenter, normal ? QIcon::Normal : QIcon::Disabled);
         const QRect text = r.adjusted(iconSize + 8, 0, 0, 0);
 
         QFont titleFont = opt.font;
-        if (index.data(ServerListModel::IsAllRole).toBool())
+        if (m_roles.bold >= 0 && index.data(m_roles.bold).toBool())
             titleFont.setBold(true);
-        const QPalette::ColorGroup group = onDisk ? QPalette::Normal : QPalette::Disabled;
+        const QPalette::ColorGroup group = normal ? QPalette::Normal : QPalette::Disabled;
         painter->save();
         painter->setFont(titleFont);
         painter->setPen(opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text));
@@ -91,14 +108,16 @@ public:
         QFont subFont = opt.font;
         subFont.setPointSizeF(opt.font.pointSizeF() * 0.88);
         painter->setFont(subFont);
-        QColor sub = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::PlaceholderText);
-        painter->setPen(sub);
+        painter->setPen(opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::PlaceholderText));
         const QFontMetrics sfm(subFont);
-        painter->drawText(
-            text.adjusted(0, text.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-            sfm.elidedText(index.data(ServerListModel::SubtitleRole).toString(), Qt::ElideRight, text.width()));
+        painter->drawText(text.adjusted(0, text.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                          sfm.elidedText(index.data(m_roles.subtitle).toString(), Qt::ElideRight, text.width()));
         painter->restore();
     }
+
+private:
+    Roles m_roles;
+    IconFor m_iconFor;
 };
 
 // A coloured dot before a status text.
@@ -111,7 +130,7 @@ QString dot(const QString& color)
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_snapshots(new SnapshotTableModel(this)), m_proxy(new SnapshotFilterProxy(this)),
-      m_servers(new ServerListModel(this))
+      m_servers(new ServerListModel(this)), m_nodeModel(new NodeListModel(this))
 {
     setWindowTitle(tr("Pouch"));
     setWindowIcon(Icons::application());
@@ -126,8 +145,167 @@ MainWindow::~MainWindow()
     // The models and open wizards hold the service: detach them before it goes.
     qDeleteAll(findChildren<RestoreWizard*>(Qt::FindDirectChildrenOnly));
     qDeleteAll(findChildren<SnapshotBrowser*>(Qt::FindDirectChildrenOnly));
-    m_snapshots->setService(nullptr);
+    m_snapshots->setStatsFetcher({});
     m_jobs->setJobManager(nullptr);
+    // The remote nodes first (their jobs are mirrors), then the local node and its service.
+    delete std::exchange(m_registry, nullptr);
+    for (Node* node : std::exchange(m_remotes, {}))
+        disconnect(node, nullptr, this, nullptr);
+    delete std::exchange(m_local, nullptr);
+}
+
+BackupService* MainWindow::service() const
+{
+    return m_local ? m_local->service() : nullptr;
+}
+
+QList<Node*> MainWindow::nodes() const
+{
+    QList<Node*> out;
+    if (m_local)
+        out << m_local;
+    out << m_remotes;
+    return out;
+}
+
+Node* MainWindow::nodeByKey(const QString& key) const
+{
+    for (Node* node : nodes()) {
+        if (node->key() == key)
+            return node;
+    }
+    return nullptr;
+}
+
+Node* MainWindow::nodeOf(const Snapshot& snapshot) const
+{
+    Node* node = nodeByKey(snapshot.nodeKey);
+    return node ? node : m_local;
+}
+
+Node* MainWindow::nodeHosting(const QString& serverUuid) const
+{
+    if (Node* filtered = nodeByKey(m_nodeFilter); filtered && filtered->hasServer(serverUuid))
+        return filtered;
+    for (Node* node : nodes()) {
+        if (node->hasServer(serverUuid))
+            return node;
+    }
+    return nullptr;
+}
+
+void MainWindow::addNode(Node* node, const QString& label)
+{
+    if (!node || nodes().contains(node) || nodeByKey(node->key()))
+        return;
+    m_remotes << node;
+    m_remoteKeys.insert(node, node->key());
+    if (!label.isEmpty())
+        node->setDisplayLabel(label);
+    m_nodeModel->addNode(node, label);
+    attachNode(node);
+    // Its owner (the registry, a test) may delete it: it leaves the window then.
+    connect(node, &QObject::destroyed, this, [this, node] { removeNode(node); });
+    updateNodes();
+    refresh();
+}
+
+void MainWindow::removeNode(Node* node)
+{
+    if (!m_remotes.removeOne(node))
+        return;
+    // From destroyed() the node is only a QObject any more: nothing virtual of it may be called, so its key is
+    // the one kept when it came.
+    const QString key = m_remoteKeys.take(node);
+    disconnect(node, nullptr, this, nullptr);
+    m_jobs->removeNode(node);
+    m_nodeModel->removeNode(node);
+    m_lists.remove(key);
+    if (m_nodeFilter == key)
+        setNodeFilter(QString());
+    QList<Snapshot> all;
+    for (const QList<Snapshot>& list : std::as_const(m_lists))
+        all << list;
+    m_snapshots->setSnapshots(all);
+    updateNodes();
+}
+
+void MainWindow::setNodeFilter(const QString& nodeKey)
+{
+    m_nodeFilter = nodeKey;
+    m_proxy->setNodeFilter(nodeKey);
+    updateServers();
+    updateActions();
+    updateEmptyState();
+}
+
+void MainWindow::attachNode(Node* node)
+{
+    m_jobs->addNode(node);
+    connect(node, &Node::jobFinished, this, &MainWindow::onJobFinished);
+    connect(node, &Node::snapshotsChanged, this, &MainWindow::refresh);
+    connect(node, &Node::serversChanged, this, &MainWindow::updateNodes);
+    connect(node, &Node::stateChanged, this, [this, node](Node::State state) {
+        if (state == Node::State::Connected)
+            refresh();
+        if (state == Node::State::CertificateUntrusted)
+            askTrust(node);
+        updateActions();
+    });
+}
+
+void MainWindow::updateNodes()
+{
+    QHash<QString, QString> names;
+    QHash<QString, QString> labels;
+    for (const Node* node : nodes()) {
+        labels.insert(node->key(), node->displayLabel());
+        for (const NodeServer& s : node->servers()) {
+            if (!s.name.isEmpty())
+                names.insert(s.uuid, s.name);
+        }
+    }
+    m_snapshots->setServerNames(names);
+    m_snapshots->setNodeLabels(labels);
+    m_servers->setNames(names);
+    m_table->setColumnHidden(SnapshotTableModel::NodeColumn, nodes().size() < 2);
+    // The filter lists the nodes by label, "All nodes" first.
+    const QString current = m_nodeCombo->currentData().toString();
+    m_nodeCombo->blockSignals(true);
+    while (m_nodeCombo->count() > 1)
+        m_nodeCombo->removeItem(1);
+    for (const Node* node : nodes())
+        m_nodeCombo->addItem(labels.value(node->key()), node->key());
+    m_nodeCombo->setCurrentIndex(qMax(0, m_nodeCombo->findData(current)));
+    m_nodeCombo->blockSignals(false);
+    m_nodeCombo->setVisible(nodes().size() > 1);
+    if (m_nodeCombo->currentData().toString() != m_nodeFilter)
+        setNodeFilter(m_nodeCombo->currentData().toString());
+    m_nodeView->setFixedHeight(qMin(4, qMax(1, m_nodeModel->rowCount())) * m_nodeView->sizeHintForRow(0) + 4);
+    updateServers();
+}
+
+void MainWindow::updateServers()
+{
+    // Servers with files on the nodes shown, and those their snapshots name.
+    QStringList onDisk;
+    for (const Node* node : nodes()) {
+        if (!m_nodeFilter.isEmpty() && node->key() != m_nodeFilter)
+            continue;
+        for (const NodeServer& s : node->servers()) {
+            if (s.onDisk && !onDisk.contains(s.uuid))
+                onDisk << s.uuid;
+        }
+    }
+    QList<Snapshot> shown;
+    for (const Snapshot& snapshot : m_snapshots->snapshots()) {
+        if (m_nodeFilter.isEmpty() || snapshot.nodeKey == m_nodeFilter)
+            shown << snapshot;
+    }
+    const QString selected = m_serverView->currentIndex().data(ServerListModel::ServerUuidRole).toString();
+    m_servers->setServers(onDisk, shown);
+    if (!m_serverView->currentIndex().isValid())
+        m_serverView->setCurrentIndex(m_servers->index(qMax(0, m_servers->rowOf(selected))));
 }
 
 void MainWindow::setSettings(QSettings* settings)
@@ -220,12 +398,52 @@ void MainWindow::buildUi()
     auto* left = new QWidget(splitter);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(6, 6, 0, 6);
+    // The nodes: this computer and the headless nodes added, each with its state; Add Node… below them.
+    auto* nodesTitle = new QLabel(tr("<b>Nodes</b>"), left);
+    leftLayout->addWidget(nodesTitle);
+    m_nodeView = new QListView(left);
+    m_nodeView->setObjectName(QStringLiteral("nodeView"));
+    m_nodeView->setModel(m_nodeModel);
+    m_nodeView->setItemDelegate(new TwoLineDelegate(
+        {NodeListModel::SubtitleRole, -1, -1},
+        [](const QModelIndex& index) { return index.data(Qt::DecorationRole).value<QIcon>(); }, m_nodeView));
+    m_nodeView->setUniformItemSizes(true);
+    m_nodeView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_nodeView->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    leftLayout->addWidget(m_nodeView);
+    nodesTitle->setBuddy(m_nodeView);
+    auto* addNode = new QPushButton(Icons::icon(Icons::Glyph::Server), tr("&Add Node…"), left);
+    addNode->setObjectName(QStringLiteral("addNodeButton"));
+    addNode->setToolTip(tr("Add a headless Pouch node by its address and token"));
+    connect(addNode, &QPushButton::clicked, this, [this] { openAddNode(); });
+    leftLayout->addWidget(addNode);
+    connect(m_nodeView, &QListView::activated, this, [this](const QModelIndex& index) {
+        // Choosing a node shows only its servers and snapshots (the filter above the table says so).
+        const int row = m_nodeCombo->findData(index.data(NodeListModel::KeyRole));
+        if (row >= 0)
+            m_nodeCombo->setCurrentIndex(row);
+    });
+    connect(m_nodeView, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        Node* node = m_nodeModel->nodeAt(m_nodeView->indexAt(pos).row());
+        if (!node || node->isLocal())
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("&Remove Node…"), this, [this, node] { removeNodeAsked(node); });
+        menu.exec(m_nodeView->viewport()->mapToGlobal(pos));
+    });
+    leftLayout->addSpacing(6);
     auto* serversTitle = new QLabel(tr("<b>Servers</b>"), left);
     leftLayout->addWidget(serversTitle);
     m_serverView = new QListView(left);
     m_serverView->setObjectName(QStringLiteral("serverView"));
     m_serverView->setModel(m_servers);
-    m_serverView->setItemDelegate(new ServerDelegate(m_serverView));
+    m_serverView->setItemDelegate(new TwoLineDelegate(
+        {ServerListModel::SubtitleRole, ServerListModel::OnDiskRole, ServerListModel::IsAllRole},
+        [](const QModelIndex& index) {
+            return Icons::icon(index.data(ServerListModel::IsAllRole).toBool() ? Icons::Glyph::AllServers
+                                                                               : Icons::Glyph::Server);
+        },
+        m_serverView));
     m_serverView->setUniformItemSizes(true);
     leftLayout->addWidget(m_serverView);
     serversTitle->setBuddy(m_serverView);
@@ -275,7 +493,19 @@ void MainWindow::buildUi()
         m_proxy->setSearchText(text);
         updateEmptyState();
     });
-    centreLayout->addWidget(m_search);
+    // One filter per node, shown once there is more than one.
+    auto* searchRow = new QHBoxLayout();
+    m_nodeCombo = new QComboBox(centre);
+    m_nodeCombo->setObjectName(QStringLiteral("nodeFilterCombo"));
+    m_nodeCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_nodeCombo->setToolTip(tr("Show the servers and snapshots of one node"));
+    m_nodeCombo->addItem(tr("All nodes"), QString());
+    m_nodeCombo->hide();
+    connect(m_nodeCombo, &QComboBox::currentIndexChanged, this,
+            [this] { setNodeFilter(m_nodeCombo->currentData().toString()); });
+    searchRow->addWidget(m_nodeCombo);
+    searchRow->addWidget(m_search, 1);
+    centreLayout->addLayout(searchRow);
 
     m_stack = new QStackedWidget(centre);
     m_table = new QTableView(m_stack);
@@ -389,7 +619,7 @@ void MainWindow::buildUi()
 
 void MainWindow::setConfig(const Config& config, Source source, const DesktopSecrets& secrets)
 {
-    if (m_service && m_service->jobs()->runningCount() > 0) {
+    if (service() && service()->jobs()->runningCount() > 0) {
         showError(tr("Jobs are still running. Wait for them to finish (or cancel them), then apply the new "
                      "settings again."));
         return;
@@ -397,40 +627,53 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
     m_source = source;
     m_secrets = secrets;
     ++m_generation; // results of the old service's queries are ignored from now on
-    m_snapshots->setService(nullptr);
-    m_jobs->setJobManager(nullptr);
-    m_snapshots->clear();
-    // The old service goes first: it holds the node lock that the new one claims on the same directories.
-    m_service.reset();
-    m_service = std::make_unique<BackupService>(config);
+    if (m_local) {
+        m_jobs->removeNode(m_local);
+        m_nodeModel->removeNode(m_local);
+        m_lists.remove(m_local->key());
+    }
+    QList<Snapshot> remaining;
+    for (const QList<Snapshot>& list : std::as_const(m_lists))
+        remaining << list;
+    m_snapshots->setSnapshots(remaining);
+    // The old service goes first: it holds the node lock that the new one claims on the same directories. Its
+    // windows (wizards, browsers) follow the destroyed node.
+    delete std::exchange(m_local, nullptr);
+    m_local = new LocalNode(std::make_unique<BackupService>(config), this);
+    BackupService* svc = m_local->service();
     m_repositoryProblem = config.repositoryProblem();
     m_nodeError.clear();
-    if (!m_service->claimNode(QStringLiteral("desktop"), &m_nodeError) && m_nodeError.isEmpty())
+    if (!svc->claimNode(QStringLiteral("desktop"), &m_nodeError) && m_nodeError.isEmpty())
         m_nodeError = tr("Another Pouch runs the jobs on these directories.");
-    m_snapshots->setService(m_service.get());
-    m_jobs->setJobManager(m_service->jobs());
+    m_local->setProblem(!m_repositoryProblem.isEmpty() ? m_repositoryProblem : m_nodeError);
+    // Stats through the row's node; a node gone is never called.
+    m_snapshots->setStatsFetcher([this](const Snapshot& snapshot) {
+        Node* node = nodeByKey(snapshot.nodeKey);
+        return node ? node->stats(snapshot) : QFuture<BackupService::StatsResult>();
+    });
+    attachNode(m_local);
+    m_nodeModel->addNode(m_local);
     // An open restore wizard starts again on the new repository rather than keep the old service.
-    for (RestoreWizard* wizard : findChildren<RestoreWizard*>(Qt::FindDirectChildrenOnly))
-        wizard->setService(m_service.get());
-    connect(m_service->jobs(), &JobManager::jobFinished, this, &MainWindow::onJobFinished);
+    for (RestoreWizard* wizard : findChildren<RestoreWizard*>(Qt::FindDirectChildrenOnly)) {
+        if (!wizard->node())
+            wizard->setNode(m_local);
+    }
     // Names from the Panel (cached in the catalogue, so known at once after the first time), where `remote` is set.
-    m_servers->setNames(m_service->serverNames()->all());
-    connect(m_service->serverNames(), &ServerNames::changed, this,
-            [this] { m_servers->setNames(m_service->serverNames()->all()); });
-    m_service->serverNames()->start();
+    svc->serverNames()->start();
     // The table reads the catalogue; when the repository stops answering, say that it shows the last known state.
     m_resyncError.clear();
-    connect(m_service->catalogueSync(), &CatalogueSync::resynced, this, [this](bool ok, const QString& error) {
+    connect(svc->catalogueSync(), &CatalogueSync::resynced, this, [this](bool ok, const QString& error) {
         m_resyncError = ok ? QString() : error;
         updateStatus();
     });
+    updateNodes();
     // Without the node lock the other process's staging directories are live restores: no recovery here.
     if (m_nodeError.isEmpty())
-        m_service->recover();
+        svc->recover();
     clearError();
     m_listError.clear();
 
-    const QString repo = m_service->restic().mask(config.restic.repository);
+    const QString repo = svc->restic().mask(config.restic.repository);
     updateBanner();
     QString origin;
     switch (source) {
@@ -461,7 +704,7 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
         m_resticVersion = v.text;
         if (m_resticMissing)
             showError(tr("The restic program “%1” could not be run. Install restic or set its path in Settings.")
-                          .arg(m_service->restic().binary()));
+                          .arg(service()->restic().binary()));
         updateStatus();
     });
     // The worker gets a Restic of its own: the service may be replaced (and destroyed) before restic answers.
@@ -471,10 +714,10 @@ void MainWindow::setConfig(const Config& config, Source source, const DesktopSec
 
 void MainWindow::claimNodeAgain()
 {
-    if (!m_service || m_nodeError.isEmpty())
+    if (!m_local || m_nodeError.isEmpty())
         return;
     QString error;
-    if (!m_service->claimNode(QStringLiteral("desktop"), &error)) {
+    if (!service()->claimNode(QStringLiteral("desktop"), &error)) {
         m_nodeError = error.isEmpty() ? m_nodeError : error;
         updateBanner();
         statusBar()->showMessage(tr("The other Pouch still runs the jobs here."), 4000);
@@ -482,7 +725,8 @@ void MainWindow::claimNodeAgain()
     }
     qCInfo(lcUi) << "node claimed; jobs run here now";
     m_nodeError.clear();
-    m_service->recover();
+    m_local->setProblem(m_repositoryProblem);
+    service()->recover();
     updateBanner();
     updateActions();
     updateEmptyState();
@@ -496,14 +740,14 @@ QString MainWindow::noJobsReason() const
 
 bool MainWindow::canRunJobs() const
 {
-    return m_service && m_repositoryProblem.isEmpty() && m_nodeError.isEmpty();
+    return m_local && m_repositoryProblem.isEmpty() && m_nodeError.isEmpty();
 }
 
 void MainWindow::updateBanner()
 {
     // One banner, the most pressing state first: no repository, then another Pouch running the jobs, then the
     // built-in local repository of a first start.
-    if (!m_service) {
+    if (!m_local) {
         m_banner->hide();
         return;
     }
@@ -522,7 +766,7 @@ void MainWindow::updateBanner()
         m_bannerText->setText(
             tr("<b>This is Pouch's built-in local repository</b> in %1. Backups kept only on this machine do not "
                "survive losing it: connect a real repository (S3 or a restic server).")
-                .arg(m_service->restic().mask(m_service->config().restic.repository).toHtmlEscaped()));
+                .arg(service()->restic().mask(service()->config().restic.repository).toHtmlEscaped()));
     } else {
         m_banner->hide();
         return;
@@ -534,54 +778,75 @@ void MainWindow::updateBanner()
 
 void MainWindow::refresh()
 {
-    if (!m_service)
+    if (!m_local)
         return;
-    if (!m_repositoryProblem.isEmpty()) {
-        // Nothing to list: restic would only fail the same way for every query.
-        m_loading = false;
-        m_servers->setServers(m_service->paths().servers(), {});
-        updateActions();
-        updateEmptyState();
-        updateStatus();
-        Q_EMIT refreshed();
-        return;
-    }
     m_loading = true;
     updateStatus();
     updateEmptyState();
     const int generation = ++m_generation;
-    auto* watcher = new QFutureWatcher<BackupService::SnapshotList>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return;
-        m_loading = false;
-        const BackupService::SnapshotList list = watcher->result();
-        if (!list.ok) {
-            m_listError = list.error;
-            showError(tr("Could not read the snapshots: %1").arg(list.error));
-        } else {
-            if (!m_listError.isEmpty())
-                clearError();
-            m_listError.clear();
-            m_snapshots->setSnapshots(list.snapshots);
-            m_table->setColumnHidden(SnapshotTableModel::HostColumn, !m_snapshots->hasOtherHosts());
-        }
-        const QString selected = m_serverView->currentIndex().data(ServerListModel::ServerUuidRole).toString();
-        m_servers->setServers(m_service->paths().servers(), m_snapshots->snapshots());
-        if (!m_serverView->currentIndex().isValid())
-            m_serverView->setCurrentIndex(m_servers->index(qMax(0, m_servers->rowOf(selected))));
-        // A node with a single server starts on it, so that Back Up Now works straight away.
-        if (!m_startedOnServer && selected.isEmpty() && m_servers->rowCount() == 2) {
-            m_startedOnServer = true;
-            m_serverView->setCurrentIndex(m_servers->index(1));
-        }
-        updateActions();
-        updateEmptyState();
-        updateStatus();
-        Q_EMIT refreshed();
-    });
-    watcher->setFuture(m_service->listSnapshots(QString(), false));
+    const QList<Node*> all = nodes();
+    m_pending = 0;
+    for (Node* node : all) {
+        // Nothing to list on a local node without a repository (restic would fail the same way for every query),
+        // or on a remote node that is not connected (its state says why).
+        if (node == m_local ? !m_repositoryProblem.isEmpty() : node->state() != Node::State::Connected)
+            continue;
+        ++m_pending;
+        auto* watcher = new QFutureWatcher<BackupService::SnapshotList>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this,
+                [this, watcher, generation, key = node->key(), local = node == m_local] {
+                    watcher->deleteLater();
+                    if (generation != m_generation)
+                        return;
+                    --m_pending;
+                    BackupService::SnapshotList list;
+                    if (watcher->future().resultCount() > 0)
+                        list = watcher->result();
+                    if (!list.ok) {
+                        if (local) {
+                            m_listError = list.error;
+                            showError(tr("Could not read the snapshots: %1").arg(list.error));
+                        }
+                    } else {
+                        if (local && !m_listError.isEmpty())
+                            clearError();
+                        if (local)
+                            m_listError.clear();
+                        for (Snapshot& s : list.snapshots)
+                            s.nodeKey = key;
+                        m_lists.insert(key, list.snapshots);
+                    }
+                    if (m_pending > 0)
+                        return;
+                    listed();
+                });
+        watcher->setFuture(node->listSnapshots(QString()));
+    }
+    if (m_pending == 0)
+        listed();
+}
+
+void MainWindow::listed()
+{
+    m_loading = false;
+    QList<Snapshot> all;
+    for (auto it = m_lists.cbegin(); it != m_lists.cend(); ++it) {
+        if (nodeByKey(it.key()))
+            all << it.value();
+    }
+    m_snapshots->setSnapshots(all);
+    m_table->setColumnHidden(SnapshotTableModel::HostColumn, !m_snapshots->hasOtherHosts());
+    const QString selected = m_serverView->currentIndex().data(ServerListModel::ServerUuidRole).toString();
+    updateServers();
+    // A node with a single server starts on it, so that Back Up Now works straight away.
+    if (!m_startedOnServer && selected.isEmpty() && m_servers->rowCount() == 2) {
+        m_startedOnServer = true;
+        m_serverView->setCurrentIndex(m_servers->index(1));
+    }
+    updateActions();
+    updateEmptyState();
+    updateStatus();
+    Q_EMIT refreshed();
 }
 
 void MainWindow::selectServer(const QString& serverUuid)
@@ -610,27 +875,45 @@ QString MainWindow::backupTarget() const
     return currentSnapshot(&s) ? s.serverUuid : QString();
 }
 
+bool MainWindow::jobsAllowed(const Node* node, QString* why) const
+{
+    QString reason;
+    if (!node)
+        reason = tr("No node");
+    else if (node == m_local && !canRunJobs())
+        reason = noJobsReason();
+    else if (node != m_local && node->state() != Node::State::Connected)
+        reason = tr("%1: %2").arg(node->displayLabel(), Node::stateText(node->state()));
+    if (why)
+        *why = reason;
+    return reason.isEmpty();
+}
+
 void MainWindow::updateActions()
 {
     Snapshot s;
     const bool hasSnapshot = currentSnapshot(&s);
     const QString target = backupTarget();
-    const bool onDisk = m_service && !target.isEmpty() && !m_service->paths().serverDirectory(target).isEmpty();
-    const bool jobs = canRunJobs();
-    m_backupAction->setEnabled(onDisk && jobs);
+    Node* host = target.isEmpty() ? nullptr : nodeHosting(target);
+    QString why;
+    const bool jobs = jobsAllowed(host ? host : m_local, &why);
+    const QString name = m_snapshots->serverLabel(target);
+    m_backupAction->setEnabled(host && jobs);
     // Why not, when it is off: the banner says the details.
-    const QString noJobs = noJobsReason();
-    m_backupAction->setToolTip(!jobs && m_service ? noJobs
+    m_backupAction->setToolTip(!jobs && m_local   ? why
                                : target.isEmpty() ? tr("Choose a server on the left to back it up")
-                               : onDisk           ? tr("Back up server %1 now").arg(target)
-                                                  : tr("Server %1 has no directory on this machine").arg(target));
-    m_restoreAction->setEnabled(jobs && m_snapshots->rowCount() > 0);
-    m_restoreAction->setToolTip(!jobs && m_service ? noJobs : tr("Restore a snapshot into a server"));
+                               : host             ? tr("Back up server %1 now").arg(name)
+                                                  : tr("Server %1 has no directory on this machine").arg(name));
+    QString restoreWhy;
+    Node* source = hasSnapshot ? nodeOf(s) : m_local;
+    const bool restoreJobs = jobsAllowed(source, &restoreWhy);
+    m_restoreAction->setEnabled(restoreJobs && m_snapshots->rowCount() > 0);
+    m_restoreAction->setToolTip(!restoreJobs && m_local ? restoreWhy : tr("Restore a snapshot into a server"));
     m_browseAction->setEnabled(hasSnapshot);
-    m_deleteAction->setEnabled(hasSnapshot && jobs);
+    m_deleteAction->setEnabled(hasSnapshot && restoreJobs);
     m_copyIdAction->setEnabled(hasSnapshot);
     m_copyUuidAction->setEnabled(hasSnapshot);
-    m_refreshAction->setEnabled(m_service != nullptr);
+    m_refreshAction->setEnabled(m_local != nullptr);
 }
 
 void MainWindow::updateEmptyState()
@@ -653,7 +936,7 @@ void MainWindow::updateEmptyState()
         m_stack->setCurrentIndex(0);
         return;
     }
-    if (!m_service || (m_loading && m_snapshots->rowCount() == 0)) {
+    if (!m_local || (m_loading && m_snapshots->rowCount() == 0)) {
         show(Icons::Glyph::Refresh, tr("Reading the snapshots…"), tr("Asking the repository what it holds."), nullptr);
         return;
     }
@@ -670,9 +953,9 @@ void MainWindow::updateEmptyState()
     }
     const QString server = m_proxy->serverFilter();
     if (m_snapshots->rowCount() == 0) {
-        if (m_service->paths().servers().isEmpty()) {
+        if (m_servers->serversOnDisk().isEmpty()) {
             // Say what a server is to Pouch, so that an empty list can be fixed without reading the docs.
-            const QString volumes = QDir::toNativeSeparators(m_service->paths().dataDirectory());
+            const QString volumes = QDir::toNativeSeparators(service()->paths().dataDirectory());
             show(Icons::Glyph::Server, tr("No servers found"),
                  tr("Pouch shows a server for each folder in the volumes directory %1 that is named by the "
                     "server's UUID, as Wings creates them (for example %1/%2). There are none there yet: check "
@@ -682,7 +965,7 @@ void MainWindow::updateEmptyState()
         } else {
             show(Icons::Glyph::Backup, tr("No snapshots yet"),
                  server.isEmpty() ? tr("Back up a server: choose it on the left, then click Back Up Now.")
-                                  : tr("Server %1 has no snapshots yet.").arg(server),
+                                  : tr("Server %1 has no snapshots yet.").arg(m_snapshots->serverLabel(server)),
                  server.isEmpty() ? nullptr : m_backupAction);
         }
         return;
@@ -693,19 +976,19 @@ void MainWindow::updateEmptyState()
         return;
     }
     show(Icons::Glyph::Backup, tr("No snapshots of this server yet"),
-         tr("Server %1 has not been backed up.").arg(server), m_backupAction);
+         tr("Server %1 has not been backed up.").arg(m_snapshots->serverLabel(server)), m_backupAction);
 }
 
 void MainWindow::updateStatus()
 {
-    if (!m_service || !m_repositoryProblem.isEmpty()) {
+    if (!m_local || !m_repositoryProblem.isEmpty()) {
         m_stateLabel->setText(tr("Not connected"));
     } else if (m_loading) {
         m_stateLabel->setText(tr("Reading…"));
     } else if (!m_listError.isEmpty()) {
         m_stateLabel->setText(dot(Style::errorColor()) + tr("Cannot reach the repository"));
     } else if (!m_resyncError.isEmpty()) {
-        const QDateTime last = m_service->catalogue().lastResync();
+        const QDateTime last = service()->catalogue().lastResync();
         m_stateLabel->setText(dot(Style::errorColor()) +
                               (last.isValid() ? tr("Repository not answering · showing what it held at %1")
                                                     .arg(QLocale().toString(last.toLocalTime(), QLocale::ShortFormat))
@@ -794,24 +1077,48 @@ void MainWindow::clearError()
 void MainWindow::backUpNow()
 {
     const QString server = backupTarget();
-    if (!m_service || server.isEmpty())
+    Node* node = server.isEmpty() ? nullptr : nodeHosting(server);
+    if (!node)
         return;
-    const QString backupUuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const BackupService::Started started = m_service->startBackup(server, backupUuid);
-    if (!started.ok()) {
-        showError(tr("The backup of server %1 could not start: %2").arg(server, started.message));
+    const QString name = m_snapshots->serverLabel(server);
+    whenStarted(node->startBackup(server), [this, name](const BackupService::Started& started) {
+        if (!started.ok()) {
+            showError(tr("The backup of server %1 could not start: %2").arg(name, started.message));
+            return;
+        }
+        statusBar()->showMessage(tr("Backing up server %1…").arg(name), 4000);
+    });
+}
+
+void MainWindow::whenStarted(const QFuture<BackupService::Started>& future,
+                             const std::function<void(const BackupService::Started&)>& done)
+{
+    // The local node answers at once: handle it now, as a click expects; a remote one after its round trip.
+    if (future.isFinished()) {
+        done(future.resultCount() > 0
+                 ? future.result()
+                 : BackupService::Started{BackupService::Error::Unavailable, tr("The node went away."), nullptr});
         return;
     }
-    statusBar()->showMessage(tr("Backing up server %1…").arg(server), 4000);
+    auto* watcher = new QFutureWatcher<BackupService::Started>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, done] {
+        watcher->deleteLater();
+        done(watcher->future().resultCount() > 0
+                 ? watcher->result()
+                 : BackupService::Started{BackupService::Error::Unavailable, tr("The node went away."), nullptr});
+    });
+    watcher->setFuture(future);
 }
 
 void MainWindow::deleteSelected()
 {
     Snapshot s;
-    if (!m_service || !currentSnapshot(&s))
+    if (!m_local || !currentSnapshot(&s))
         return;
+    Node* node = nodeOf(s);
     QMessageBox box(QMessageBox::Warning, tr("Delete Backup"),
-                    tr("Delete backup %1 of server %2?").arg(s.backupUuid, s.serverUuid), QMessageBox::NoButton, this);
+                    tr("Delete backup %1 of server %2?").arg(s.backupUuid, m_snapshots->serverLabel(s.serverUuid)),
+                    QMessageBox::NoButton, this);
     box.setInformativeText(tr("Every snapshot of this backup is removed from the repository, and its data is "
                               "pruned afterwards. This cannot be undone."));
     QPushButton* del = box.addButton(tr("Delete Backup"), QMessageBox::DestructiveRole);
@@ -820,9 +1127,10 @@ void MainWindow::deleteSelected()
     box.exec();
     if (box.clickedButton() != del)
         return;
-    const BackupService::Started started = m_service->startDelete(s.serverUuid, s.backupUuid);
-    if (!started.ok())
-        showError(tr("The backup could not be deleted: %1").arg(started.message));
+    whenStarted(node->startDelete(s), [this](const BackupService::Started& started) {
+        if (!started.ok())
+            showError(tr("The backup could not be deleted: %1").arg(started.message));
+    });
 }
 
 void MainWindow::onJobFinished(Job* job)
@@ -832,24 +1140,29 @@ void MainWindow::onJobFinished(Job* job)
         showError(job->serverUuid().isEmpty()
                       ? tr("%1 failed: %2").arg(Job::kindName(job->kind()), job->outcome().error)
                       : tr("%1 of server %2 failed: %3")
-                            .arg(Job::kindName(job->kind()), job->serverUuid(), job->outcome().error));
+                            .arg(Job::kindName(job->kind()), m_snapshots->serverLabel(job->serverUuid()),
+                                 job->outcome().error));
     }
-    if (job->state() == Job::State::Succeeded && (job->kind() == Job::Kind::Backup || job->kind() == Job::Kind::Delete))
-        refresh();
+    // The node says when its snapshots changed (snapshotsChanged): that refreshes.
 }
 
 RestoreWizard* MainWindow::openRestoreWizard()
 {
-    if (!m_service)
+    if (!m_local)
         return nullptr;
-    auto* wizard = new RestoreWizard(m_service.get(), this);
-    wizard->setAttribute(Qt::WA_DeleteOnClose);
-    wizard->setSnapshots(m_snapshots->snapshots());
     Snapshot s;
-    if (currentSnapshot(&s))
+    const bool selected = currentSnapshot(&s);
+    Node* node = selected ? nodeOf(s) : nodeByKey(m_nodeFilter);
+    if (!node)
+        node = m_local;
+    auto* wizard = new RestoreWizard(node, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->setTargetNodes(nodes());
+    wizard->setSnapshots(m_lists.value(node->key()));
+    if (selected)
         wizard->preselect(s.id);
-    else if (m_snapshots->rowCount() > 0)
-        wizard->preselect(m_snapshots->snapshotAt(0).id);
+    else if (!m_lists.value(node->key()).isEmpty())
+        wizard->preselect(m_lists.value(node->key()).first().id);
     wizard->show();
     return wizard;
 }
@@ -857,18 +1170,22 @@ RestoreWizard* MainWindow::openRestoreWizard()
 SnapshotBrowser* MainWindow::openBrowser()
 {
     Snapshot s;
-    if (!m_service || !currentSnapshot(&s))
+    if (!m_local || !currentSnapshot(&s))
         return nullptr;
-    auto* browser = new SnapshotBrowser(m_service.get(), this);
+    Node* node = nodeOf(s);
+    auto* browser = new SnapshotBrowser(node, this);
     browser->setAttribute(Qt::WA_DeleteOnClose);
+    browser->setTargetNodes(nodes());
     QList<Snapshot> same;
     for (const Snapshot& other : m_snapshots->snapshots()) {
-        if (other.serverUuid == s.serverUuid)
+        if (other.serverUuid == s.serverUuid && other.nodeKey == s.nodeKey)
             same << other;
     }
     browser->setSnapshots(same);
     browser->openSnapshot(s);
-    browser->setJobsAllowed(canRunJobs(), noJobsReason());
+    QString why;
+    const bool allowed = jobsAllowed(node, &why);
+    browser->setJobsAllowed(allowed, why);
     browser->show();
     return browser;
 }
@@ -880,7 +1197,7 @@ SettingsDialog* MainWindow::openSettings()
     DesktopValues values;
     DesktopSecrets secrets;
     QString notice;
-    const Config current = m_service ? m_service->config() : Config();
+    const Config current = service() ? service()->config() : Config();
     switch (m_source) {
     case Source::Saved:
         values = DesktopSettings(*m_settings).load();
@@ -904,6 +1221,99 @@ SettingsDialog* MainWindow::openSettings()
     dialog->setNotice(notice);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         setConfig(DesktopSettings::toConfig(dialog->values(), dialog->secrets()), Source::Saved, dialog->secrets());
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::setNodeRegistry(NodeRegistry* registry, SecretStore::Backend backend, const QString& secretsFile)
+{
+    delete std::exchange(m_registry, registry);
+    m_tokenBackend = backend;
+    m_tokenFile = secretsFile;
+    if (!registry)
+        return;
+    registry->setParent(this);
+    connect(registry, &NodeRegistry::nodeAdded, this, [this, registry](Node* node) {
+        const NodeEntry* entry = registry->entry(node->key());
+        addNode(node, entry ? entry->displayLabel() : QString());
+    });
+    connect(registry, &NodeRegistry::nodeRemoved, this, &MainWindow::removeNode);
+    connect(registry, &NodeRegistry::loaded, this, [this](const QString& error) {
+        if (!error.isEmpty())
+            showError(tr("The nodes' tokens could not be read: %1").arg(error));
+    });
+    for (Node* node : registry->nodes()) {
+        const NodeEntry* entry = registry->entry(node->key());
+        addNode(node, entry ? entry->displayLabel() : QString());
+    }
+    if (!registry->isLoaded())
+        registry->load();
+}
+
+AddNodeDialog* MainWindow::openAddNode()
+{
+    if (!m_registry) {
+        showError(tr("Nodes cannot be added in this window (no saved settings)."));
+        return nullptr;
+    }
+    auto* dialog = new AddNodeDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setExistingKeys(m_registry->keys());
+    dialog->setTokenStorage(m_tokenBackend, m_tokenFile);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const NodeEntry entry = dialog->entry();
+        m_registry->add(entry, [this, entry](const QString& error) {
+            if (!error.isEmpty())
+                showError(tr("The node %1 could not be added: %2").arg(entry.displayLabel(), error));
+            else
+                statusBar()->showMessage(tr("Connecting to %1…").arg(entry.displayLabel()), 4000);
+        });
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::removeNodeAsked(Node* node)
+{
+    if (!m_registry || !node)
+        return;
+    const QString key = node->key();
+    const QString label = m_nodeModel->index(m_nodeModel->rowOf(node)).data().toString();
+    QMessageBox box(QMessageBox::Question, tr("Remove Node"), tr("Remove the node %1 from this console?").arg(label),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(tr("Its token is deleted from the keychain. The node itself and its backups are not "
+                              "touched."));
+    QPushButton* remove = box.addButton(tr("Remove Node"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != remove)
+        return;
+    m_registry->remove(key, [this, label](const QString& error) {
+        if (!error.isEmpty())
+            showError(tr("The node %1 could not be removed: %2").arg(label, error));
+    });
+}
+
+TrustCertificateDialog* MainWindow::askTrust(Node* node)
+{
+    auto* remote = qobject_cast<RemoteNode*>(node);
+    if (!remote || remote->untrustedCertificate().isNull())
+        return nullptr;
+    const QSslCertificate certificate = remote->untrustedCertificate();
+    const QByteArray fingerprint = RemoteNode::fingerprint(certificate);
+    // Once per certificate: the node retries on its own, and a dialog each time would bury the window.
+    const QString asked = node->key() + QLatin1Char('\n') + QString::fromLatin1(fingerprint);
+    if (m_trustAsked.contains(asked))
+        return nullptr;
+    m_trustAsked.insert(asked);
+    auto* dialog = new TrustCertificateDialog(QUrl(node->key()), certificate, remote->settings().pinnedSha256, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<RemoteNode> guard(remote);
+    connect(dialog, &QDialog::accepted, this, [guard, dialog] {
+        if (guard && dialog->mode() == TrustCertificateDialog::Mode::FirstUse)
+            guard->trustCertificate(dialog->fingerprint());
     });
     dialog->open();
     return dialog;

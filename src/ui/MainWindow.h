@@ -1,12 +1,23 @@
 #pragma once
 
+#include "BackupService.h"
 #include "Config.h"
 #include "DesktopSettings.h"
+#include "SecretStore.h"
 
+#include <QHash>
+#include <QSet>
 #include <QMainWindow>
 #include <memory>
 
+class AddNodeDialog;
+class TrustCertificateDialog;
 class BackupService;
+class NodeListModel;
+class NodeRegistry;
+class QComboBox;
+class LocalNode;
+class Node;
 class Callout;
 class JobsPanel;
 class QAction;
@@ -47,7 +58,27 @@ public:
     // Where the settings dialog saves; QSettings() unless a test sets its own.
     void setSettings(QSettings* settings);
 
-    BackupService* service() const { return m_service.get(); }
+    // The core in this process (nullptr before the first setConfig), and its node.
+    BackupService* service() const;
+    LocalNode* localNode() const { return m_local; }
+    // Every node the console shows: the local one first, then the remote ones.
+    QList<Node*> nodes() const;
+    // A remote node joins the window (its owner keeps it; deleting it removes it here too), or leaves it.
+    void addNode(Node* node, const QString& label = {});
+    void removeNode(Node* node);
+    // The saved remote nodes (the window takes ownership): their nodes join as they are made; Add Node… and
+    // Remove Node go through it. Tokens are kept with `backend` (the settings' choice).
+    void setNodeRegistry(NodeRegistry* registry, SecretStore::Backend backend, const QString& secretsFile = {});
+    NodeRegistry* nodeRegistry() const { return m_registry; }
+    NodeListModel* nodeModel() const { return m_nodeModel; }
+    QListView* nodeView() const { return m_nodeView; }
+    AddNodeDialog* openAddNode();
+    // A remote node presented a certificate the system does not trust: trust on first use, or a changed one
+    // refused. Asked once per node and certificate.
+    TrustCertificateDialog* askTrust(Node* node);
+    Node* nodeByKey(const QString& key) const;
+    // Only this node's servers and snapshots (empty: every node).
+    void setNodeFilter(const QString& nodeKey);
     Source source() const { return m_source; }
     SnapshotTableModel* snapshotModel() const { return m_snapshots; }
     SnapshotFilterProxy* snapshotProxy() const { return m_proxy; }
@@ -89,11 +120,33 @@ private:
     void updateStatus();
     void updateBanner();
     bool canRunJobs() const;
-    QString noJobsReason() const; // why canRunJobs() is false, for tooltips
+    // Whether jobs may start on `node` now; `why` says why not, for a tooltip.
+    bool jobsAllowed(const Node* node, QString* why = nullptr) const;
+    void attachNode(Node* node);
+    void removeNodeAsked(Node* node);
+    void updateNodes(); // the Node column, names, the server list
+    void updateServers();
+    Node* nodeOf(const Snapshot& snapshot) const;
+    Node* nodeHosting(const QString& serverUuid) const; // the node with the server's files (filter first)
+    QString noJobsReason() const;                       // why canRunJobs() is false, for tooltips
     void claimNodeAgain();
     void onJobFinished(class Job* job);
+    void whenStarted(const QFuture<BackupService::Started>& future,
+                     const std::function<void(const BackupService::Started&)>& done);
+    void listed(); // every listing of a refresh answered: the table and the server list
 
-    std::unique_ptr<BackupService> m_service;
+    LocalNode* m_local = nullptr;
+    QList<Node*> m_remotes;
+    QHash<const Node*, QString> m_remoteKeys; // their keys, for when they are being destroyed
+    QHash<QString, QList<Snapshot>> m_lists; // per node key, the last listing
+    QString m_nodeFilter;
+    NodeRegistry* m_registry = nullptr;
+    SecretStore::Backend m_tokenBackend = SecretStore::Backend::Keychain;
+    QString m_tokenFile;
+    QListView* m_nodeView = nullptr;
+    QComboBox* m_nodeCombo = nullptr;
+    QSet<QString> m_trustAsked;
+    int m_pending = 0; // listings of the current refresh not answered yet
     Source m_source = Source::EmbeddedDefault;
     DesktopSecrets m_secrets;
     QSettings* m_settings = nullptr;
@@ -110,6 +163,7 @@ private:
     SnapshotTableModel* m_snapshots;
     SnapshotFilterProxy* m_proxy;
     ServerListModel* m_servers;
+    NodeListModel* m_nodeModel;
 
     QListView* m_serverView = nullptr;
     QTableView* m_table = nullptr;

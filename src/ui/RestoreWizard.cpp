@@ -4,14 +4,13 @@
 #include "Format.h"
 #include "Icons.h"
 #include "Job.h"
+#include "LocalNode.h"
 #include "SnapshotFilterProxy.h"
 #include "SnapshotTableModel.h"
 #include "UiLogging.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDirIterator>
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QGroupBox>
@@ -41,35 +40,8 @@ QString emphasis(const QString& color, const QString& text)
     return QStringLiteral("<span style='color:%1'><b>%2</b></span>").arg(color, text.toHtmlEscaped());
 }
 
-qint64 countFiles(const QString& dir)
-{
-    qint64 n = 0;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        it.next();
-        ++n;
-    }
-    return n;
-}
-
-// The entries a selective restore replaces: for each path, what is at it now under `root` + `destination`
-// (a file counts one, a folder the files in it).
-qint64 countReplaced(const QString& root, const QString& destination, const QStringList& paths)
-{
-    if (root.isEmpty())
-        return 0;
-    const QString base = destination == QLatin1String("/") ? root : root + destination;
-    qint64 n = 0;
-    for (const QString& path : paths) {
-        const QFileInfo info(base + path);
-        if (info.isDir() && !info.isSymLink())
-            n += countFiles(info.filePath());
-        else if (info.exists() || info.isSymLink())
-            ++n;
-    }
-    return n;
-}
+// The target combo's item role holding the node key of a server (Node::key()).
+constexpr int kNodeKeyRole = Qt::UserRole + 7;
 
 // A folder as people type it ("restored/", " /restored ") as the path the core wants ("/restored").
 QString normalisedFolder(const QString& typed)
@@ -180,7 +152,7 @@ public:
 private:
     void updateStatus()
     {
-        if (!m_wizard->service())
+        if (!m_wizard->node())
             m_status->setText(RestoreWizard::tr("The repository was closed when the settings changed. Close this "
                                                 "window and start the restore again."));
         else if (m_wizard->isLoading())
@@ -208,7 +180,7 @@ private:
     void updateDetails()
     {
         const Snapshot s = m_wizard->snapshot();
-        m_server->setText(s.serverUuid);
+        m_server->setText(m_wizard->serverLabel(s.serverUuid));
         m_backup->setText(s.backupUuid);
         m_time->setText(
             s.id.isEmpty() ? QString()
@@ -323,32 +295,57 @@ public:
         const bool selective = m_wizard->isSelective();
         m_context->setText(
             selective ? RestoreWizard::tr("Ticked: %1. From snapshot %2 of server %3, taken %4.")
-                            .arg(pathList(m_wizard->paths()), s.shortId, s.serverUuid, Format::localTime(s.time))
+                            .arg(pathList(m_wizard->paths()), s.shortId, m_wizard->serverLabel(s.serverUuid), Format::localTime(s.time))
                       : RestoreWizard::tr("Snapshot %1 of server %2, taken %3.")
-                            .arg(s.shortId, s.serverUuid, Format::localTime(s.time)));
+                            .arg(s.shortId, m_wizard->serverLabel(s.serverUuid), Format::localTime(s.time)));
         m_placeBox->setVisible(selective);
         m_filesBox->setVisible(!selective); // emptying the server is for whole restores only
         if (selective)
             m_truncate->setChecked(false);
-        const BackupService* service = m_wizard->service();
-        const QStringList servers = service ? service->paths().servers() : QStringList();
+        // The servers of every node that shares the snapshot's repository, the snapshot's own node first.
+        const QList<Node*> nodes = m_wizard->targetNodes();
         m_combo->blockSignals(true);
         m_combo->clear();
-        for (const QString& uuid : servers) {
-            m_combo->addItem(
-                Icons::icon(Icons::Glyph::Server),
-                uuid == s.serverUuid ? RestoreWizard::tr("%1 (where the snapshot came from)").arg(uuid) : uuid, uuid);
+        for (Node* node : nodes) {
+            for (const NodeServer& server : node->servers()) {
+                if (!server.onDisk)
+                    continue;
+                QString text = server.name.isEmpty() ? server.uuid : server.name;
+                if (nodes.size() > 1)
+                    text = RestoreWizard::tr("%1 on %2").arg(text, node->displayLabel());
+                if (server.uuid == s.serverUuid && node == m_wizard->node())
+                    text = RestoreWizard::tr("%1 (where the snapshot came from)").arg(text);
+                m_combo->addItem(Icons::icon(Icons::Glyph::Server), text, server.uuid);
+                m_combo->setItemData(m_combo->count() - 1, node->key(), kNodeKeyRole);
+                m_combo->setItemData(m_combo->count() - 1, server.uuid, Qt::ToolTipRole);
+            }
         }
-        const int source = m_combo->findData(s.serverUuid);
+        int source = -1;
+        for (int i = 0; i < m_combo->count(); ++i) {
+            if (m_combo->itemData(i).toString() == s.serverUuid && m_wizard->node() &&
+                m_combo->itemData(i, kNodeKeyRole).toString() == m_wizard->node()->key())
+                source = i;
+        }
         m_combo->setCurrentIndex(source >= 0 ? source : 0);
         m_combo->blockSignals(false);
-        m_none->setText(servers.isEmpty() ? RestoreWizard::tr("There are no server directories under %1, so there is "
-                                                              "nothing to restore into.")
-                                                .arg(service ? service->paths().dataDirectory() : QString())
+        const auto* local = qobject_cast<const LocalNode*>(m_wizard->node());
+        m_none->setText(m_combo->count() == 0
+                            ? (local ? RestoreWizard::tr("There are no server directories under %1, so there is "
+                                                         "nothing to restore into.")
+                                           .arg(local->service()->paths().dataDirectory())
+                                     : RestoreWizard::tr("The node has no servers to restore into."))
                         : source < 0 ? RestoreWizard::tr("Server %1 no longer has a directory on "
                                                          "this machine: choose another one.")
-                                           .arg(s.serverUuid)
+                                           .arg(m_wizard->serverLabel(s.serverUuid))
                                      : QString());
+        // Nodes on another repository cannot restore this snapshot: say so rather than leave them out silently.
+        const QStringList others = m_wizard->otherRepositoryNodes();
+        if (!others.isEmpty()) {
+            m_none->setText((m_none->text().isEmpty() ? QString() : m_none->text() + QLatin1Char(' ')) +
+                            RestoreWizard::tr("Not offered: %1 (another repository; a node can only restore "
+                                              "snapshots of the repository it uses).")
+                                .arg(others.join(QStringLiteral(", "))));
+        }
         m_none->setVisible(!m_none->text().isEmpty());
         targetChanged();
         m_combo->setFocus();
@@ -375,28 +372,25 @@ private:
     {
         m_target = m_combo->currentData().toString();
         m_files = -1;
-        const QString dir = m_wizard->service() ? m_wizard->service()->paths().serverDirectory(m_target) : QString();
+        Node* node = m_wizard->targetNode();
         const bool selective = m_wizard->isSelective();
         const QString problem = destinationProblem();
         const QString destination = m_intoFolder->isChecked() ? normalisedFolder(m_destination->text()) : QString();
         const QStringList paths = m_wizard->paths();
-        m_countKey = m_target + QLatin1Char('\n') + destination;
-        // Counting a big server's files takes a while: never on the UI thread.
+        m_countKey = (node ? node->key() : QString()) + QLatin1Char('\n') + m_target + QLatin1Char('\n') + destination;
         auto* watcher = new QFutureWatcher<qint64>(this);
         connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, key = m_countKey] {
             watcher->deleteLater();
-            if (key == m_countKey) {
+            if (key == m_countKey && watcher->future().resultCount() > 0) {
                 m_files = watcher->result();
                 update();
             }
         });
-        watcher->setFuture(QtConcurrent::run([dir, selective, problem, destination, paths] {
-            if (!selective)
-                return dir.isEmpty() ? qint64(0) : countFiles(dir);
-            return problem.isEmpty()
-                       ? countReplaced(dir, destination.isEmpty() ? QStringLiteral("/") : destination, paths)
-                       : qint64(0);
-        }));
+        if (!node || (selective && !problem.isEmpty()))
+            watcher->setFuture(QtFuture::makeReadyFuture(qint64(0)));
+        else
+            watcher->setFuture(node->countExisting(m_target, destination.isEmpty() ? QStringLiteral("/") : destination,
+                                                   selective ? paths : QStringList()));
         m_destinationError->setText(m_destination->text().trimmed().isEmpty() ? QString() : problem);
         m_destinationError->setVisible(!m_destinationError->text().isEmpty());
         update();
@@ -406,40 +400,62 @@ private:
     void update()
     {
         const QString source = m_wizard->snapshot().serverUuid;
-        const bool cross = !m_target.isEmpty() && m_target != source;
-        m_crossText->setText(cross ? RestoreWizard::tr("<b>Cross-server restore.</b> The files of server %1 will be "
-                                                       "written into server %2.")
-                                         .arg(source, m_target)
-                                   : QString());
+        Node* node = m_wizard->targetNode();
+        const bool crossNode = node && node != m_wizard->node();
+        const bool cross = !m_target.isEmpty() && (m_target != source || crossNode);
+        const QString from = m_wizard->serverLabel(source).toHtmlEscaped();
+        const QString into = (node ? m_wizard->serverLabel(m_target, node) : m_target).toHtmlEscaped();
+        m_crossText->setText(
+            crossNode ? RestoreWizard::tr("<b>Cross-node restore.</b> The files of server %1 on %2 will be written "
+                                          "into server %3 on %4. Both nodes use the repository %5.")
+                            .arg(from, m_wizard->node()->displayLabel().toHtmlEscaped(), into, node->displayLabel().toHtmlEscaped(),
+                                 node->info().repository.toHtmlEscaped())
+            : cross ? RestoreWizard::tr("<b>Cross-server restore.</b> The files of server %1 will be "
+                                        "written into server %2.")
+                          .arg(from, into)
+                    : QString());
         m_cross->setVisible(cross);
+        // A remote node cannot count the files it holds: say nothing rather than a wrong number.
+        if (m_files == -1 && node && !node->isLocal())
+            m_files = -2;
 
-        const QString dir = m_wizard->service() ? m_wizard->service()->paths().pathFor(m_target) : QString();
-        const QString count = m_files < 0 ? RestoreWizard::tr("(counting…)")
+        const QString dir = node ? node->serverLocation(m_target) : QString();
+        const QString count = m_files == -2 ? RestoreWizard::tr("files")
+                              : m_files < 0 ? RestoreWizard::tr("(counting…)")
                               : m_files == 1
                                   ? RestoreWizard::tr("1 file")
                                   : RestoreWizard::tr("%n files", nullptr, int(qMin<qint64>(m_files, INT_MAX)));
         m_keep->setText(RestoreWizard::tr("Unticked, the snapshot's files overwrite files of the same name, and the "
                                           "other files in server %1 stay as they are.")
-                            .arg(m_target));
+                            .arg(into));
         m_keep->setVisible(!m_truncate->isChecked());
-        m_warningText->setText(RestoreWizard::tr("<b>Everything in server %1 is deleted before the restore:</b> it "
-                                                 "holds %2 now, in %3. Only the snapshot's files will be there "
-                                                 "afterwards.")
-                                   .arg(m_target, count, dir.toHtmlEscaped()));
+        m_warningText->setText(
+            dir.isEmpty() ? RestoreWizard::tr("<b>Everything in server %1 is deleted before the restore.</b> Only the "
+                                              "snapshot's files will be there afterwards.")
+                                .arg(into)
+                          : RestoreWizard::tr("<b>Everything in server %1 is deleted before the restore:</b> it "
+                                              "holds %2 now, in %3. Only the snapshot's files will be there "
+                                              "afterwards.")
+                                .arg(into, count, dir.toHtmlEscaped()));
         m_warning->setVisible(m_truncate->isChecked());
 
         // Selective: how many files the restore replaces, where.
         const QString where = m_intoFolder->isChecked() ? normalisedFolder(m_destination->text()) : QString();
         QString replaced;
-        if (m_files < 0)
+        if (m_files == -2)
+            replaced = RestoreWizard::tr("<b>The items at these paths in server %1 will be replaced</b> by the "
+                                         "snapshot's. A ticked folder is restored whole: files in it that the "
+                                         "snapshot does not have are removed.")
+                           .arg(into);
+        else if (m_files < 0)
             replaced = RestoreWizard::tr("Counting the files these items replace…");
         else if (m_files == 0)
             replaced = where.isEmpty() ? RestoreWizard::tr("Nothing is at these paths in server %1 yet: no file will "
                                                            "be replaced.")
-                                             .arg(m_target)
+                                             .arg(into)
                                        : RestoreWizard::tr("Nothing is at these paths under %2 in server %1 yet: no "
                                                            "file will be replaced.")
-                                             .arg(m_target, where.toHtmlEscaped());
+                                             .arg(into, where.toHtmlEscaped());
         else
             replaced =
                 RestoreWizard::tr("<b>%1 in server %2 will be replaced</b> by the snapshot's. A ticked "
@@ -447,7 +463,7 @@ private:
                                   "removed.")
                     .arg(m_files == 1 ? RestoreWizard::tr("1 file")
                                       : RestoreWizard::tr("%n files", nullptr, int(qMin<qint64>(m_files, INT_MAX))),
-                         m_target);
+                         into);
         m_replaceText->setText(replaced);
         m_replace->setTone(m_files > 0 ? Style::Tone::Warning : Style::Tone::Information);
         m_replace->setVisible(m_wizard->isSelective() && destinationProblem().isEmpty());
@@ -472,8 +488,8 @@ private:
     Callout* m_replace = nullptr;
     QLabel* m_replaceText = nullptr;
     QString m_target;
-    QString m_countKey; // target and destination of the count in flight: older counts are dropped
-    qint64 m_files = -1;
+    QString m_countKey;  // target and destination of the count in flight: older counts are dropped
+    qint64 m_files = -1; // -1 while counting, -2 when the node cannot tell
 };
 
 // ---- 3. summary -----------------------------------------------------------------------------------------
@@ -523,12 +539,20 @@ public:
                             .arg(statsText(m_wizard->model(), s, SnapshotTableModel::SizeColumn),
                                  statsText(m_wizard->model(), s, SnapshotTableModel::FilesColumn)));
         }
-        html += row(RestoreWizard::tr("From server"), s.serverUuid);
+        Node* targetNode = m_wizard->targetNode();
+        const bool crossNode = targetNode && targetNode != m_wizard->node();
+        const auto onNode = [crossNode](const QString& server, const Node* node) {
+            return crossNode && node ? RestoreWizard::tr("%1 on %2").arg(server, node->displayLabel()) : server;
+        };
+        html += row(RestoreWizard::tr("From server"),
+                    onNode(m_wizard->serverLabel(s.serverUuid), m_wizard->node()).toHtmlEscaped());
+        const QString into = onNode(m_wizard->serverLabel(target, targetNode), targetNode).toHtmlEscaped();
         html += row(RestoreWizard::tr("Into server"),
-                    target == s.serverUuid
-                        ? target
-                        : target + QLatin1Char(' ') +
-                              emphasis(Style::cautionColor(), RestoreWizard::tr("(cross-server restore)")));
+                    target == s.serverUuid && !crossNode
+                        ? into
+                        : into + QLatin1Char(' ') +
+                              emphasis(Style::cautionColor(), crossNode ? RestoreWizard::tr("(cross-node restore)")
+                                                                        : RestoreWizard::tr("(cross-server restore)")));
         if (m_wizard->isSelective()) {
             const QString destination = m_wizard->destination();
             html += row(RestoreWizard::tr("Items"), pathList(m_wizard->paths()).toHtmlEscaped());
@@ -559,10 +583,14 @@ public:
 
     bool validatePage() override
     {
+        if (m_wizard->job())
+            return true; // accepted: the restore runs
+        if (m_starting)
+            return false;
         const QString target = field(QStringLiteral("targetServer")).toString();
         const bool truncate = field(QStringLiteral("truncate")).toBool();
-        BackupService* service = m_wizard->service();
-        if (!service) {
+        Node* node = m_wizard->targetNode();
+        if (!node) {
             m_error->setText(RestoreWizard::tr("The repository was closed when the settings changed."));
             m_error->show();
             return false;
@@ -571,21 +599,49 @@ public:
         request.truncate = truncate && !m_wizard->isSelective();
         request.paths = m_wizard->paths();
         request.destination = m_wizard->destination();
-        const BackupService::Started started = service->startRestore(target, m_wizard->snapshot(), request);
-        if (!started.ok()) {
+        const QFuture<BackupService::Started> future = node->startRestore(target, m_wizard->snapshot(), request);
+        // The local node answers at once; a remote one after its HTTP round trip, then the wizard moves on.
+        if (future.isFinished())
+            return accept(future.result());
+        m_starting = true;
+        m_error->setStyleSheet(QString());
+        m_error->setText(RestoreWizard::tr("Asking %1 to start the restore…").arg(node->displayLabel()));
+        m_error->show();
+        auto* watcher = new QFutureWatcher<BackupService::Started>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+            watcher->deleteLater();
+            m_starting = false;
+            BackupService::Started started;
+            if (watcher->future().resultCount() > 0)
+                started = watcher->result();
+            else
+                started = {BackupService::Error::Unavailable, RestoreWizard::tr("The node went away."), nullptr};
+            if (accept(started))
+                m_wizard->next();
+        });
+        watcher->setFuture(future);
+        return false;
+    }
+
+private:
+    bool accept(const BackupService::Started& started)
+    {
+        if (!started.ok() || !started.job) {
+            m_error->setStyleSheet(Style::errorTextSheet());
             m_error->setText(RestoreWizard::tr("The restore could not start: %1").arg(started.message));
             m_error->show();
             return false;
         }
+        m_error->hide();
         m_wizard->setJob(started.job);
         return true;
     }
 
-private:
     RestoreWizard* m_wizard;
     QLabel* m_text;
     Callout* m_safety;
     QLabel* m_error;
+    bool m_starting = false;
 };
 
 // ---- 4. progress ----------------------------------------------------------------------------------------
@@ -648,7 +704,8 @@ private:
             return;
         const JobProgress p = job->progress();
         setSubTitle(
-            RestoreWizard::tr("Snapshot %1 into server %2.").arg(m_wizard->snapshot().shortId, job->serverUuid()));
+            RestoreWizard::tr("Snapshot %1 into server %2.")
+                .arg(m_wizard->snapshot().shortId, m_wizard->serverLabel(job->serverUuid(), m_wizard->targetNode())));
         if (!job->isFinished()) {
             if (p.percentDone < 0) {
                 m_bar->setRange(0, 0); // no figure yet (restic starting, or the snapshot's size still unknown)
@@ -675,12 +732,13 @@ private:
         case Job::State::Succeeded:
             m_bar->setValue(100);
             setTitle(RestoreWizard::tr("Restore finished"));
-            m_result->setText(
-                m_wizard->isSelective()
-                    ? RestoreWizard::tr("%1 from snapshot %2 are now in server %3.")
-                          .arg(pathList(m_wizard->paths()), m_wizard->snapshot().shortId, job->serverUuid())
-                    : RestoreWizard::tr("The files of snapshot %1 are now in server %2.")
-                          .arg(m_wizard->snapshot().shortId, job->serverUuid()));
+            m_result->setText(m_wizard->isSelective()
+                                  ? RestoreWizard::tr("%1 from snapshot %2 are now in server %3.")
+                                        .arg(pathList(m_wizard->paths()), m_wizard->snapshot().shortId,
+                                             m_wizard->serverLabel(job->serverUuid(), m_wizard->targetNode()))
+                                  : RestoreWizard::tr("The files of snapshot %1 are now in server %2.")
+                                        .arg(m_wizard->snapshot().shortId,
+                                             m_wizard->serverLabel(job->serverUuid(), m_wizard->targetNode())));
             break;
         case Job::State::Cancelled:
             m_bar->setValue(0);
@@ -707,7 +765,7 @@ private:
 
 } // namespace
 
-RestoreWizard::RestoreWizard(BackupService* service, QWidget* parent)
+RestoreWizard::RestoreWizard(Node* node, QWidget* parent)
     : QWizard(parent), m_model(new SnapshotTableModel(this)), m_proxy(new SnapshotFilterProxy(this))
 {
     setWindowTitle(tr("Restore a Backup"));
@@ -722,26 +780,43 @@ RestoreWizard::RestoreWizard(BackupService* service, QWidget* parent)
     setPage(ProgressPageId, new ProgressPage(this));
     setStartId(SnapshotPageId);
     resize(760, 520);
-    attach(service);
+    attach(node);
 }
 
-void RestoreWizard::attach(BackupService* service)
+void RestoreWizard::attach(Node* node)
 {
-    m_service = service;
-    m_model->setService(service);
-    // A settings change destroys the service under an open wizard: from then on it has none.
-    if (service)
-        connect(service, &QObject::destroyed, this, [this] { setService(nullptr); });
-}
-
-void RestoreWizard::setService(BackupService* service)
-{
-    if (service && service == m_service)
+    m_node = node;
+    if (!node) {
+        m_model->setStatsFetcher({});
         return;
-    if (m_service)
-        disconnect(m_service, nullptr, this, nullptr);
+    }
+    QPointer<Node> guard(node);
+    m_model->setStatsFetcher([guard](const Snapshot& snapshot) {
+        return guard ? guard->stats(snapshot) : QFuture<BackupService::StatsResult>();
+    });
+    m_model->setServerNames(names(node));
+    // A settings change destroys the node under an open wizard: from then on it has none.
+    connect(node, &QObject::destroyed, this, [this] { setNode(nullptr); });
+}
+
+QHash<QString, QString> RestoreWizard::names(const Node* node)
+{
+    QHash<QString, QString> out;
+    for (const NodeServer& s : node->servers()) {
+        if (!s.name.isEmpty())
+            out.insert(s.uuid, s.name);
+    }
+    return out;
+}
+
+void RestoreWizard::setNode(Node* node)
+{
+    if (node && node == m_node)
+        return;
+    if (m_node)
+        disconnect(m_node, nullptr, this, nullptr);
     ++m_loadGeneration;
-    m_model->setService(nullptr);
+    m_model->setStatsFetcher({});
     m_model->clear();
     m_snapshot = {};
     m_preselect.clear();
@@ -753,10 +828,65 @@ void RestoreWizard::setService(BackupService* service)
     m_paths.clear();
     setStartId(SnapshotPageId);
     setWindowTitle(tr("Restore a Backup"));
-    attach(service);
-    m_notice = service ? tr("The settings changed: these are the snapshots of the repository now in use.") : QString();
-    qCInfo(lcUi) << "restore wizard:" << (service ? "new service, starting again" : "service gone");
-    restart(); // the first page reads the new service's snapshots
+    attach(node);
+    m_notice = node ? tr("The settings changed: these are the snapshots of the repository now in use.") : QString();
+    qCInfo(lcUi) << "restore wizard:" << (node ? "new node, starting again" : "node gone");
+    restart(); // the first page reads the new node's snapshots
+}
+
+void RestoreWizard::setTargetNodes(const QList<Node*>& nodes)
+{
+    m_targets.clear();
+    for (Node* node : nodes)
+        m_targets << QPointer<Node>(node);
+}
+
+QList<Node*> RestoreWizard::targetNodes() const
+{
+    QList<Node*> out;
+    if (!m_node)
+        return out;
+    out << m_node.data();
+    const QString repository = m_node->info().repository;
+    for (const QPointer<Node>& node : m_targets) {
+        if (node && node != m_node && node->state() == Node::State::Connected && !repository.isEmpty() &&
+            node->info().repository == repository)
+            out << node.data();
+    }
+    return out;
+}
+
+QStringList RestoreWizard::otherRepositoryNodes() const
+{
+    QStringList out;
+    if (!m_node)
+        return out;
+    const QString repository = m_node->info().repository;
+    for (const QPointer<Node>& node : m_targets) {
+        if (node && node != m_node && node->state() == Node::State::Connected &&
+            (repository.isEmpty() || node->info().repository != repository))
+            out << node->displayLabel();
+    }
+    return out;
+}
+
+Node* RestoreWizard::targetNode() const
+{
+    const auto* combo = findChild<QComboBox*>(QStringLiteral("targetCombo"));
+    const QString key = combo && combo->currentIndex() >= 0 ? combo->currentData(kNodeKeyRole).toString() : QString();
+    for (Node* node : targetNodes()) {
+        if (node->key() == key)
+            return node;
+    }
+    return key.isEmpty() ? m_node.data() : nullptr;
+}
+
+QString RestoreWizard::serverLabel(const QString& serverUuid, const Node* node) const
+{
+    if (!node)
+        node = m_node.data();
+    const QString name = node ? node->serverName(serverUuid) : QString();
+    return name.isEmpty() ? serverUuid : tr("%1 (%2)").arg(name, serverUuid.left(8));
 }
 
 void RestoreWizard::setSnapshots(const QList<Snapshot>& snapshots)
@@ -788,21 +918,25 @@ void RestoreWizard::setSelection(const Snapshot& snapshot, const QStringList& pa
 
 void RestoreWizard::loadSnapshots()
 {
-    if (m_loaded || m_loading || !m_service)
+    if (m_loaded || m_loading || !m_node)
         return;
     m_loading = true;
     auto* watcher = new QFutureWatcher<BackupService::SnapshotList>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_loadGeneration] {
         watcher->deleteLater();
         if (generation != m_loadGeneration)
-            return; // the old service's repository
-        const BackupService::SnapshotList list = watcher->result();
+            return; // the old node's repository
+        const BackupService::SnapshotList list =
+            watcher->future().resultCount() > 0 ? watcher->result() : BackupService::SnapshotList{};
         m_loadError = list.ok ? QString() : list.error;
-        setSnapshots(list.snapshots);
+        QList<Snapshot> snapshots = list.snapshots;
+        for (Snapshot& snapshot : snapshots)
+            snapshot.nodeKey = m_node ? m_node->key() : QString();
+        setSnapshots(snapshots);
         if (m_preselect.isEmpty() && m_model->rowCount() > 0)
             static_cast<SnapshotPage*>(page(SnapshotPageId))->select(m_model->snapshotAt(0).id);
     });
-    watcher->setFuture(m_service->listSnapshots(QString(), false));
+    watcher->setFuture(m_node->listSnapshots(QString()));
 }
 
 Snapshot RestoreWizard::snapshot() const

@@ -2,6 +2,7 @@
 
 #include "BackupService.h"
 #include "Job.h"
+#include "Node.h"
 #include "Snapshot.h"
 
 #include <QPointer>
@@ -25,11 +26,21 @@ public:
         ProgressPageId,
     };
 
-    explicit RestoreWizard(BackupService* service, QWidget* parent = nullptr);
+    // `node` holds the snapshots (and is the first place to restore into).
+    explicit RestoreWizard(Node* node, QWidget* parent = nullptr);
 
-    // The settings changed: start again on the first page with `service`'s snapshots (nullptr: none, the
-    // wizard can only be closed). The wizard follows a destroyed service to nullptr by itself.
-    void setService(BackupService* service);
+    // The settings changed: start again on the first page with `node`'s snapshots (nullptr: none, the wizard can
+    // only be closed). The wizard follows a destroyed node to nullptr by itself.
+    void setNode(Node* node);
+    // Other nodes the console knows: those connected on the same repository are offered as targets too
+    // (a restore across nodes); the others are named as not offered.
+    void setTargetNodes(const QList<Node*>& nodes);
+    // The snapshot's node first, then the others on its repository.
+    QList<Node*> targetNodes() const;
+    QStringList otherRepositoryNodes() const; // labels of connected nodes on another repository
+    Node* targetNode() const;
+    // "Survival (8a7d6c5b)" where the node knows the name, else the uuid.
+    QString serverLabel(const QString& serverUuid, const Node* node = nullptr) const;
 
     // Without a list the wizard reads the snapshots itself.
     void setSnapshots(const QList<Snapshot>& snapshots);
@@ -40,7 +51,7 @@ public:
     QStringList paths() const { return m_paths; }
     bool isSelective() const { return !m_paths.isEmpty(); }
 
-    BackupService* service() const { return m_service.data(); }
+    Node* node() const { return m_node.data(); }
     SnapshotTableModel* model() const { return m_model; }
     SnapshotFilterProxy* proxy() const { return m_proxy; }
 
@@ -65,9 +76,11 @@ Q_SIGNALS:
     void snapshotsLoaded();
 
 private:
-    void attach(BackupService* service);
+    void attach(Node* node);
+    static QHash<QString, QString> names(const Node* node);
 
-    QPointer<BackupService> m_service;
+    QPointer<Node> m_node;
+    QList<QPointer<Node>> m_targets;
     SnapshotTableModel* m_model;
     SnapshotFilterProxy* m_proxy;
     Snapshot m_snapshot;
@@ -76,7 +89,7 @@ private:
     QPointer<Job> m_job;
     bool m_loading = false;
     bool m_loaded = false;
-    int m_loadGeneration = 0; // bumped by setService: listings of an old service are dropped
+    int m_loadGeneration = 0; // bumped by setNode: listings of an old node are dropped
     QString m_loadError;
     QString m_notice;
 };

@@ -5,6 +5,7 @@
 #include "Format.h"
 #include "Icons.h"
 #include "RestoreWizard.h"
+#include "SnapshotArchive.h"
 #include "Style.h"
 #include "UiLogging.h"
 
@@ -48,16 +49,16 @@ QIcon iconFor(FileEntry::Type type)
 }
 } // namespace
 
-SnapshotBrowser::SnapshotBrowser(BackupService* service, QWidget* parent)
-    : QDialog(parent), m_service(service), m_model(new FileTreeModel(this))
+SnapshotBrowser::SnapshotBrowser(Node* node, QWidget* parent)
+    : QDialog(parent), m_node(node), m_model(new FileTreeModel(this))
 {
     setWindowIcon(Icons::icon(Icons::Glyph::Browse));
     setSizeGripEnabled(true);
-    m_model->setService(service);
+    m_model->setNode(node);
     m_model->setIconFor(iconFor);
     // The repository goes away with a settings change: nothing here can work on without it.
-    if (service)
-        connect(service, &QObject::destroyed, this, &QWidget::close);
+    if (node)
+        connect(node, &QObject::destroyed, this, &QWidget::close);
 
     auto* layout = new QVBoxLayout(this);
     auto* top = new QFormLayout();
@@ -260,7 +261,7 @@ void SnapshotBrowser::updateButtons()
     m_ticked->setText(ticked.isEmpty() ? tr("Tick files and folders to restore just those.")
                                        : (ticked.size() == 1 ? tr("1 item ticked: %1").arg(ticked.first())
                                                              : tr("%n items ticked", nullptr, int(ticked.size()))));
-    const bool ready = m_service && !m_snapshot.id.isEmpty();
+    const bool ready = m_node && !m_snapshot.id.isEmpty();
     m_restore->setEnabled(ready && m_jobsAllowed && !ticked.isEmpty());
     m_restore->setToolTip(!m_jobsAllowed     ? m_jobsWhy
                           : ticked.isEmpty() ? tr("Tick the files and folders to restore first")
@@ -298,7 +299,7 @@ void SnapshotBrowser::search(const QString& raw)
         m_searchStatus->setText(tr("Type at least %1 characters.").arg(BackupService::kMinSearchChars));
         return;
     }
-    if (!m_service)
+    if (!m_node)
         return;
     m_searchStatus->setText(tr("Searching…"));
     auto* watcher = new QFutureWatcher<BackupService::FileSearch>(this);
@@ -307,7 +308,7 @@ void SnapshotBrowser::search(const QString& raw)
         if (generation == m_searchGeneration && !watcher->isCanceled())
             onSearch(watcher->result(), text);
     });
-    watcher->setFuture(m_service->searchFiles(m_snapshot.serverUuid, text, kSearchLimit));
+    watcher->setFuture(m_node->searchFiles(m_snapshot.serverUuid, text, kSearchLimit));
 }
 
 void SnapshotBrowser::onSearch(const BackupService::FileSearch& result, const QString& text)
@@ -382,14 +383,27 @@ void SnapshotBrowser::onReveal(const QModelIndex& index)
     Q_EMIT revealed(index.data(FileTreeModel::PathRole).toString());
 }
 
+void SnapshotBrowser::setTargetNodes(const QList<Node*>& nodes)
+{
+    m_targets.clear();
+    for (Node* node : nodes)
+        m_targets << QPointer<Node>(node);
+}
+
 RestoreWizard* SnapshotBrowser::restoreSelected()
 {
     const QStringList paths = m_model->checkedPaths();
-    if (!m_service || paths.isEmpty())
+    if (!m_node || paths.isEmpty())
         return nullptr;
     // The main window's child, as its own wizards are: it follows settings changes and outlives this window.
-    auto* wizard = new RestoreWizard(m_service, parentWidget() ? parentWidget() : this);
+    auto* wizard = new RestoreWizard(m_node, parentWidget() ? parentWidget() : this);
     wizard->setAttribute(Qt::WA_DeleteOnClose);
+    QList<Node*> targets;
+    for (const QPointer<Node>& node : std::as_const(m_targets)) {
+        if (node)
+            targets << node.data();
+    }
+    wizard->setTargetNodes(targets);
     wizard->setSelection(m_snapshot, paths);
     wizard->show();
     return wizard;
@@ -397,9 +411,9 @@ RestoreWizard* SnapshotBrowser::restoreSelected()
 
 CompareDialog* SnapshotBrowser::compareWith(const Snapshot& other)
 {
-    if (!m_service || m_snapshots.size() < 2)
+    if (!m_node || m_snapshots.size() < 2)
         return nullptr;
-    auto* dialog = new CompareDialog(m_service, m_snapshot, m_snapshots, this);
+    auto* dialog = new CompareDialog(m_node, m_snapshot, m_snapshots, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!other.id.isEmpty())
         dialog->compareWith(other);
@@ -409,7 +423,7 @@ CompareDialog* SnapshotBrowser::compareWith(const Snapshot& other)
 
 DownloadDialog* SnapshotBrowser::download()
 {
-    if (!m_service)
+    if (!m_node)
         return nullptr;
     const QString tarGz = tr("Gzipped tar archive (*.tar.gz)");
     const QString zip = tr("Zip archive (*.zip)");
@@ -433,20 +447,17 @@ DownloadDialog* SnapshotBrowser::download()
 
 DownloadDialog* SnapshotBrowser::downloadTo(const QString& file)
 {
-    if (!m_service)
+    if (!m_node)
         return nullptr;
-    SnapshotArchive::Source source;
-    source.snapshot = m_snapshot;
-    source.path = currentPath();
-    if (source.path == QLatin1String("/")) {
-        source.totalBytes = m_snapshot.stats ? m_snapshot.stats->totalSize : 0;
-    } else {
-        source.entry = m_model->entry(m_tree->currentIndex());
-        source.totalBytes = source.entry.type == FileEntry::Type::File ? source.entry.size : 0;
-    }
-    const SnapshotArchive::Format format =
-        file.endsWith(QLatin1String(".zip")) ? SnapshotArchive::Format::Zip : SnapshotArchive::Format::TarGz;
-    auto* dialog = new DownloadDialog(m_service->config(), source, this);
+    FileEntry entry;
+    entry.path = currentPath();
+    if (entry.path != QLatin1String("/"))
+        entry = m_model->entry(m_tree->currentIndex());
+    else
+        entry.type = FileEntry::Type::Dir;
+    const Node::ArchiveFormat format =
+        file.endsWith(QLatin1String(".zip")) ? Node::ArchiveFormat::Zip : Node::ArchiveFormat::TarGz;
+    auto* dialog = new DownloadDialog(m_node, m_snapshot, entry, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     dialog->start(file, format);

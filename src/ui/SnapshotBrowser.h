@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackupService.h"
+#include "Node.h"
 #include "Snapshot.h"
 
 #include <QDialog>
@@ -26,7 +27,7 @@ class SnapshotBrowser : public QDialog
 {
     Q_OBJECT
 public:
-    explicit SnapshotBrowser(BackupService* service, QWidget* parent = nullptr);
+    explicit SnapshotBrowser(Node* node, QWidget* parent = nullptr);
 
     // The snapshots the browser may switch between and compare with: those of the opened snapshot's server.
     void setSnapshots(const QList<Snapshot>& snapshots);
@@ -37,7 +38,9 @@ public:
     // Whether jobs may start here (the main window's canRunJobs): Restore selected… is off otherwise.
     void setJobsAllowed(bool allowed, const QString& why = {});
 
-    BackupService* service() const { return m_service.data(); }
+    Node* node() const { return m_node.data(); }
+    // The nodes a Restore Selected… may also restore into (see RestoreWizard::setTargetNodes).
+    void setTargetNodes(const QList<Node*>& nodes);
     const Snapshot& snapshot() const { return m_snapshot; }
     QList<Snapshot> snapshots() const { return m_snapshots; }
     FileTreeModel* model() const { return m_model; }
@@ -67,7 +70,8 @@ private:
     void onSearch(const BackupService::FileSearch& result, const QString& text);
     static QString describe(const Snapshot& s);
 
-    QPointer<BackupService> m_service;
+    QPointer<Node> m_node;
+    QList<QPointer<Node>> m_targets;
     Snapshot m_snapshot;
     QList<Snapshot> m_snapshots; // of m_snapshot's server, newest first
     bool m_jobsAllowed = true;

@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSslConfiguration>
@@ -549,6 +550,30 @@ void FakePanel::onConnection()
 QString describe(const Response& r)
 {
     return QStringLiteral("HTTP %1 %2 %3").arg(r.status).arg(QString::fromUtf8(r.body), r.networkError);
+}
+
+QByteArray panelServersPage(const QList<QPair<QString, QString>>& servers, int page, int lastPage)
+{
+    QJsonArray data;
+    for (const auto& [uuid, name] : servers)
+        data.append(QJsonObject{
+            {QStringLiteral("uuid"), uuid},
+            {QStringLiteral("settings"),
+             QJsonObject{{QStringLiteral("uuid"), uuid},
+                         {QStringLiteral("meta"),
+                          QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("description"), QString()}}}}},
+            {QStringLiteral("process_configuration"), QJsonObject()}});
+    const QJsonObject meta{{QStringLiteral("current_page"), page},
+                           {QStringLiteral("last_page"), lastPage},
+                           {QStringLiteral("per_page"), 50},
+                           {QStringLiteral("total"), int(servers.size())}};
+    return QJsonDocument(QJsonObject{{QStringLiteral("data"), data}, {QStringLiteral("meta"), meta}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray panelServersPath(int page)
+{
+    return "/api/remote/servers?page=" + QByteArray::number(page) + "&per_page=50";
 }
 
 Pouch::Options secondNode(const Pouch& first, const QStringList& servers, int filesWaitMs)

@@ -204,6 +204,11 @@ private:
     QHash<QByteArray, QPair<int, QByteArray>> m_answers;
 };
 
+// A page of the Panel's `GET /api/remote/servers` as Wings reads it: `servers` (uuid, name), page `page` of
+// `lastPage`; and the path and query Pouch asks for page `page`.
+QByteArray panelServersPage(const QList<QPair<QString, QString>>& servers, int page, int lastPage);
+QByteArray panelServersPath(int page);
+
 // Options for a second node on `first`'s repository, with `servers` and a file-index wait of `filesWaitMs`: it sees
 // the backups but has indexed none of them.
 Pouch::Options secondNode(const Pouch& first, const QStringList& servers, int filesWaitMs);

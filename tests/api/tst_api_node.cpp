@@ -29,30 +29,6 @@ QJsonObject find(const QJsonArray& list, const QString& key, const QString& valu
     return {};
 }
 
-QByteArray serversPage(const QList<QPair<QString, QString>>& servers, int page, int lastPage)
-{
-    QJsonArray data;
-    for (const auto& [uuid, name] : servers)
-        data.append(QJsonObject{
-            {QStringLiteral("uuid"), uuid},
-            {QStringLiteral("settings"),
-             QJsonObject{{QStringLiteral("uuid"), uuid},
-                         {QStringLiteral("meta"),
-                          QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("description"), QString()}}}}},
-            {QStringLiteral("process_configuration"), QJsonObject()}});
-    const QJsonObject meta{{QStringLiteral("current_page"), page},
-                           {QStringLiteral("last_page"), lastPage},
-                           {QStringLiteral("per_page"), 50},
-                           {QStringLiteral("total"), 51}};
-    return QJsonDocument(QJsonObject{{QStringLiteral("data"), data}, {QStringLiteral("meta"), meta}})
-        .toJson(QJsonDocument::Compact);
-}
-
-QByteArray pagePath(int page)
-{
-    return "/api/remote/servers?page=" + QByteArray::number(page) + "&per_page=50";
-}
-
 // Waits until Pouch has said `text` (10 s at most), then `thenMs` more, and answers how often it said it.
 int occurrences(const Pouch& pouch, const QString& text, int thenMs)
 {
@@ -123,10 +99,10 @@ void TestApiNode::initTestCase()
 {
     QVERIFY(m_panel.listen());
     // Two pages, as the Panel pages at per_page=50: the names are on both.
-    m_panel.answer(pagePath(1), 200, serversPage({{m_s1, QStringLiteral("Alpha Survival")}}, 1, 2));
+    m_panel.answer(panelServersPath(1), 200, panelServersPage({{m_s1, QStringLiteral("Alpha Survival")}}, 1, 2));
     m_panel.answer(
-        pagePath(2), 200,
-        serversPage({{m_s2, QStringLiteral("Beta Creative")}, {m_elsewhere, QStringLiteral("Gamma")}}, 2, 2));
+        panelServersPath(2), 200,
+        panelServersPage({{m_s2, QStringLiteral("Beta Creative")}, {m_elsewhere, QStringLiteral("Gamma")}}, 2, 2));
     Pouch::Options o;
     o.remote = m_panel.url();
     o.servers = {m_s1, m_s2, m_s3};
@@ -244,9 +220,9 @@ void TestApiNode::serversWithNamesFromThePanel()
     QVERIFY(find(list, QStringLiteral("uuid"), m_elsewhere).isEmpty());
 
     // Read as Wings reads them: both pages, the node's token pair.
-    const QList<FakePanel::Call> first = m_panel.callsTo(pagePath(1));
+    const QList<FakePanel::Call> first = m_panel.callsTo(panelServersPath(1));
     QVERIFY(!first.isEmpty());
-    QVERIFY(!m_panel.callsTo(pagePath(2)).isEmpty());
+    QVERIFY(!m_panel.callsTo(panelServersPath(2)).isEmpty());
     QCOMPARE(first.first().method, QByteArray("GET"));
     QCOMPARE(first.first().headers.value("authorization"), QByteArray("Bearer tid-test.test-token-0123456789"));
 
@@ -377,7 +353,7 @@ void TestApiNode::panelDownOrBrokenGivesNoNames()
 {
     FakePanel broken;
     QVERIFY(broken.listen());
-    broken.answer(pagePath(1), 500, "<html>Server Error</html>");
+    broken.answer(panelServersPath(1), 500, "<html>Server Error</html>");
     for (const QString& remote : {QStringLiteral("http://127.0.0.1:%1").arg(freePort()), broken.url()}) {
         Pouch::Options o;
         o.remote = remote;
@@ -393,7 +369,7 @@ void TestApiNode::panelDownOrBrokenGivesNoNames()
         QVERIFY2(s1.value(QLatin1String("name")).isNull(), r.body.constData());
         QCOMPARE(pouch.terminate(), 0);
     }
-    QVERIFY(broken.callsTo(pagePath(1)).size() >= 2); // asked again, warned once
+    QVERIFY(broken.callsTo(panelServersPath(1)).size() >= 2); // asked again, warned once
 }
 
 void TestApiNode::listenOption()

@@ -1,18 +1,25 @@
 // Writes PNGs of the console for people to look at: the main window with snapshots of several servers, the
-// first-start window, every restore wizard page and the settings dialog. Runs against a throwaway local
-// restic repository. Usage: pouch_screenshots [output directory]  (default: <build>/screenshots)
+// first-start window, every restore wizard page, the settings dialog, Add Node and the certificate dialogs. Runs
+// against a throwaway local restic repository. Usage: pouch_screenshots [output directory]  (default:
+// <build>/screenshots)
+#include "AddNodeDialog.h"
 #include "CompareDialog.h"
 #include "DownloadDialog.h"
 #include "FileTreeModel.h"
 #include "GuiMain.h"
+#include "ApiHarness.h"
 #include "GuiRepo.h"
+#include "NodeListModel.h"
+#include "RemoteNode.h"
 #include "Icons.h"
 #include "MainWindow.h"
 #include "RestoreWizard.h"
 #include "SettingsDialog.h"
 #include "SnapshotBrowser.h"
+#include "SnapshotFilterProxy.h"
 #include "SnapshotTableModel.h"
 #include "TestSupport.h"
+#include "TrustCertificateDialog.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -23,12 +30,14 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QMessageBox>
 #include <QProcess>
 #include <QRadioButton>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -77,6 +86,24 @@ void fail(const QString& what)
 {
     QTextStream(stderr) << "screenshots: " << what << Qt::endl;
     ++g_failures;
+}
+
+// A self-signed certificate as an admin makes one for a node (the trust dialog's pictures).
+QSslCertificate nodeCertificate(const QString& dir, const QString& host)
+{
+    const QString cert = dir + QLatin1Char('/') + host + QStringLiteral(".pem");
+    QProcess openssl; // quiet: execute() would print openssl's progress dots
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                   QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+                   QStringLiteral("-keyout"), cert + QStringLiteral(".key"), QStringLiteral("-out"), cert,
+                   QStringLiteral("-days"), QStringLiteral("825"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=%1/O=Acme Games").arg(host), QStringLiteral("-addext"),
+                   QStringLiteral("subjectAltName=DNS:%1").arg(host)});
+    const int rc =
+        openssl.waitForFinished(30000) && openssl.exitStatus() == QProcess::NormalExit ? openssl.exitCode() : -1;
+    const QList<QSslCertificate> certs = rc == 0 ? QSslCertificate::fromPath(cert) : QList<QSslCertificate>();
+    return certs.isEmpty() ? QSslCertificate() : certs.first();
 }
 
 bool statsKnown(const MainWindow& window)
@@ -366,6 +393,137 @@ int main(int argc, char** argv)
         browser->close();
     } else {
         fail(QStringLiteral("no snapshot browser"));
+    }
+
+    // Add Node: typed into, with the clear-text warning; then a bad address, and the file fallback.
+    {
+        AddNodeDialog dialog(&window);
+        dialog.setExistingKeys({QStringLiteral("https://node-a.example.com:8095")});
+        dialog.show();
+        auto* url = dialog.findChild<QLineEdit*>(QStringLiteral("urlEdit"));
+        auto* label = dialog.findChild<QLineEdit*>(QStringLiteral("labelEdit"));
+        auto* token = dialog.findChild<QLineEdit*>(QStringLiteral("tokenEdit"));
+        url->setText(QStringLiteral("https://node-b.example.com:8095"));
+        label->setText(QStringLiteral("Frankfurt 2"));
+        token->setText(QStringLiteral("kU3pW9xQ2rT7vY1zA5bC8dE0fG4hJ6mN"));
+        shoot(&dialog, QStringLiteral("24-add-node"));
+        url->setText(QStringLiteral("http://10.0.0.21:8095"));
+        label->clear();
+        shoot(&dialog, QStringLiteral("25-add-node-cleartext"));
+        url->setText(QStringLiteral("node-b.example.com:8095/api"));
+        token->clear();
+        dialog.setTokenStorage(SecretStore::Backend::File, SecretStore::defaultFilePath());
+        shoot(&dialog, QStringLiteral("26-add-node-invalid"));
+    }
+    // Trust on first use, and the refusal of a changed certificate.
+    {
+        const QSslCertificate first = nodeCertificate(dir.path(), QStringLiteral("node-b.example.com"));
+        QTemporaryDir other;
+        const QSslCertificate second = nodeCertificate(other.path(), QStringLiteral("node-b.example.com"));
+        if (first.isNull() || second.isNull()) {
+            fail(QStringLiteral("openssl made no certificate"));
+        } else {
+            const QUrl node(QStringLiteral("https://node-b.example.com:8095"));
+            TrustCertificateDialog trust(node, first, {}, &window);
+            trust.show();
+            shoot(&trust, QStringLiteral("27-trust-certificate"));
+            TrustCertificateDialog changed(node, second, TrustCertificateDialog::fingerprintOf(first), &window);
+            changed.show();
+            shoot(&changed, QStringLiteral("28-certificate-changed"));
+        }
+    }
+
+    // The fleet: two headless nodes on loopback sharing one repository, one node that does not answer, and the
+    // console over all of them with the servers' Panel names.
+    {
+        ApiHarness::FakePanel panel;
+        panel.listen();
+        const QString survival = QStringLiteral("5b1f0c2a-1d2e-4f3a-9b4c-5d6e7f8a9b0c");
+        const QString creative = QStringLiteral("6c2a1d3b-2e3f-4a4b-8c5d-6e7f8a9b0c1d");
+        const QString modded = QStringLiteral("7d3b2e4c-3f4a-4b5c-9d6e-7f8a9b0c1d2e");
+        panel.answer(ApiHarness::panelServersPath(1), 200,
+                     ApiHarness::panelServersPage({{survival, QStringLiteral("Survival EU")},
+                                                   {creative, QStringLiteral("Creative Hub")},
+                                                   {modded, QStringLiteral("Modded SMP")}},
+                                                  1, 1));
+        ApiHarness::Pouch::Options fo;
+        fo.servers = {survival};
+        fo.remote = panel.url();
+        ApiHarness::Pouch fra(fo);
+        TestSupport::writeFile(fra.serverDir(survival) + QStringLiteral("/server.properties"), "motd=Survival EU\n");
+        TestSupport::writeFile(fra.serverDir(survival) + QStringLiteral("/world/level.dat"), QByteArray(240000, 'w'));
+        QDir().mkpath(fra.root() + QStringLiteral("/state"));
+        QString error;
+        if (!fra.start(&error))
+            fail(QStringLiteral("node fra-1: %1").arg(error));
+        ApiHarness::Pouch::Options ao = ApiHarness::secondNode(fra, {creative, modded}, 0);
+        ao.remote = panel.url();
+        ApiHarness::Pouch ams(ao);
+        TestSupport::writeFile(ams.serverDir(creative) + QStringLiteral("/plots.db"), QByteArray(120000, 'c'));
+        TestSupport::writeFile(ams.serverDir(modded) + QStringLiteral("/mods/create.jar"), QByteArray(300000, 'm'));
+        QDir().mkpath(ams.root() + QStringLiteral("/state"));
+        if (!ams.start(&error))
+            fail(QStringLiteral("node ams-2: %1").arg(error));
+
+        QTemporaryDir localRoot;
+        const Config local = GuiRepo::config(localRoot.path());
+        MainWindow fleet;
+        fleet.setConfig(local, MainWindow::Source::File);
+        fleet.resize(1280, 760);
+        fleet.show();
+        RemoteNode nodeA({QUrl(fra.baseUrl()), fra.options().token, {}});
+        RemoteNode nodeB({QUrl(ams.baseUrl()), ams.options().token, {}});
+        RemoteNode down({QUrl(QStringLiteral("http://127.0.0.1:%1").arg(ApiHarness::freePort())),
+                         QStringLiteral("token"),
+                         {}});
+        fleet.addNode(&nodeA, QStringLiteral("fra-1"));
+        fleet.addNode(&nodeB, QStringLiteral("ams-2"));
+        fleet.addNode(&down, QStringLiteral("lon-3"));
+        for (RemoteNode* node : {&nodeA, &nodeB, &down})
+            node->connectToNode();
+        if (!waitFor([&] { return nodeA.state() == Node::State::Connected && nodeB.state() == Node::State::Connected; }))
+            fail(QStringLiteral("the fleet's nodes did not connect"));
+        // Backups through the console's nodes, so the jobs panel shows them with their node.
+        for (const auto& [node, server] : {std::pair{&nodeA, survival}, std::pair{&nodeB, creative},
+                                           std::pair{&nodeA, survival}, std::pair{&nodeB, modded}}) {
+            const QFuture<BackupService::Started> started = node->startBackup(server);
+            waitFor([&] { return started.isFinished(); });
+            Job* job = started.isFinished() && started.result().ok() ? started.result().job : nullptr;
+            if (!job || !waitFor([&] { return job->isFinished(); }) || job->state() != Job::State::Succeeded)
+                fail(QStringLiteral("a fleet backup of %1 failed").arg(server));
+        }
+        if (!waitFor([&] { return fleet.snapshotModel()->rowCount() == 4 && statsKnown(fleet); }))
+            fail(QStringLiteral("the fleet table did not list 4 snapshots"));
+        waitFor([&] { return down.state() == Node::State::Unreachable; });
+        fleet.snapshotView()->selectRow(0);
+        shoot(&fleet, QStringLiteral("31-fleet-table"));
+        fleet.nodeView()->setCurrentIndex(fleet.nodeModel()->index(fleet.nodeModel()->rowOf(&down)));
+        shoot(fleet.nodeView()->parentWidget(), QStringLiteral("32-nodes-list"));
+
+        // Restore fra-1's Survival EU into ams-2's Creative Hub: the wizard offers every node on the repository.
+        for (int row = 0; row < fleet.snapshotProxy()->rowCount(); ++row) {
+            if (fleet.snapshotProxy()->index(row, 0).data(SnapshotTableModel::NodeKeyRole).toString() == nodeA.key())
+                fleet.snapshotView()->selectRow(row);
+        }
+        RestoreWizard* cross = fleet.openRestoreWizard();
+        if (cross) {
+            cross->next();
+            auto* target = cross->findChild<QComboBox*>(QStringLiteral("targetCombo"));
+            for (int i = 0; target && i < target->count(); ++i) {
+                if (target->itemData(i).toString() == creative)
+                    target->setCurrentIndex(i);
+            }
+            settle();
+            shoot(cross, QStringLiteral("33-wizard-cross-node"));
+            cross->next();
+            shoot(cross, QStringLiteral("34-wizard-cross-node-summary"));
+            cross->close();
+        }
+        fleet.removeNode(&down);
+        fleet.removeNode(&nodeB);
+        fleet.removeNode(&nodeA);
+        fra.terminate();
+        ams.terminate();
     }
 
     // Settings, as saved settings with a keychain, and as the no-keychain case.

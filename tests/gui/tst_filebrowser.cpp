@@ -4,6 +4,7 @@
 #include "FileTreeModel.h"
 #include "Format.h"
 #include "GuiRepo.h"
+#include "LocalNode.h"
 #include "MainWindow.h"
 #include "RestoreWizard.h"
 #include "SnapshotBrowser.h"
@@ -61,7 +62,8 @@ private:
 
     QTemporaryDir m_dir;
     Config m_config;
-    std::unique_ptr<BackupService> m_service;
+    std::unique_ptr<LocalNode> m_node; // owns the service
+    BackupService* m_service = nullptr;
     QString m_a = uuidFor(0xa);
     QString m_b = uuidFor(0xb);
     QMap<QString, QByteArray> m_files;
@@ -81,7 +83,8 @@ void TestFileBrowser::initTestCase()
     const QString dir = GuiRepo::addServer(m_config, m_a, m_files);
     QVERIFY(QFile::link(QStringLiteral("logs/today.log"), dir + QStringLiteral("/latest.log")));
     GuiRepo::addServer(m_config, m_b, {{QStringLiteral("other.txt"), "B\n"}});
-    m_service = std::make_unique<BackupService>(m_config);
+    m_node = std::make_unique<LocalNode>(std::make_unique<BackupService>(m_config));
+    m_service = m_node->service();
     QVERIFY(m_service->claimNode(QStringLiteral("test"), nullptr));
     const QString error = GuiRepo::backup(*m_service, m_a);
     QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -118,7 +121,7 @@ void TestFileBrowser::treeModelReadsLazilyAndTicks()
 {
     FileTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setService(m_service.get());
+    model.setNode(m_node.get());
     QSignalSpy loaded(&model, &FileTreeModel::directoryLoaded);
     model.setSnapshot(m_first);
     QVERIFY(model.hasChildren({}));
@@ -172,7 +175,7 @@ void TestFileBrowser::treeModelRevealsADeepPath()
 {
     FileTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setService(m_service.get());
+    model.setNode(m_node.get());
     model.setSnapshot(m_first);
     QSignalSpy revealed(&model, &FileTreeModel::revealed);
     QSignalSpy failed(&model, &FileTreeModel::revealFailed);
@@ -223,7 +226,7 @@ void TestFileBrowser::treeModelRevealsADeepPath()
 
 void TestFileBrowser::searchJumpsToAPathInAnotherSnapshot()
 {
-    SnapshotBrowser browser(m_service.get());
+    SnapshotBrowser browser(m_node.get());
     browse(browser, m_second);
     QVERIFY(QTest::qWaitForWindowExposed(&browser));
     QTRY_VERIFY_WITH_TIMEOUT(browser.model()->indexOf(QStringLiteral("/world")).isValid(), 30000);
@@ -289,7 +292,7 @@ void TestFileBrowser::compareShowsChangeAddAndDelete()
     FileDiffModel probe;
     QAbstractItemModelTester tester(&probe, QAbstractItemModelTester::FailureReportingMode::QtTest);
 
-    CompareDialog dialog(m_service.get(), m_second, {m_first, m_second});
+    CompareDialog dialog(m_node.get(), m_second, {m_first, m_second});
     QAbstractItemModelTester dialogTester(dialog.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy compared(&dialog, &CompareDialog::compared);
     dialog.show();
@@ -352,7 +355,7 @@ void TestFileBrowser::compareShowsChangeAddAndDelete()
 
 void TestFileBrowser::downloadsAFolderAsTarGzAndZip()
 {
-    SnapshotBrowser browser(m_service.get());
+    SnapshotBrowser browser(m_node.get());
     browse(browser, m_first);
     QSignalSpy revealed(&browser, &SnapshotBrowser::revealed);
     browser.jumpTo(m_first.id, QStringLiteral("/world"));
@@ -393,7 +396,7 @@ void TestFileBrowser::downloadsAFolderAsTarGzAndZip()
 
 void TestFileBrowser::downloadCancelledLeavesNoFile()
 {
-    SnapshotBrowser browser(m_service.get());
+    SnapshotBrowser browser(m_node.get());
     browse(browser, m_first);
     QTemporaryDir out;
     const QString file = out.filePath(QStringLiteral("all.tar.gz"));
@@ -497,7 +500,7 @@ void TestFileBrowser::restoresTwoTickedPathsInPlace()
 void TestFileBrowser::restoresIntoAFolderOfAnotherServer()
 {
     const QMap<QString, QByteArray> before = treeOf(m_b);
-    RestoreWizard wizard(m_service.get());
+    RestoreWizard wizard(m_node.get());
     wizard.setSelection(m_first, {QStringLiteral("/my world")});
     wizard.show();
     QVERIFY(QTest::qWaitForWindowExposed(&wizard));

@@ -2,6 +2,7 @@
 #include "JobListModel.h"
 #include "JobManager.h"
 #include "JobsPanel.h"
+#include "LocalNode.h"
 #include "ServerListModel.h"
 #include "SnapshotFilterProxy.h"
 #include "SnapshotTableModel.h"
@@ -101,7 +102,7 @@ void TestGuiModels::snapshotModelIsConsistent()
     proxy.setSourceModel(&model);
     QAbstractItemModelTester sourceTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    model.setStatsFetcher([this](const Snapshot& s) { return fetch(s.id); });
     const QDateTime now = QDateTime::currentDateTimeUtc();
     model.setSnapshots({snapshot(1, 1, 1, now), snapshot(2, 2, 2, now.addSecs(-60))});
     proxy.sort(SnapshotTableModel::SizeColumn);
@@ -121,7 +122,7 @@ void TestGuiModels::snapshotModelIsConsistent()
 void TestGuiModels::statsAreLazyAndQueriedOnce()
 {
     SnapshotTableModel model;
-    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    model.setStatsFetcher([this](const Snapshot& s) { return fetch(s.id); });
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const Snapshot a = snapshot(1, 1, 1, now);
     const Snapshot b = snapshot(2, 1, 2, now.addSecs(-3600));
@@ -165,7 +166,7 @@ void TestGuiModels::statsAreLazyAndQueriedOnce()
 void TestGuiModels::failedStatsShowAndRetryOnRefresh()
 {
     SnapshotTableModel model;
-    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    model.setStatsFetcher([this](const Snapshot& s) { return fetch(s.id); });
     const Snapshot a = snapshot(1, 1, 1, QDateTime::currentDateTimeUtc());
     model.setSnapshots({a});
     QSignalSpy failed(&model, &SnapshotTableModel::statsFailed);
@@ -212,16 +213,16 @@ void TestGuiModels::hostShowsOnlyWhenItIsNotTheServer()
 void TestGuiModels::detachedServiceIsNeverCalled()
 {
     SnapshotTableModel model;
-    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    model.setStatsFetcher([this](const Snapshot& s) { return fetch(s.id); });
     const Snapshot a = snapshot(1, 1, 1, QDateTime::currentDateTimeUtc());
     model.setSnapshots({a});
     QCOMPARE(model.index(0, SnapshotTableModel::SizeColumn).data().toString(), QStringLiteral("…"));
-    model.setService(nullptr);
+    model.setStatsFetcher({});
     QTest::qWait(20);
     QCOMPARE(model.statsQueryCount(), 0);
     QVERIFY(m_asked.isEmpty());
 
-    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    model.setStatsFetcher([this](const Snapshot& s) { return fetch(s.id); });
     model.index(0, SnapshotTableModel::SizeColumn).data();
     QTRY_COMPARE(m_asked, QStringList{a.id});
     answer(a.id, 4096, 3);
@@ -240,18 +241,21 @@ void TestGuiModels::destroyedServiceIsNeverCalled()
     config.restic.password = QStringLiteral("unused");
     config.restic.binaryPath = dir.filePath(QStringLiteral("no-restic-here"));
     SnapshotTableModel model;
-    auto service = std::make_unique<BackupService>(config);
-    model.setService(service.get());
+    auto node = std::make_unique<LocalNode>(std::make_unique<BackupService>(config));
+    const QPointer<Node> guard(node.get());
+    model.setStatsFetcher([guard](const Snapshot& s) {
+        return guard ? guard->stats(s) : QFuture<BackupService::StatsResult>(); // as the console's windows do
+    });
     const Snapshot a = snapshot(1, 1, 1, QDateTime::currentDateTimeUtc());
     model.setSnapshots({a});
     model.index(0, SnapshotTableModel::SizeColumn).data();
-    service.reset();
+    node.reset();
     QTest::qWait(50);
     QCOMPARE(model.index(0, SnapshotTableModel::SizeColumn).data(SnapshotTableModel::StatsKnownRole).toBool(), false);
     QCOMPARE(model.index(0, SnapshotTableModel::SizeColumn).data(Qt::ToolTipRole).toString(),
              QStringLiteral("Reading the size from the repository…")); // no error: nothing was asked
 
-    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    model.setStatsFetcher([this](const Snapshot& s) { return fetch(s.id); });
     model.index(0, SnapshotTableModel::SizeColumn).data();
     QTRY_COMPARE(m_asked, QStringList{a.id});
 }
@@ -259,7 +263,7 @@ void TestGuiModels::destroyedServiceIsNeverCalled()
 void TestGuiModels::sortsNumerically()
 {
     SnapshotTableModel model;
-    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    model.setStatsFetcher([this](const Snapshot& s) { return fetch(s.id); });
     SnapshotFilterProxy proxy;
     proxy.setSourceModel(&model);
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -352,7 +356,7 @@ void TestGuiModels::cachedOrderAndFilterMatchPlainComparison()
     }
 
     SnapshotTableModel model;
-    model.setStatsFetcher([this](const QString& id) { return fetch(id); });
+    model.setStatsFetcher([this](const Snapshot& s) { return fetch(s.id); });
     SnapshotFilterProxy proxy;
     proxy.setSourceModel(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);

@@ -1,0 +1,3 @@
+#include "NodeLogging.h"
+
+Q_LOGGING_CATEGORY(lcNode, "pouch.node")
