@@ -14,8 +14,10 @@
 #include "BackupEndpoints.h"
 #include "BackupService.h"
 #include "DownloadEndpoints.h"
+#include "RepositoryEndpoints.h"
 #include "RequestGuard.h"
 #include "ServerPaths.h"
+#include "restic/ResticCommands.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -46,6 +48,7 @@ struct Harness
     std::unique_ptr<ApiServer> api;
     std::unique_ptr<BackupEndpoints> endpoints;
     std::unique_ptr<DownloadEndpoints> downloads;
+    std::unique_ptr<RepositoryEndpoints> repository;
     QString volumes;
 };
 Harness* g = nullptr;
@@ -166,6 +169,7 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
     g->api = std::make_unique<ApiServer>(config, g->service.get()); // never listens
     g->endpoints = std::make_unique<BackupEndpoints>(g->service.get());
     g->downloads = std::make_unique<DownloadEndpoints>(g->service.get(), kToken);
+    g->repository = std::make_unique<RepositoryEndpoints>(g->service.get());
     return 0;
 }
 
@@ -215,6 +219,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         return 0;
     if (d.pattern == QLatin1String("/download/backup"))
         return 0; // the Panel's signed link: no Bearer token, its JWT is the handler's (DownloadToken)
+    if (d.pattern == QLatin1String("/metrics"))
+        return 0; // reads nothing of the request; the node's or the metrics token passed
+    // The repository's routes: only the check's body and the growth's server are read.
+    if (d.pattern.startsWith(QLatin1String("/api/repository")) ||
+        d.pattern == QLatin1String("/api/servers/{server}/backup/growth")) {
+        const RepositoryEndpoints::Checked c = g->repository->check(d.pattern, d.params, request);
+        if (c.status == 400 || c.status == 404) {
+            if (c.error.isEmpty())
+                failCheck("an error without a message");
+            return 0;
+        }
+        if (c.status != 0)
+            failCheck("unexpected repository check status", QString::number(c.status));
+        if (d.pattern.endsWith(QLatin1String("/growth")))
+            checkServerId(c.server);
+        if (!c.readDataSubset.isEmpty() && !ResticCommand::readDataSubsetProblem(c.readDataSubset).isEmpty())
+            failCheck("a check passed with a bad read_data_subset:", c.readDataSubset);
+        if (c.readDataSubset.startsWith(QLatin1Char('-')))
+            failCheck("a read_data_subset that restic would read as an option:", c.readDataSubset);
+        return 0;
+    }
     if (d.pattern == QLatin1String("/api/servers/{server}/backup/{backup}/download")) {
         const DownloadEndpoints::Checked c = g->downloads->check(d.params, request);
         if (c.status == 400 || c.status == 404) {

@@ -4,8 +4,10 @@
 #include "BackupService.h"
 #include "DownloadEndpoints.h"
 #include "EventStream.h"
+#include "MetricsEndpoint.h"
 #include "NodeEndpoints.h"
 #include "PanelClient.h"
+#include "RepositoryEndpoints.h"
 #include "RequestGuard.h"
 
 #include <QAbstractHttpServer>
@@ -125,7 +127,9 @@ bool parseHost(const QString& host, QHostAddress* address)
 
 ApiServer::ApiServer(const Config& config, BackupService* service, QObject* parent)
     : QObject(parent), m_config(config), m_backend(std::make_unique<Backend>(this)),
-      m_userAgent(PanelClient::userAgent(config).toUtf8()), m_tokenDigest(sha256(config.token.toUtf8()))
+      m_userAgent(PanelClient::userAgent(config).toUtf8()), m_tokenDigest(sha256(config.token.toUtf8())),
+      m_metricsTokenDigest(config.metricsToken.isEmpty() ? QByteArray() : sha256(config.metricsToken.toUtf8())),
+      m_metrics(service->metrics())
 {
     m_events = new EventStream(service->events(), this);
     m_endpoints = new BackupEndpoints(service, this);
@@ -133,6 +137,9 @@ ApiServer::ApiServer(const Config& config, BackupService* service, QObject* pare
     m_downloads = new DownloadEndpoints(service, config.token, this);
     m_downloads->registerRoutes(*this);
     (new NodeEndpoints(service, this))->registerRoutes(*this);
+    (new RepositoryEndpoints(service, this))->registerRoutes(*this);
+    (new MetricsEndpoint(service->metrics(), this))->registerRoutes(*this);
+    m_metrics->addSampler([events = m_events](Metrics& m) { m.setSseSubscribers(events->subscriberCount()); });
     addRoute("GET", QStringLiteral("/api/events"),
              [this](const ExchangePtr& ex, const Params&) { m_events->subscribe(ex); });
 }
@@ -212,8 +219,9 @@ bool ApiServer::listen(QString* error)
 
 RequestGuard::Refusal ApiServer::refusal() const
 {
-    return [userAgent = m_userAgent](int status, const QString& message, const QByteArray& method,
-                                     const QByteArray& rawPath) {
+    return [userAgent = m_userAgent, metrics = m_metrics](int status, const QString& message, const QByteArray& method,
+                                                          const QByteArray& rawPath) {
+        metrics->countHttpResponse(status);
         const QString requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
         const QByteArray json =
             QJsonDocument(HttpExchange::errorBody(message, requestId)).toJson(QJsonDocument::Compact);
@@ -264,7 +272,7 @@ void ApiServer::stopAccepting()
         server->close();
 }
 
-ApiServer::Decision ApiServer::authorize(const HttpExchange::Request& request) const
+ApiServer::Decision ApiServer::authorize(const HttpExchange::Request& request, bool metricsToken) const
 {
     Decision d;
     QByteArray header;
@@ -282,7 +290,10 @@ ApiServer::Decision ApiServer::authorize(const HttpExchange::Request& request) c
         return d;
     }
     // Digests have one length whatever the token's, so the comparison leaks neither content nor length.
-    if (!constantTimeEquals(sha256(header.mid(space + 1)), m_tokenDigest)) {
+    const QByteArray digest = sha256(header.mid(space + 1));
+    if (metricsToken && !m_metricsTokenDigest.isEmpty() && constantTimeEquals(digest, m_metricsTokenDigest))
+        return d;
+    if (!constantTimeEquals(digest, m_tokenDigest)) {
         d.status = 403;
         d.error = tr("You are not authorized to access this endpoint.");
     }
@@ -328,8 +339,8 @@ ApiServer::Decision ApiServer::decide(const HttpExchange::Request& request) cons
         d.headers = {{"Allow", allowed.join(", ")}};
         return d;
     }
-    if (matched->auth == Auth::Bearer) {
-        d = authorize(request);
+    if (matched->auth != Auth::OwnToken) {
+        d = authorize(request, matched->auth == Auth::Metrics);
         if (d.status)
             return d;
     }
@@ -356,6 +367,7 @@ void ApiServer::dispatch(const QHttpServerRequest& request, QTcpSocket* socket, 
     r.remoteAddress = request.remoteAddress().toString();
     auto ex = std::make_shared<HttpExchange>(std::move(responder), socket, std::move(r),
                                              QUuid::createUuid().toString(QUuid::WithoutBraces), m_userAgent);
+    ex->setOnAnswered([metrics = m_metrics](int status) { metrics->countHttpResponse(status); });
     const Decision d = decide(ex->request());
     if (d.status) {
         ex->sendError(d.status, d.error, d.headers);

@@ -14,6 +14,7 @@ class BackupService;
 class BackupEndpoints;
 class DownloadEndpoints;
 class EventStream;
+class Metrics;
 class QHttpServerRequest;
 class QTcpServer;
 
@@ -46,10 +47,12 @@ public:
     // `pattern` is a path with {name} placeholders, e.g. "/api/servers/{server}/backup". Literal segments win
     // over placeholders when both match, so register the specific routes first. A route with Auth::OwnToken skips
     // the Bearer check: its handler authenticates the request itself (the Panel's signed download link).
+    // Auth::Metrics takes the node's token or the read-only `metrics.token` of Pouch's settings (GET /metrics).
     enum class Auth
     {
         Bearer,
         OwnToken,
+        Metrics,
     };
     void addRoute(const QByteArray& method, const QString& pattern, Handler handler, Auth auth = Auth::Bearer);
 
@@ -82,7 +85,7 @@ private:
     // The raw answer for a request the connection guard refuses before its body (see RequestGuard).
     std::function<QByteArray(int, const QString&, const QByteArray&, const QByteArray&)> refusal() const;
     // Empty when the Authorization header carries the token; otherwise the 401/403 to answer.
-    Decision authorize(const HttpExchange::Request& request) const;
+    Decision authorize(const HttpExchange::Request& request, bool metricsToken = false) const;
 
     Config m_config;
     std::unique_ptr<Backend> m_backend;
@@ -90,6 +93,8 @@ private:
     QList<Route> m_routes;
     QByteArray m_userAgent;
     QByteArray m_tokenDigest;
+    QByteArray m_metricsTokenDigest; // empty: no metrics token
+    Metrics* m_metrics = nullptr;
     EventStream* m_events = nullptr;
     BackupEndpoints* m_endpoints = nullptr;
     DownloadEndpoints* m_downloads = nullptr;

@@ -78,7 +78,8 @@ void EventStream::subscribe(const ExchangePtr& exchange)
 
 bool EventStream::wants(const Subscriber& subscriber, const QString& serverId)
 {
-    return subscriber.servers.isEmpty() || subscriber.servers.contains(serverId);
+    // The repository's events (no server) concern every server.
+    return subscriber.servers.isEmpty() || serverId.isEmpty() || subscriber.servers.contains(serverId);
 }
 
 void EventStream::publish(const PouchEvent& event)

@@ -32,11 +32,14 @@ int runHeadless(const Config& config)
     }
     service.recover();
 
+    // Scheduled checks and prunes (off unless the settings file has them); a missed one runs now.
+    service.startMaintenanceSchedule();
     // Names from the Panel, in the background; the cached ones answer until then.
     service.serverNames()->start();
 
     PanelClient panel(config);
     panel.attach(service.jobs());
+    service.metrics()->addSampler([&panel](Metrics& m) { m.setOutboxPending(panel.pendingCount()); });
     if (panel.isEnabled()) {
         const int resent = panel.resumeOutbox();
         if (resent > 0)

@@ -45,6 +45,8 @@ bool HttpExchange::isConnected() const
 void HttpExchange::writeHead(int status, const Headers& headers)
 {
     m_status = status;
+    if (m_onAnswered)
+        m_onAnswered(status);
     m_responder->writeStatusLine(code(status));
     m_responder->writeHeader("X-Request-Id", m_requestId.toLatin1());
     m_responder->writeHeader("User-Agent", m_userAgent);
@@ -66,14 +68,17 @@ bool HttpExchange::canAnswer(int status)
 
 void HttpExchange::sendJson(int status, const QJsonObject& body, const Headers& extra)
 {
+    sendBody(status, "application/json; charset=utf-8", QJsonDocument(body).toJson(QJsonDocument::Compact), extra);
+}
+
+void HttpExchange::sendBody(int status, const QByteArray& contentType, const QByteArray& body, const Headers& extra)
+{
     if (!canAnswer(status))
         return;
-    const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    Headers headers{{"Content-Type", "application/json; charset=utf-8"},
-                    {"Content-Length", QByteArray::number(json.size())}};
+    Headers headers{{"Content-Type", contentType}, {"Content-Length", QByteArray::number(body.size())}};
     headers += extra;
     writeHead(status, headers);
-    m_responder->writeBody(json);
+    m_responder->writeBody(body);
     logLine();
 }
 

@@ -47,6 +47,7 @@ public:
     bool isConnected() const;
 
     void sendJson(int status, const QJsonObject& body, const Headers& extra = {});
+    void sendBody(int status, const QByteArray& contentType, const QByteArray& body, const Headers& extra = {});
     void sendEmpty(int status, const Headers& extra = {});
     // {"error": message, "request_id": id}
     void sendError(int status, const QString& message, const Headers& extra = {});
@@ -72,6 +73,8 @@ public:
     void endStream(bool abort = false);
     // Called once when the client's connection goes away.
     void setOnDisconnected(std::function<void()> callback);
+    // Called with the status when the answer's head is written (the metrics' request counter).
+    void setOnAnswered(std::function<void(int status)> callback) { m_onAnswered = std::move(callback); }
     // Called each time the socket handed bytes to the kernel: a streaming writer's cue to write more.
     void setOnBytesWritten(std::function<void()> callback);
 
@@ -91,6 +94,7 @@ private:
     bool m_streaming = false;
     bool m_chunked = false;
     bool m_logged = false;
+    std::function<void(int)> m_onAnswered;
     QMetaObject::Connection m_disconnectConnection;
     QMetaObject::Connection m_bytesWrittenConnection;
 };

@@ -24,12 +24,22 @@ QString eventName(PouchEvent::Kind kind)
         return QStringLiteral("backup restore failed");
     case PouchEvent::Kind::BackupDeleted:
         return QStringLiteral("backup deleted");
+    case PouchEvent::Kind::CheckStarted:
+        return QStringLiteral("repository check started");
+    case PouchEvent::Kind::CheckCompleted:
+        return QStringLiteral("repository check completed");
     }
     return {};
 }
 
 QJsonObject eventData(const PouchEvent& event)
 {
+    // The repository's events name no server or backup.
+    if (event.kind == PouchEvent::Kind::CheckStarted)
+        return {};
+    if (event.kind == PouchEvent::Kind::CheckCompleted)
+        return {{QStringLiteral("successful"), event.successful},
+                {QStringLiteral("errors"), QJsonArray::fromStringList(event.errors)}};
     QJsonObject o{{QStringLiteral("server_id"), event.serverId}, {QStringLiteral("backup_uuid"), event.backupUuid}};
     switch (event.kind) {
     case PouchEvent::Kind::BackupProgress:

@@ -4,6 +4,7 @@
 #include "RestoreProgress.h"
 #include "StagedRestore.h"
 #include "jobs/BackupJob.h"
+#include "jobs/CheckJob.h"
 #include "jobs/DeleteJob.h"
 #include "jobs/PruneJob.h"
 #include "jobs/RestoreJob.h"
@@ -46,6 +47,10 @@ BackupService::BackupService(const Config& config, QObject* parent)
     connect(
         &m_catalogue, &Catalogue::changed, this, [this] { m_files.reconcile(); }, Qt::DirectConnection);
     connect(&m_jobs, &JobManager::jobAdded, this, &BackupService::watch);
+    m_metrics.watch(&m_jobs);
+    m_restic.setObserver(
+        [this](const QString& command, const ResticResult& r) { m_metrics.countResticCall(command, r); });
+    m_metrics.addSampler([this](Metrics& m) { sampleMetrics(m); });
     m_sync.setIntervalSec(m_config.restic.resyncIntervalSec);
     m_sync.setFilter([this](const QString& id) { return isDiscarded(id); });
     // Only where Pouch keeps state (the Wings root directory exists): never invent /var/lib/pelican.
@@ -293,6 +298,15 @@ void BackupService::watch(Job* job)
                 m_events.publish(event(PouchEvent::Kind::BackupDeleted, j));
         });
     }
+    if (job->kind() == Job::Kind::Prune) {
+        connect(job, &Job::finished, this, [this](Job* j) {
+            if (j->state() != Job::State::Succeeded)
+                return;
+            m_catalogue.setMaintenance(QStringLiteral("last_prune"),
+                                       {{QStringLiteral("time"), j->finishedAt().toUTC().toString(Qt::ISODateWithMs)}});
+            m_catalogue.setMaintenance(QStringLiteral("deletes_since_prune"), {{QStringLiteral("count"), 0}});
+        });
+    }
     if (job->kind() != Job::Kind::Backup && job->kind() != Job::Kind::Restore)
         return;
     const bool backup = job->kind() == Job::Kind::Backup;
@@ -332,17 +346,17 @@ QString BackupService::compressionMode() const
                                                         : QStringLiteral("auto");
 }
 
-void BackupService::schedulePrune()
+Job* BackupService::schedulePrune()
 {
     // Prunes take the exclusive lock: coalesce bursts of deletes into one, and one more after it.
     if (m_pruneJob) {
         m_pruneAgain = true;
-        return;
+        return m_pruneJob;
     }
     m_pruneJob = m_jobs.start(Job::Kind::Prune, QString(), QString(), false,
                               [this](JobContext& c) { return PruneJob::run(*this, c); });
     if (!m_pruneJob)
-        return; // shutting down: the next delete prunes
+        return nullptr; // shutting down: the next delete prunes
     connect(m_pruneJob, &Job::finished, this, [this] {
         m_pruneJob = nullptr;
         if (m_pruneAgain) {
@@ -350,6 +364,7 @@ void BackupService::schedulePrune()
             schedulePrune();
         }
     });
+    return m_pruneJob;
 }
 
 bool BackupService::ensureRepository(QString* error)
@@ -939,4 +954,200 @@ QList<BackupService::ServerSummary> BackupService::serverSummaries(bool withRepo
         summary.busy = busy.contains(summary.uuid);
     }
     return out;
+
+// ---- repository health ------------------------------------------------------------------------------------
+
+BackupService::Started BackupService::startCheck(const QString& readDataSubset)
+{
+    Started s;
+    if (refusedNow(&s))
+        return s;
+    if (!readDataSubset.isEmpty()) {
+        if (const QString problem = ResticCommand::readDataSubsetProblem(readDataSubset); !problem.isEmpty()) {
+            s.error = Error::InvalidRequest;
+            s.message = tr("read_data_subset \"%1\" is not valid: %2").arg(readDataSubset.left(40), problem);
+            return s;
+        }
+    }
+    s.job = m_jobs.start(Job::Kind::Check, QString(), QString(), false,
+                         [this, readDataSubset](JobContext& c) { return CheckJob::run(*this, c, readDataSubset); });
+    if (!s.job) {
+        refusedNow(&s);
+        return s;
+    }
+    // Connected before the event loop delivers the job's first signal.
+    connect(s.job, &Job::stateChanged, this, [this](Job* j) {
+        if (j->state() != Job::State::Running)
+            return;
+        PouchEvent e;
+        e.kind = PouchEvent::Kind::CheckStarted;
+        m_events.publish(e);
+    });
+    connect(s.job, &Job::finished, this, [this, readDataSubset](Job* j) {
+        PouchEvent e;
+        e.kind = PouchEvent::Kind::CheckCompleted;
+        e.successful = j->state() == Job::State::Succeeded;
+        e.errors = j->outcome().findings;
+        if (j->state() == Job::State::Cancelled) {
+            e.errors = QStringList{tr("The check was cancelled.")}; // says nothing of the repository: no record
+        } else {
+            CheckResult result;
+            result.time = j->finishedAt().toUTC();
+            result.successful = e.successful;
+            result.errors = e.errors;
+            result.readDataSubset = readDataSubset;
+            m_catalogue.setMaintenance(QStringLiteral("last_check"), result.toJson());
+        }
+        m_events.publish(e);
+    });
+    return s;
+}
+
+BackupService::Started BackupService::startPrune()
+{
+    Started s;
+    if (refusedNow(&s))
+        return s;
+    const bool again = m_pruneAgain;
+    s.job = schedulePrune();
+    if (s.job && s.job->state() == Job::State::Running)
+        m_pruneAgain = again; // running already: the client's prune is that one, not one more after it
+    if (!s.job)
+        refusedNow(&s);
+    return s;
+}
+
+void BackupService::afterDelete()
+{
+    const int every = m_config.maintenance.pruneAfterDeletes;
+    if (every <= 0) {
+        schedulePrune();
+        return;
+    }
+    const QString key = QStringLiteral("deletes_since_prune");
+    const int count = m_catalogue.maintenance(key).value(QLatin1String("count")).toInt() + 1;
+    m_catalogue.setMaintenance(key, {{QStringLiteral("count"), count}});
+    if (count >= every)
+        schedulePrune();
+}
+
+CheckResult BackupService::lastCheck() const
+{
+    return CheckResult::fromJson(m_catalogue.maintenance(QStringLiteral("last_check")));
+}
+
+QDateTime BackupService::lastPrune() const
+{
+    return QDateTime::fromString(
+        m_catalogue.maintenance(QStringLiteral("last_prune")).value(QLatin1String("time")).toString(),
+        Qt::ISODateWithMs);
+}
+
+void BackupService::startMaintenanceSchedule()
+{
+    if (m_maintenanceTimer)
+        return;
+    m_maintenanceTimer = new QTimer(this);
+    m_maintenanceTimer->setInterval(3600 * 1000);
+    connect(m_maintenanceTimer, &QTimer::timeout, this, &BackupService::runDueMaintenance);
+    m_maintenanceTimer->start();
+    // At start, after recovery: a schedule missed while Pouch was down runs now.
+    QTimer::singleShot(0, this, &BackupService::runDueMaintenance);
+}
+
+void BackupService::runDueMaintenance()
+{
+    const MaintenanceSettings& m = m_config.maintenance;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto due = [&now](const QDateTime& last, int days) {
+        return days > 0 && (!last.isValid() || last.addDays(days) <= now);
+    };
+    const QList<Job*> jobs = m_jobs.jobs();
+    const bool checking = std::any_of(jobs.begin(), jobs.end(),
+                                      [](const Job* j) { return j->kind() == Job::Kind::Check && !j->isFinished(); });
+    if (!checking && due(lastCheck().time, m.checkEveryDays)) {
+        qCInfo(lcBackup).noquote() << "scheduled repository check (every" << m.checkEveryDays << "days)";
+        const Started s = startCheck(m.checkReadDataSubset);
+        if (!s.ok())
+            qCWarning(lcBackup).noquote() << "the scheduled check did not start:" << s.message;
+    }
+    if (due(lastPrune(), m.pruneEveryDays)) {
+        qCInfo(lcBackup).noquote() << "scheduled prune (every" << m.pruneEveryDays << "days)";
+        const Started s = startPrune();
+        if (!s.ok())
+            qCWarning(lcBackup).noquote() << "the scheduled prune did not start:" << s.message;
+    }
+}
+
+QFuture<LockList> BackupService::listLocks() const
+{
+    return QtConcurrent::run(&m_queryPool, [this] { return RepositoryInspector::listLocks(*this); });
+}
+
+QFuture<UnlockResult> BackupService::unlock()
+{
+    return QtConcurrent::run(&m_queryPool, [this] { return RepositoryInspector::unlock(*this); });
+}
+
+QFuture<RepositoryState> BackupService::repositoryState() const
+{
+    return QtConcurrent::run(&m_queryPool, [this] { return RepositoryInspector::state(*this); });
+}
+
+QFuture<Growth> BackupService::growth(const QString& serverUuid) const
+{
+    return QtConcurrent::run(&m_queryPool,
+                             [this, serverUuid] { return RepositoryInspector::growth(*this, serverUuid); });
+}
+
+void BackupService::noteLocks(const LockList& list) const
+{
+    QMutexLocker lock(&m_lockCountMutex);
+    const int stale = list.staleCount();
+    m_lockCount = std::make_pair(int(list.locks.size()) - stale, stale);
+    m_lockCountTime = QDateTime::currentDateTimeUtc();
+}
+
+void BackupService::sampleMetrics(Metrics& metrics)
+{
+    // Only what is known without restic: the catalogue, and the newest lock listing and raw size.
+    QHash<QString, QDateTime> newest;
+    QHash<QString, int> counts;
+    const QStringList servers = m_paths.servers();
+    for (const QString& uuid : servers)
+        counts.insert(uuid, 0);
+    qint64 restore = 0;
+    for (const Snapshot& s : withoutDiscarded(m_catalogue.snapshots())) { // newest first
+        restore += s.stats ? s.stats->totalSize : 0;
+        if (!counts.contains(s.serverUuid))
+            continue; // another node's server
+        if (counts[s.serverUuid]++ == 0)
+            newest.insert(s.serverUuid, s.time);
+    }
+    metrics.setServers(newest, counts);
+    std::optional<qint64> raw;
+    {
+        QMutexLocker lock(&m_rawSize.mutex);
+        raw = m_rawSize.bytes;
+    }
+    metrics.setRepositorySize(restore, raw);
+    bool refresh = false;
+    {
+        QMutexLocker lock(&m_lockCountMutex);
+        if (m_lockCount)
+            metrics.setLocks(m_lockCount->first, m_lockCount->second);
+        refresh = !m_lockCountTime.isValid() || m_lockCountTime.secsTo(QDateTime::currentDateTimeUtc()) >= 60;
+    }
+    // The locks and the raw size cost restic calls: refreshed in the background, for the next scrape.
+    if (refresh && m_nodeLock.isHeld() && !m_shuttingDown && !m_lockCountRefreshing.exchange(true)) {
+        (void)QtConcurrent::run(&m_queryPool, [this] {
+            RepositoryInspector::listLocks(*this);
+            RepositoryInspector::rawSize(*this, nullptr);
+            m_lockCountRefreshing = false;
+        });
+    }
+    const QDateTime resync = m_catalogue.lastResync();
+    metrics.setCatalogueAge(resync.isValid()
+                                ? std::optional<double>(resync.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0)
+                                : std::nullopt);
 }

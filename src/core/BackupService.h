@@ -3,7 +3,10 @@
 #include "Config.h"
 #include "EventBus.h"
 #include "JobManager.h"
+#include "Metrics.h"
 #include "NodeLock.h"
+#include "RepositoryHealth.h"
+#include "RepositoryInspector.h"
 #include "Restic.h"
 #include "ServerNames.h"
 #include "ServerPaths.h"
@@ -19,6 +22,7 @@
 #include <QObject>
 #include <QSet>
 #include <QThreadPool>
+#include <QTimer>
 
 #include <future>
 #include <mutex>
@@ -182,6 +186,23 @@ public:
     // job a second lookup. Snapshots of other servers or backups in it are refused.
     Started startDelete(const QString& serverUuid, const QString& backupUuid, const QList<Snapshot>& found = {});
 
+    // Repository maintenance (issue 12). A check reading `readDataSubset` of the data (restic's syntax; empty reads
+    // none): InvalidRequest when ResticCommand::readDataSubsetProblem refuses it. A prune is coalesced with the
+    // deletes' prunes: the one queued or running is the answer when there is one.
+    Started startCheck(const QString& readDataSubset);
+    Started startPrune();
+    // The repository's locks, an unlock of this node's stale ones (RepositoryInspector), its state, a server's
+    // growth (one point per snapshot, oldest first).
+    QFuture<LockList> listLocks() const;
+    QFuture<UnlockResult> unlock();
+    QFuture<RepositoryState> repositoryState() const;
+    QFuture<Growth> growth(const QString& serverUuid) const;
+    CheckResult lastCheck() const; // from the catalogue; invalid when never checked
+    QDateTime lastPrune() const;
+    // Runs the scheduled check and prune that are due (a missed one at once), then looks again every hour.
+    void startMaintenanceSchedule();
+    Metrics* metrics() { return &m_metrics; }
+
     // Queries. The blocking forms are for worker threads; the futures run on a pool of their own so that a
     // long backup never delays a listing.
     SnapshotList listSnapshotsBlocking(const QString& serverUuid, bool includeStats) const;
@@ -240,7 +261,13 @@ private:
     friend class RestoreJob;
     friend class DeleteJob;
     friend class PruneJob;
-    void schedulePrune();
+    friend class CheckJob;
+    friend class RepositoryInspector;
+    Job* schedulePrune();
+    void afterDelete(); // a delete's prune: at once, or after `maintenance.prune.after_deletes` of them
+    void runDueMaintenance();
+    void noteLocks(const LockList& list) const; // the metrics' lock counts, from the newest listing
+    void sampleMetrics(Metrics& metrics);
     void watch(Job* job);
     QString compressionMode() const; // restic's --compression value, or empty where it has none
 
@@ -249,6 +276,7 @@ private:
     bool refusedNow(Started* s) const; // fills `s` with Unavailable when no job may start now
 
     Config m_config;
+    Metrics m_metrics; // first in, last out: restic calls and jobs report to it until the end
     NodeLock m_nodeLock;
     QString m_nodeError;
     bool m_shuttingDown = false;
@@ -302,4 +330,10 @@ private:
 
     Job* m_pruneJob = nullptr;
     bool m_pruneAgain = false;
+    mutable RepositoryInspector::RawSize m_rawSize;
+    mutable QMutex m_lockCountMutex;
+    mutable QDateTime m_lockCountTime;
+    mutable std::optional<std::pair<int, int>> m_lockCount; // live, stale
+    mutable std::atomic_bool m_lockCountRefreshing{false};
+    QTimer* m_maintenanceTimer = nullptr;
 };

@@ -1,5 +1,6 @@
 #include "Config.h"
 #include "Logging.h"
+#include "restic/ResticCommands.h"
 
 #include <QDir>
 #include <QFile>
@@ -341,6 +342,8 @@ void Config::apply(const PouchSettings& settings)
     }
     if (settings.resyncIntervalSec > 0)
         restic.resyncIntervalSec = settings.resyncIntervalSec;
+    maintenance = settings.maintenance;
+    metricsToken = settings.metricsToken;
     if (!settings.sslCert.isEmpty()) {
         sslEnabled = true;
         sslCert = settings.sslCert;
@@ -426,6 +429,26 @@ bool PouchSettings::parse(const QByteArray& yaml, const QString& sourceName, Pou
         if (const YAML::Node n = r.find("catalogue.resync_interval"); n && !n.IsNull() && s.resyncIntervalSec < 1)
             throw KeyError{QStringLiteral("catalogue.resync_interval"), n.Mark().line + 1,
                            QObject::tr("must be at least 1 second")};
+        const auto atLeast = [&r](const char* key, int& value, int minimum, const QString& why) {
+            r.read(key, value);
+            if (const YAML::Node n = r.find(key); n && !n.IsNull() && value < minimum)
+                throw KeyError{QString::fromLatin1(key), n.Mark().line + 1, why};
+        };
+        MaintenanceSettings& m = s.maintenance;
+        atLeast("maintenance.check.every_days", m.checkEveryDays, 0, QObject::tr("must be 0 (off) or more days"));
+        r.read("maintenance.check.read_data_subset", m.checkReadDataSubset);
+        if (const QString problem = ResticCommand::readDataSubsetProblem(m.checkReadDataSubset);
+            !m.checkReadDataSubset.isEmpty() && !problem.isEmpty())
+            throw KeyError{QStringLiteral("maintenance.check.read_data_subset"),
+                           r.find("maintenance.check.read_data_subset").Mark().line + 1, problem};
+        atLeast("maintenance.prune.after_deletes", m.pruneAfterDeletes, 0,
+                QObject::tr("must be 0 (a prune after every delete) or more deletes"));
+        atLeast("maintenance.prune.every_days", m.pruneEveryDays, 0, QObject::tr("must be 0 (off) or more days"));
+        atLeast("maintenance.raw_size_interval", m.rawSizeIntervalSec, 1, QObject::tr("must be at least 1 second"));
+        r.read("metrics.token", s.metricsToken);
+        if (const YAML::Node n = r.find("metrics.token"); n && !n.IsNull() && s.metricsToken.size() < 16)
+            throw KeyError{QStringLiteral("metrics.token"), n.Mark().line + 1,
+                           QObject::tr("must be at least 16 characters")};
         r.read("ssl.cert", s.sslCert);
         r.read("ssl.key", s.sslKey);
         if (s.sslCert.isEmpty() != s.sslKey.isEmpty())

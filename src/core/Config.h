@@ -22,6 +22,22 @@ struct ResticSettings
     QString restoreMethod = QStringLiteral("auto");
 };
 
+// Repository maintenance, from Pouch's settings file (`maintenance.*`): every schedule is off (0) by default.
+struct MaintenanceSettings
+{
+    int checkEveryDays = 0;        // `maintenance.check.every_days`
+    QString checkReadDataSubset;   // `maintenance.check.read_data_subset`, restic's syntax; empty reads no data
+    int pruneAfterDeletes = 0;     // `maintenance.prune.after_deletes`: 0 prunes after every delete
+    int pruneEveryDays = 0;        // `maintenance.prune.every_days`
+    int rawSizeIntervalSec = 3600; // `maintenance.raw_size_interval`: how long restic's raw-data size is reused
+    bool operator==(const MaintenanceSettings& o) const
+    {
+        return checkEveryDays == o.checkEveryDays && checkReadDataSubset == o.checkReadDataSubset &&
+               pruneAfterDeletes == o.pruneAfterDeletes && pruneEveryDays == o.pruneEveryDays &&
+               rawSizeIntervalSec == o.rawSizeIntervalSec;
+    }
+};
+
 // A node the desktop console talks to (console.nodes of the Pouch settings file); its token lives in the keychain.
 struct ConsoleNode
 {
@@ -40,6 +56,8 @@ struct PouchSettings
     QString sslCert;           // `ssl.cert` and `ssl.key`: TLS with a certificate of Pouch's own, not Wings'
     QString sslKey;
     QList<ConsoleNode> consoleNodes;
+    MaintenanceSettings maintenance;
+    QString metricsToken; // `metrics.token`: opens GET /metrics and nothing else
 
     static QString defaultPath(); // /etc/pouch/pouch.yml
     // A missing file is an error, except at the default path (then `out` stays empty). Errors name the file,
@@ -75,6 +93,8 @@ struct Config
     QString compressionLevel = QStringLiteral("best_speed");
 
     ResticSettings restic;
+    MaintenanceSettings maintenance; // from Pouch's settings file only
+    QString metricsToken;            // likewise
 
     // Where the listen address may be changed, for the message when api.port is taken: the settings file that
     // was read, or the default one.
@@ -96,7 +116,8 @@ struct Config
     // Empty when system.backups.restic can be used; otherwise what is missing, naming the file and the key.
     QString repositoryProblem() const;
 
-    // Layers Pouch's settings over this config: `listen`, `ssl` and `catalogue.resync_interval` win.
+    // Layers Pouch's settings over this config: `listen`, `ssl` and `catalogue.resync_interval` win;
+    // `maintenance` and `metrics` exist only there.
     void apply(const PouchSettings& settings);
     // "host:port", "[v6]:port"; false when it is not one (the port 1..65535).
     static bool parseListen(const QString& text, QString* host, int* port);

@@ -18,13 +18,16 @@ struct PouchEvent
         RestoreCompleted,
         RestoreFailed,
         BackupDeleted,
+        CheckStarted, // the repository's: no server
+        CheckCompleted,
     };
     Kind kind = Kind::BackupStarted;
     QString serverId; // the server worked on (a restore's target)
     QString backupUuid;
     JobProgress progress;    // *Progress
-    bool successful = false; // BackupCompleted
+    bool successful = false; // BackupCompleted, CheckCompleted
     QString error;           // RestoreFailed
+    QStringList errors;      // CheckCompleted: what restic found
 };
 Q_DECLARE_METATYPE(PouchEvent)
 

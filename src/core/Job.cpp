@@ -17,6 +17,8 @@ QString Job::kindName(Kind kind)
         return tr("Delete");
     case Kind::Prune:
         return tr("Prune");
+    case Kind::Check:
+        return tr("Repository check");
     }
     return {};
 }

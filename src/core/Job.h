@@ -30,6 +30,8 @@ struct JobOutcome
     QString error;           // for a person, when !ok
     QString snapshotId;      // backup: the new snapshot; restore: the snapshot restored
     qint64 snapshotSize = 0; // backup: bytes in the snapshot
+    qint64 dataAdded = -1;   // backup: bytes it added to the repository (restic's data_added), -1 unknown
+    QStringList findings;    // check: what restic found wrong
 };
 
 // Handed to a job's work function on its worker thread.
@@ -41,7 +43,7 @@ struct JobContext
     bool isCancelled() const { return cancel && cancel->load(); }
 };
 
-// A backup, restore, delete or prune with progress, cancellation and a result. Lives on the main thread;
+// A backup, restore, delete, prune or check with progress, cancellation and a result. Lives on the main thread;
 // its worker posts updates to it.
 class Job : public QObject
 {
@@ -53,6 +55,7 @@ public:
         Restore,
         Delete,
         Prune,
+        Check,
     };
     Q_ENUM(Kind)
     enum class State

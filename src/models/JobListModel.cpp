@@ -183,7 +183,7 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const
         case KindColumn:
             return Job::kindName(job->kind());
         case ServerColumn:
-            if (job->kind() == Job::Kind::Prune)
+            if (job->kind() == Job::Kind::Prune || job->kind() == Job::Kind::Check)
                 return tr("Repository");
             if (job->kind() == Job::Kind::Restore && !job->sourceServerUuid().isEmpty() &&
                 job->sourceServerUuid() != job->serverUuid())

@@ -248,11 +248,53 @@ Response Pouch::post(const QString& path, const QJsonObject& body)
     return request("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
-std::unique_ptr<QProcess> Pouch::startRestic(const QStringList& args) const
+std::unique_ptr<QProcess> Pouch::startRestic(const QStringList& args, const QStringList& prefix) const
 {
     auto p = std::make_unique<QProcess>();
-    setUpRestic(*p, args);
+    setUpRestic(*p, args, prefix);
     return p;
+}
+
+QStringList Pouch::lockIds() const
+{
+    QByteArray out;
+    if (restic({QStringLiteral("--no-lock"), QStringLiteral("list"), QStringLiteral("locks")}, &out) != 0)
+        return {};
+    QStringList ids;
+    for (const QByteArray& line : out.split('\n')) {
+        if (!line.trimmed().isEmpty())
+            ids << QString::fromLatin1(line.trimmed());
+    }
+    return ids;
+}
+
+std::unique_ptr<QProcess> Pouch::holdLock(const QStringList& prefix, QString* lockId) const
+{
+    const QStringList before = lockIds();
+    std::unique_ptr<QProcess> p = startRestic(
+        {QStringLiteral("backup"), QStringLiteral("--stdin"), QStringLiteral("--host"), QStringLiteral("holder")},
+        prefix);
+    if (!p->waitForStarted(5000))
+        return nullptr;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 20000 && p->state() == QProcess::Running) {
+        for (const QString& id : lockIds()) {
+            if (!before.contains(id)) {
+                *lockId = id;
+                return p;
+            }
+        }
+    }
+    qWarning().noquote() << "no lock appeared:" << p->readAllStandardError();
+    return nullptr;
+}
+
+QStringList Pouch::otherHost()
+{
+    return {QStringLiteral("unshare"), QStringLiteral("-Ur"),
+            QStringLiteral("-u"),      QStringLiteral("sh"),
+            QStringLiteral("-c"),      QStringLiteral("hostname otherhost && exec \"$0\" \"$@\"")};
 }
 
 int Pouch::restic(const QStringList& args, QByteArray* out, QString* err) const
@@ -268,7 +310,7 @@ int Pouch::restic(const QStringList& args, QByteArray* out, QString* err) const
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
 
-void Pouch::setUpRestic(QProcess& p, const QStringList& args) const
+void Pouch::setUpRestic(QProcess& p, const QStringList& args, const QStringList& prefix) const
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("RESTIC_REPOSITORY"), m_options.repository);
@@ -282,7 +324,10 @@ void Pouch::setUpRestic(QProcess& p, const QStringList& args) const
     if (!m_options.cacert.isEmpty())
         full << QStringLiteral("--cacert") << m_options.cacert;
     full << args;
-    p.start(TestSupport::resticBinary(), full);
+    if (prefix.isEmpty())
+        p.start(TestSupport::resticBinary(), full);
+    else
+        p.start(prefix.first(), prefix.mid(1) + QStringList{TestSupport::resticBinary()} + full);
 }
 
 // ---- SseClient ------------------------------------------------------------------------------------------

@@ -100,12 +100,21 @@ public:
 
     // restic run directly against the same repository (env from the options).
     int restic(const QStringList& args, QByteArray* out = nullptr, QString* err = nullptr) const;
-    // The same, started and left running (e.g. `backup --stdin` to hold a lock until stdin closes).
-    std::unique_ptr<QProcess> startRestic(const QStringList& args) const;
+    // The same, started and left running (e.g. `backup --stdin` to hold a lock until stdin closes); through
+    // `prefix` when given (otherHost()).
+    std::unique_ptr<QProcess> startRestic(const QStringList& args, const QStringList& prefix = {}) const;
+    // The repository's lock ids, as restic lists them.
+    QStringList lockIds() const;
+    // A restic holding a non-exclusive lock (a backup of a stdin that never ends), through `prefix` when given;
+    // returns once its lock is listed, with its id (nullptr when none came within 20 s).
+    std::unique_ptr<QProcess> holdLock(const QStringList& prefix, QString* lockId) const;
+    // A prefix that runs a command in a UTS namespace of its own named `otherhost` (needs user namespaces): its
+    // restic locks are another host's.
+    static QStringList otherHost();
 
 private:
     bool writeConfig(QString* error);
-    void setUpRestic(QProcess& p, const QStringList& args) const;
+    void setUpRestic(QProcess& p, const QStringList& args, const QStringList& prefix = {}) const;
 
     Options m_options;
     std::unique_ptr<QTemporaryDir> m_tempDir;

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void migratesVersion1InPlace();
     void newerSchemaIsNotTrusted();
     void serverNamesPersistAndVersion2Migrates();
+    void addedAndMaintenancePersistAndVersion3Migrates();
 
 private:
     static Snapshot snapshot(int n, const QString& server, const QString& backup)
@@ -176,7 +177,7 @@ void TestCatalogue::migratesVersion1InPlace()
                                          " 'b40', 's1', 777, 3)")
                               .arg(s.id, s.shortId)}));
     {
-        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("migrated from schema 1 to 3")));
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("migrated from schema 1 to 4")));
         Catalogue c;
         QString error;
         QVERIFY2(c.open(path, &error), qPrintable(error));
@@ -195,7 +196,7 @@ void TestCatalogue::migratesVersion1InPlace()
                     QStringLiteral("SELECT name FROM sqlite_master WHERE name IN ('files', 'file_index', 'files_fts',"
                                    " 'server_names') ORDER BY name")},
                    &rows));
-    QCOMPARE(rows, QStringList({QStringLiteral("3"), QStringLiteral("file_index"), QStringLiteral("files"),
+    QCOMPARE(rows, QStringList({QStringLiteral("4"), QStringLiteral("file_index"), QStringLiteral("files"),
                                 QStringLiteral("files_fts"), QStringLiteral("server_names")}));
     // Opening it again is no second migration.
     Catalogue again;
@@ -209,7 +210,7 @@ void TestCatalogue::newerSchemaIsNotTrusted()
     const QString path = m_dir.filePath(QStringLiteral("v9.sqlite"));
     QVERIFY(runSql(path, {QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
                           QStringLiteral("INSERT INTO meta VALUES ('schema', '9')")}));
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("schema 9, expected 3.*rebuilding")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("schema 9, expected 4.*rebuilding")));
     Catalogue c;
     QString error;
     QVERIFY2(c.open(path, &error), qPrintable(error));
@@ -233,7 +234,7 @@ void TestCatalogue::serverNamesPersistAndVersion2Migrates()
                           QStringLiteral("UPDATE meta SET value = '2' WHERE key = 'schema'")}));
     const QHash<QString, QString> names{{QStringLiteral("s1"), QStringLiteral("Alpha Survival")}};
     {
-        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("migrated from schema 2 to 3")));
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("migrated from schema 2 to 4")));
         Catalogue c;
         QString error;
         QVERIFY2(c.open(path, &error), qPrintable(error));
@@ -254,6 +255,58 @@ void TestCatalogue::serverNamesPersistAndVersion2Migrates()
     Catalogue third;
     QVERIFY(third.open(m_dir.filePath(QStringLiteral("v2.sqlite")), &error));
     QVERIFY(third.serverNames().isEmpty());
+}
+
+// Schema 4 keeps what each of our backups added and the maintenance records; a file of schema 3 gains both tables
+// in place, and a forgotten snapshot takes its figure with it.
+void TestCatalogue::addedAndMaintenancePersistAndVersion3Migrates()
+{
+    const QString path = m_dir.filePath(QStringLiteral("v3.sqlite"));
+    const Snapshot s = snapshot(60, QStringLiteral("s1"), QStringLiteral("b60"));
+    const Snapshot t = snapshot(61, QStringLiteral("s1"), QStringLiteral("b61"));
+    {
+        Catalogue c;
+        QString error;
+        QVERIFY2(c.open(path, &error), qPrintable(error));
+        c.add(s);
+        c.add(t);
+    }
+    QVERIFY(runSql(path, {QStringLiteral("DROP TABLE snapshot_added"), QStringLiteral("DROP TABLE maintenance"),
+                          QStringLiteral("UPDATE meta SET value = '3' WHERE key = 'schema'")}));
+    const QJsonObject check{{QStringLiteral("time"), QStringLiteral("2026-02-01T00:00:00.000Z")},
+                            {QStringLiteral("successful"), true}};
+    {
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("migrated from schema 3 to 4")));
+        Catalogue c;
+        QString error;
+        QVERIFY2(c.open(path, &error), qPrintable(error));
+        QCOMPARE(c.count(), 2);
+        QVERIFY(!c.added(s.id));
+        QVERIFY(c.maintenance(QStringLiteral("last_check")).isEmpty());
+        c.setAdded(s.id, 123456);
+        c.setAdded(t.id, 42);
+        c.setMaintenance(QStringLiteral("last_check"), check);
+        QCOMPARE(c.added(s.id), std::optional<qint64>(123456));
+    }
+    QVERIFY(!QFile::exists(path + QStringLiteral(".broken")));
+    {
+        Catalogue again;
+        QString error;
+        QVERIFY(again.open(path, &error));
+        QCOMPARE(again.added(s.id), std::optional<qint64>(123456));
+        QCOMPARE(again.added(t.id), std::optional<qint64>(42));
+        QCOMPARE(again.maintenance(QStringLiteral("last_check")), check);
+        again.remove({t.id});
+        QVERIFY(!again.added(t.id));
+    }
+    Catalogue third;
+    QString error;
+    QVERIFY(third.open(path, &error));
+    QVERIFY(!third.added(t.id));
+    QCOMPARE(third.added(s.id), std::optional<qint64>(123456));
+    QStringList rows;
+    QVERIFY(runSql(path, {QStringLiteral("SELECT COUNT(*) FROM snapshot_added")}, &rows));
+    QCOMPARE(rows, QStringList{QStringLiteral("1")});
 }
 
 QTEST_GUILESS_MAIN(TestCatalogue)

@@ -19,6 +19,9 @@ private Q_SLOTS:
     void missingFile();
     void saveRoundTripIsPrivate();
     void settingsLayerOverWings();
+    void maintenanceSettings();
+    void badMaintenanceSettings_data();
+    void badMaintenanceSettings();
     void embeddedDefault();
     void worldReadableConfigIsWarnedAbout();
 };
@@ -240,6 +243,72 @@ void TestConfig::settingsLayerOverWings()
         QVERIFY2(!Config::parseListen(QString::fromLatin1(bad), &host, &port), bad);
     QCOMPARE(host, QStringLiteral("127.0.0.1"));
     QCOMPARE(port, 1);
+}
+
+// Schedules and the metrics token exist only in Pouch's settings; all off by default.
+void TestConfig::maintenanceSettings()
+{
+    Config c;
+    c.apply(PouchSettings());
+    QCOMPARE(c.maintenance, MaintenanceSettings());
+    QCOMPARE(c.maintenance.checkEveryDays, 0);
+    QCOMPARE(c.maintenance.pruneEveryDays, 0);
+    QCOMPARE(c.maintenance.pruneAfterDeletes, 0);
+    QVERIFY(c.metricsToken.isEmpty());
+
+    PouchSettings s;
+    QString error;
+    QVERIFY2(PouchSettings::parse("maintenance:\n  check:\n    every_days: 7\n    read_data_subset: \"2.5%\"\n"
+                                  "  prune:\n    after_deletes: 10\n    every_days: 30\n  raw_size_interval: 600\n"
+                                  "metrics:\n  token: abcdefghijklmnopq\n",
+                                  QStringLiteral("pouch.yml"), s, error),
+             qPrintable(error));
+    c.apply(s);
+    QCOMPARE(c.maintenance.checkEveryDays, 7);
+    QCOMPARE(c.maintenance.checkReadDataSubset, QStringLiteral("2.5%"));
+    QCOMPARE(c.maintenance.pruneAfterDeletes, 10);
+    QCOMPARE(c.maintenance.pruneEveryDays, 30);
+    QCOMPARE(c.maintenance.rawSizeIntervalSec, 600);
+    QCOMPARE(c.metricsToken, QStringLiteral("abcdefghijklmnopq"));
+}
+
+void TestConfig::badMaintenanceSettings_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("check days negative") << QByteArray("maintenance:\n  check:\n    every_days: -1\n")
+                                         << QStringLiteral("pouch.yml: line 3: key 'maintenance.check.every_days'");
+    QTest::newRow("check days not a number") << QByteArray("maintenance:\n  check:\n    every_days: weekly\n")
+                                             << QStringLiteral("pouch.yml: line 3: key 'maintenance.check.every_days'");
+    QTest::newRow("subset over 100%") << QByteArray(
+                                             "maintenance:\n  check:\n    every_days: 1\n    read_data_subset: 120%\n")
+                                      << QStringLiteral("pouch.yml: line 4: key 'maintenance.check.read_data_subset'");
+    QTest::newRow("subset without unit") << QByteArray("maintenance:\n  check:\n    read_data_subset: 500\n")
+                                         << QStringLiteral(
+                                                "pouch.yml: line 3: key 'maintenance.check.read_data_subset'");
+    QTest::newRow("prune deletes negative")
+        << QByteArray("maintenance:\n  prune:\n    after_deletes: -3\n")
+        << QStringLiteral("pouch.yml: line 3: key 'maintenance.prune.after_deletes'");
+    QTest::newRow("prune days negative") << QByteArray("maintenance:\n  prune:\n    every_days: -1\n")
+                                         << QStringLiteral("pouch.yml: line 3: key 'maintenance.prune.every_days'");
+    QTest::newRow("raw size interval zero") << QByteArray("maintenance:\n  raw_size_interval: 0\n")
+                                            << QStringLiteral("pouch.yml: line 2: key 'maintenance.raw_size_interval'");
+    QTest::newRow("short metrics token") << QByteArray("# Pouch\nmetrics:\n  token: short\n")
+                                         << QStringLiteral("pouch.yml: line 3: key 'metrics.token'");
+    QTest::newRow("maintenance not a mapping")
+        << QByteArray("maintenance: weekly\n") << QStringLiteral("pouch.yml: line 1: key 'maintenance'");
+}
+
+void TestConfig::badMaintenanceSettings()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(QString, expected);
+    PouchSettings s;
+    s.metricsToken = QStringLiteral("unchanged");
+    QString error;
+    QVERIFY(!PouchSettings::parse(yaml, QStringLiteral("pouch.yml"), s, error));
+    QVERIFY2(error.startsWith(expected), qPrintable(error));
+    QCOMPARE(s.metricsToken, QStringLiteral("unchanged")); // nothing taken from a bad file
 }
 
 void TestConfig::embeddedDefault()

@@ -34,6 +34,8 @@ private Q_SLOTS:
     void newerResticWaitsForALockOnce_data();
     void newerResticWaitsForALockOnce();
     void typedCommandsSpellResticsArguments();
+    void readDataSubsetSyntax_data();
+    void readDataSubsetSyntax();
     void findStatsParserReadsAStream();
     void newerJsonShapesAreRead();
     void fullIdInTheSummarySparesTheLookup_data();
@@ -449,6 +451,36 @@ void TestRestic::typedCommandsSpellResticsArguments()
                           QStringLiteral("a:1,b:2")}));
     QCOMPARE(ResticCommand::forget({QStringLiteral("1"), QStringLiteral("2")}),
              (QStringList{QStringLiteral("forget"), QStringLiteral("1"), QStringLiteral("2")}));
+    QCOMPARE(ResticCommand::check(QString()), (QStringList{QStringLiteral("check"), QStringLiteral("--quiet")}));
+    QCOMPARE(ResticCommand::check(QStringLiteral("5%")),
+             (QStringList{QStringLiteral("check"), QStringLiteral("--quiet"), QStringLiteral("--read-data-subset"),
+                          QStringLiteral("5%")}));
+    QCOMPARE(ResticCommand::listLocks(), (QStringList{QStringLiteral("list"), QStringLiteral("locks")}));
+    QCOMPARE(ResticCommand::catLock(QStringLiteral("ab")),
+             (QStringList{QStringLiteral("cat"), QStringLiteral("lock"), QStringLiteral("ab")}));
+    QCOMPARE(ResticCommand::statsRawData(), (QStringList{QStringLiteral("stats"), QStringLiteral("--json"),
+                                                         QStringLiteral("--mode"), QStringLiteral("raw-data")}));
+}
+
+void TestRestic::readDataSubsetSyntax_data()
+{
+    QTest::addColumn<QString>("subset");
+    QTest::addColumn<bool>("valid");
+    // What restic 0.14's check accepts (tried against it): n/t with 1 <= n <= t <= 256, a percentage above 0 and
+    // at most 100, or a whole size with a unit suffix.
+    for (const char* good : {"1/5", "5/5", "1/256", "5%", "0.5%", "100%", "500M", "2G", "10k", "500b", "1T"})
+        QTest::newRow(good) << QString::fromLatin1(good) << true;
+    for (const char* bad : {"0/5", "3/2", "1/257", "1/", "/2", "0%", "101%", "%", "-5%", "1e1%", "500", "0M", "1.5M",
+                            "10x", "5 %", "--read-data", "1/2/3", " 5%"})
+        QTest::newRow(bad) << QString::fromLatin1(bad) << false;
+}
+
+void TestRestic::readDataSubsetSyntax()
+{
+    QFETCH(QString, subset);
+    QFETCH(bool, valid);
+    const QString problem = ResticCommand::readDataSubsetProblem(subset);
+    QVERIFY2(problem.isEmpty() == valid, qPrintable(problem));
 }
 
 void TestRestic::findStatsParserReadsAStream()

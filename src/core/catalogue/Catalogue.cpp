@@ -17,7 +17,8 @@
 
 namespace {
 // 1: snapshots and their stats. 2: each snapshot's file tree (FileIndex), added beside them. 3: server names.
-constexpr int kSchemaVersion = 3;
+// 4: what each of our backups added to the repository, and the maintenance records (last check, last prune).
+constexpr int kSchemaVersion = 4;
 
 QString toJsonText(const QStringList& list)
 {
@@ -46,11 +47,14 @@ struct Catalogue::Change
         Remove,
         Stats,
         Filled,
+        Added,       // id, stats.totalSize: the bytes
+        Maintenance, // id: the key, text: the JSON
     } kind;
     Snapshot snapshot; // Upsert
-    QString id;        // Remove, Stats
+    QString id;        // Remove, Stats, Added, Maintenance
     SnapshotStats stats;
     QDateTime time; // Filled
+    QString text;   // Maintenance
 };
 
 Catalogue::Catalogue(QObject* parent) : QObject(parent) {}
@@ -132,6 +136,9 @@ bool Catalogue::createSchema(QString* error)
         "CREATE INDEX IF NOT EXISTS snapshots_server ON snapshots(server_uuid)",
         // Schema 3; created by the statement itself in a file of schema 1 or 2.
         "CREATE TABLE IF NOT EXISTS server_names (uuid TEXT PRIMARY KEY, name TEXT NOT NULL)",
+        // Schema 4, likewise.
+        "CREATE TABLE IF NOT EXISTS snapshot_added (id TEXT PRIMARY KEY, bytes INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS maintenance (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     };
     for (const char* sql : setup) {
         if (!q.exec(QString::fromLatin1(sql))) {
@@ -213,7 +220,23 @@ bool Catalogue::load(QString* error)
     }
     while (q.next())
         names.insert(q.value(0).toString(), q.value(1).toString());
+    QHash<QString, qint64> added;
+    if (!q.exec(QStringLiteral("SELECT id, bytes FROM snapshot_added"))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    while (q.next())
+        added.insert(q.value(0).toString(), q.value(1).toLongLong());
+    QHash<QString, QJsonObject> maintenance;
+    if (!q.exec(QStringLiteral("SELECT key, value FROM maintenance"))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    while (q.next())
+        maintenance.insert(q.value(0).toString(), QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object());
     QWriteLocker lock(&m_lock);
+    m_added = std::move(added);
+    m_maintenance = std::move(maintenance);
     m_serverNames = std::move(names);
     m_byId = std::move(byId);
     m_byBackup = std::move(byBackup);
@@ -301,7 +324,7 @@ void Catalogue::add(const Snapshot& snapshot)
         m_addedAt.insert(s.id, ++m_sequence);
         m_removedAt.remove(s.id);
         m_byId.insert(s.id, s);
-        queue({Change::Kind::Upsert, s, {}, {}, {}});
+        queue({Change::Kind::Upsert, s, {}, {}, {}, {}});
     }
     Q_EMIT changed();
 }
@@ -322,7 +345,8 @@ void Catalogue::remove(const QStringList& snapshotIds)
             m_byId.erase(it);
             m_removedAt.insert(id, ++m_sequence);
             m_addedAt.remove(id);
-            queue({Change::Kind::Remove, {}, id, {}, {}});
+            m_added.remove(id);
+            queue({Change::Kind::Remove, {}, id, {}, {}, {}});
             any = true;
         }
     }
@@ -338,9 +362,41 @@ void Catalogue::setStats(const QString& snapshotId, const SnapshotStats& stats)
         if (it == m_byId.end())
             return;
         it->stats = stats;
-        queue({Change::Kind::Stats, {}, snapshotId, stats, {}});
+        queue({Change::Kind::Stats, {}, snapshotId, stats, {}, {}});
     }
     Q_EMIT changed();
+}
+
+std::optional<qint64> Catalogue::added(const QString& snapshotId) const
+{
+    QReadLocker lock(&m_lock);
+    const auto it = m_added.constFind(snapshotId);
+    return it == m_added.constEnd() ? std::nullopt : std::optional<qint64>(*it);
+}
+
+void Catalogue::setAdded(const QString& snapshotId, qint64 bytes)
+{
+    QWriteLocker lock(&m_lock);
+    m_added.insert(snapshotId, bytes);
+    queue({Change::Kind::Added, {}, snapshotId, SnapshotStats{bytes, 0}, {}, {}});
+}
+
+QJsonObject Catalogue::maintenance(const QString& key) const
+{
+    QReadLocker lock(&m_lock);
+    return m_maintenance.value(key);
+}
+
+void Catalogue::setMaintenance(const QString& key, const QJsonObject& value)
+{
+    QWriteLocker lock(&m_lock);
+    m_maintenance.insert(key, value);
+    queue({Change::Kind::Maintenance,
+           {},
+           key,
+           {},
+           {},
+           QString::fromUtf8(QJsonDocument(value).toJson(QJsonDocument::Compact))});
 }
 
 QHash<QString, QString> Catalogue::serverNames() const
@@ -391,10 +447,10 @@ void Catalogue::replaceAll(const QList<Snapshot>& all, quint64 since)
                     s.stats = old->stats; // snapshots are immutable: their stats never go stale
                 // An own backup recorded from restic's summary (0.17) lacks what only a listing says: its tree.
                 if (old->tree != s.tree || old->parent != s.parent || old->time != s.time)
-                    queue({Change::Kind::Upsert, s, {}, {}, {}});
+                    queue({Change::Kind::Upsert, s, {}, {}, {}, {}});
             } else {
                 ++added;
-                queue({Change::Kind::Upsert, s, {}, {}, {}});
+                queue({Change::Kind::Upsert, s, {}, {}, {}, {}});
             }
             next.insert(s.id, s);
         }
@@ -403,7 +459,7 @@ void Catalogue::replaceAll(const QList<Snapshot>& all, quint64 since)
                 next.insert(it.key(), it.value()); // ours, newer than the listing
             } else if (!next.contains(it.key())) {
                 ++dropped;
-                queue({Change::Kind::Remove, {}, it.key(), {}, {}});
+                queue({Change::Kind::Remove, {}, it.key(), {}, {}, {}});
             }
         }
         m_byId = std::move(next);
@@ -417,7 +473,7 @@ void Catalogue::replaceAll(const QList<Snapshot>& all, quint64 since)
             it = it.value() <= since ? m_removedAt.erase(it) : std::next(it);
         m_filled = true;
         m_lastResync = QDateTime::currentDateTimeUtc();
-        queue({Change::Kind::Filled, {}, {}, {}, m_lastResync});
+        queue({Change::Kind::Filled, {}, {}, {}, m_lastResync, {}});
     }
     if (added || dropped)
         qCInfo(lcCatalogue).noquote() << "resync:" << added << "new," << dropped << "gone";
@@ -472,6 +528,12 @@ void Catalogue::flush()
     stats.prepare(QStringLiteral("UPDATE snapshots SET size = ?, file_count = ? WHERE id = ?"));
     QSqlQuery filled(db);
     filled.prepare(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('filled', ?)"));
+    QSqlQuery removeAdded(db);
+    removeAdded.prepare(QStringLiteral("DELETE FROM snapshot_added WHERE id = ?"));
+    QSqlQuery added(db);
+    added.prepare(QStringLiteral("INSERT OR REPLACE INTO snapshot_added (id, bytes) VALUES (?, ?)"));
+    QSqlQuery maintenance(db);
+    maintenance.prepare(QStringLiteral("INSERT OR REPLACE INTO maintenance (key, value) VALUES (?, ?)"));
     QSqlQuery clearNames(db);
     clearNames.prepare(QStringLiteral("DELETE FROM server_names"));
     QSqlQuery name(db);
@@ -515,8 +577,23 @@ void Catalogue::flush()
             break;
         }
         case Change::Kind::Remove:
+            removeAdded.bindValue(0, c.id);
+            if (!removeAdded.exec()) {
+                q = &removeAdded;
+                break;
+            }
             remove.bindValue(0, c.id);
             q = &remove;
+            break;
+        case Change::Kind::Added:
+            added.bindValue(0, c.id);
+            added.bindValue(1, c.stats.totalSize);
+            q = &added;
+            break;
+        case Change::Kind::Maintenance:
+            maintenance.bindValue(0, c.id);
+            maintenance.bindValue(1, c.text);
+            q = &maintenance;
             break;
         case Change::Kind::Stats:
             stats.bindValue(0, c.stats.totalSize);

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QMutex>
 #include <QObject>
 #include <QReadWriteLock>
@@ -16,7 +17,9 @@
 // Reads are thread-safe and never touch the disk. Writes from any thread update the index at once; they reach
 // the database on the catalogue's own thread, one transaction a batch (Qt SQL connections belong to one thread).
 // Schema 2 adds the file trees (FileIndex) to the same file; schema 3 the servers' names from the Panel
-// (`server_names`). Older files are migrated in place, their snapshots and trees kept.
+// (`server_names`); schema 4 what each of our backups added to the repository (`snapshot_added`) and the
+// maintenance records (`maintenance`: last check, last prune, deletes since it). Older files are migrated in
+// place, their snapshots and trees kept.
 class Catalogue : public QObject
 {
     Q_OBJECT
@@ -54,6 +57,13 @@ public:
     // Replaces them all: the Panel's list is the whole truth of this node's servers.
     void setServerNames(const QHash<QString, QString>& names);
 
+    // What one of our backups added to the repository (restic's `data_added`), kept while the snapshot is.
+    std::optional<qint64> added(const QString& snapshotId) const;
+    void setAdded(const QString& snapshotId, qint64 bytes);
+    // Maintenance records by key ("last_check", "last_prune", ...), as JSON; empty when never written.
+    QJsonObject maintenance(const QString& key) const;
+    void setMaintenance(const QString& key, const QJsonObject& value);
+
     // Writes what is pending now (on the catalogue's thread; the destructor does it too).
     void flush();
 
@@ -76,6 +86,8 @@ private:
     QHash<QString, quint64> m_removedAt;
     QDateTime m_lastResync;
     QHash<QString, QString> m_serverNames;
+    QHash<QString, qint64> m_added;
+    QHash<QString, QJsonObject> m_maintenance;
 
     QMutex m_pendingMutex;
     std::vector<Change> m_pending;

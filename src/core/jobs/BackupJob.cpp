@@ -51,6 +51,7 @@ JobOutcome BackupJob::run(BackupService& node, JobContext& c, const QString& ser
     QString snapshotId;
     QDateTime startedAt; // the snapshot's time, in 0.17's summary
     qint64 bytes = 0;
+    qint64 dataAdded = -1;
     Restic::RunOptions options;
     options.cancel = c.cancel;
     options.lockWaitSec = kBackupLockWaitSec;
@@ -62,6 +63,7 @@ JobOutcome BackupJob::run(BackupService& node, JobContext& c, const QString& ser
         } else if (type == QLatin1String("summary")) {
             snapshotId = o.value(QLatin1String("snapshot_id")).toString();
             bytes = qint64(o.value(QLatin1String("total_bytes_processed")).toDouble());
+            dataAdded = qint64(o.value(QLatin1String("data_added")).toDouble(-1));
             startedAt = QDateTime::fromString(o.value(QLatin1String("backup_start")).toString(), Qt::ISODateWithMs);
         }
     };
@@ -130,13 +132,16 @@ JobOutcome BackupJob::run(BackupService& node, JobContext& c, const QString& ser
     } else {
         snapshotId = saved.id;
         node.m_catalogue.add(saved);
-        (void)node.stats(saved.id);  // its stats, once, in the background
-        node.m_files.enqueue(saved); // its file tree, in the background
+        if (dataAdded >= 0)
+            node.m_catalogue.setAdded(saved.id, dataAdded); // the growth chart's bar
+        (void)node.stats(saved.id);                         // its stats, once, in the background
+        node.m_files.enqueue(saved);                        // its file tree, in the background
     }
     JobOutcome o;
     o.ok = true;
     o.snapshotId = snapshotId;
     o.snapshotSize = bytes;
+    o.dataAdded = dataAdded;
     qCInfo(lcBackup).noquote() << "backup" << backupUuid << "of" << serverUuid << "saved as" << snapshotId;
     return o;
 }

@@ -33,7 +33,7 @@ JobOutcome DeleteJob::run(BackupService& node, JobContext& c, const QString& ser
         return failure(r.message);
     node.forgotten(ids);
     QMetaObject::invokeMethod(
-        &node, [&node] { node.schedulePrune(); }, Qt::QueuedConnection);
+        &node, [&node] { node.afterDelete(); }, Qt::QueuedConnection);
     JobOutcome o;
     o.ok = true;
     o.snapshotId = found.snapshots.first().id;

@@ -103,13 +103,11 @@ QString Restic::cachedSnapshotId(const QString& repositoryId, const QString& sho
 
 std::optional<QStringList> Restic::localSnapshotIds() const
 {
-    QString path = m_settings.repository;
-    if (path.startsWith(QLatin1String("local:")))
-        path = path.mid(6);
-    if (!QDir::isAbsolutePath(path))
-        return std::nullopt; // s3:, sftp:, rest:, …: only restic can list them
+    const std::optional<QString> path = localRepositoryPath();
+    if (!path)
+        return std::nullopt; // only restic can list the others
     // The local backend keeps snapshots flat: <repository>/snapshots/<id>.
-    const QDir dir(path + QStringLiteral("/snapshots"));
+    const QDir dir(*path + QStringLiteral("/snapshots"));
     if (!dir.exists())
         return std::nullopt;
     return dir.entryList(QDir::Files | QDir::Hidden);
@@ -255,6 +253,30 @@ ResticResult Restic::run(const QStringList& args, const RunOptions& options) con
 }
 
 ResticResult Restic::runOnce(const QStringList& fullArgs, const RunOptions& options) const
+{
+    const ResticResult result = runProcess(fullArgs, options);
+    // Every process counts (metrics), retries and unlocks too: each is a call to the repository.
+    if (m_observer)
+        m_observer(fullArgs.value(fullArgs.indexOf(QRegularExpression(QStringLiteral("^[a-z]+$")))), result);
+    return result;
+}
+
+void Restic::setObserver(Observer observer)
+{
+    m_observer = std::move(observer);
+}
+
+std::optional<QString> Restic::localRepositoryPath() const
+{
+    QString path = m_settings.repository;
+    if (path.startsWith(QLatin1String("local:")))
+        path = path.mid(6);
+    if (!QDir::isAbsolutePath(path))
+        return std::nullopt; // s3:, sftp:, rest:, …
+    return path;
+}
+
+ResticResult Restic::runProcess(const QStringList& fullArgs, const RunOptions& options) const
 {
     ResticResult result;
     const QString command = fullArgs.value(fullArgs.indexOf(QRegularExpression(QStringLiteral("^[a-z]+$"))));

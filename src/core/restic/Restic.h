@@ -101,6 +101,14 @@ public:
     // for other backends. The catalogue uses it to know a miss is certain without a resync.
     std::optional<QStringList> localSnapshotIds() const;
 
+    // The directory of a local repository ("/srv/repo", "local:/srv/repo"); nothing for other backends.
+    std::optional<QString> localRepositoryPath() const;
+
+    // Told of every restic process that ran, with its command ("backup", "check") and result (metrics). Set it
+    // before the first call; it is called on the calling worker thread.
+    using Observer = std::function<void(const QString& command, const ResticResult& result)>;
+    void setObserver(Observer observer);
+
     QProcessEnvironment environment() const;
     QString binary() const { return m_settings.binaryPath; }
     QString repository() const { return m_settings.repository; }
@@ -109,6 +117,7 @@ public:
 
 private:
     ResticResult runOnce(const QStringList& fullArgs, const RunOptions& options) const;
+    ResticResult runProcess(const QStringList& fullArgs, const RunOptions& options) const;
     // Options every command takes (--cacert).
     QStringList globalArgs() const;
     // Removes stale locks (dead processes of this host, or locks older than 30 minutes); bounded, cancellable.
@@ -120,4 +129,5 @@ private:
     QStringList m_secrets;
     mutable std::once_flag m_versionOnce;
     mutable ResticVersion m_version;
+    Observer m_observer;
 };

@@ -1,5 +1,8 @@
 #include "ResticCommands.h"
 
+#include <QCoreApplication>
+#include <QRegularExpression>
+
 namespace ResticCommand {
 
 QStringList backup(const Backup& spec)
@@ -127,6 +130,60 @@ QStringList init()
 QStringList unlock()
 {
     return {QStringLiteral("unlock")};
+}
+
+QStringList check(const QString& readDataSubset)
+{
+    QStringList args{QStringLiteral("check"), QStringLiteral("--quiet")};
+    if (!readDataSubset.isEmpty())
+        args << QStringLiteral("--read-data-subset") << readDataSubset;
+    return args;
+}
+
+QString readDataSubsetProblem(const QString& subset)
+{
+    static const QRegularExpression part(QStringLiteral("^([0-9]{1,9})/([0-9]{1,9})$"));
+    static const QRegularExpression percent(QStringLiteral("^([0-9]{1,3}(\\.[0-9]{1,6})?)%$"));
+    static const QRegularExpression size(QStringLiteral("^([0-9]{1,15})[bBkKmMgGtT]$"));
+    if (const QRegularExpressionMatch m = part.match(subset); m.hasMatch()) {
+        const int n = m.captured(1).toInt();
+        const int t = m.captured(2).toInt();
+        if (n < 1 || n > t)
+            return QCoreApplication::translate("ResticCommand",
+                                               "In n/t, n and t must be positive and n at most t (e.g. 1/5).");
+        if (t > 256)
+            return QCoreApplication::translate("ResticCommand", "In n/t, t must be at most 256.");
+        return {};
+    }
+    if (const QRegularExpressionMatch m = percent.match(subset); m.hasMatch()) {
+        const double p = m.captured(1).toDouble();
+        if (p <= 0 || p > 100)
+            return QCoreApplication::translate("ResticCommand", "A percentage must be above 0% and at most 100%.");
+        return {};
+    }
+    if (const QRegularExpressionMatch m = size.match(subset); m.hasMatch()) {
+        if (m.captured(1).toLongLong() <= 0)
+            return QCoreApplication::translate("ResticCommand", "A size must be above zero.");
+        return {};
+    }
+    return QCoreApplication::translate(
+        "ResticCommand",
+        "Expected n/t (e.g. 1/5), a percentage (e.g. 5% or 2.5%) or a size with its unit (e.g. 500M or 2G).");
+}
+
+QStringList listLocks()
+{
+    return {QStringLiteral("list"), QStringLiteral("locks")};
+}
+
+QStringList catLock(const QString& lockId)
+{
+    return {QStringLiteral("cat"), QStringLiteral("lock"), lockId};
+}
+
+QStringList statsRawData()
+{
+    return {QStringLiteral("stats"), QStringLiteral("--json"), QStringLiteral("--mode"), QStringLiteral("raw-data")};
 }
 
 } // namespace ResticCommand

@@ -41,5 +41,15 @@ QStringList prune();
 QStringList catConfig();
 QStringList init();
 QStringList unlock();
+// The repository's integrity (quiet: only restic's findings on stderr); `readDataSubset` as restic takes it
+// ("n/t", "x%", "500M"), empty reads no data.
+QStringList check(const QString& readDataSubset);
+// Empty when restic 0.14 and later take `subset` for --read-data-subset, else what is wrong, for a person.
+QString readDataSubsetProblem(const QString& subset);
+// The ids of the lock files, one a line, and one lock as JSON (time, exclusive, hostname, username, pid).
+QStringList listLocks();
+QStringList catLock(const QString& lockId);
+// The size of every blob the snapshots reference, once each (the repository's own figure), as JSON.
+QStringList statsRawData();
 
 } // namespace ResticCommand
