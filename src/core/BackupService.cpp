@@ -954,6 +954,7 @@ QList<BackupService::ServerSummary> BackupService::serverSummaries(bool withRepo
         summary.busy = busy.contains(summary.uuid);
     }
     return out;
+}
 
 // ---- repository health ------------------------------------------------------------------------------------
 
