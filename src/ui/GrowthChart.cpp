@@ -45,16 +45,46 @@ Unit unitFor(qint64 max)
     return u;
 }
 
-// A value axis from 0 to a round number above `max` (in the unit), labelled without needless decimals.
+// A value axis from 0 to a round number just above `max` (in the unit): ticks every 1, 2, 2.5 or 5 times a power
+// of ten, four to six of them, labelled without needless decimals.
 QValueAxis* sizeAxis(const QString& title, double max, QObject* parent)
 {
     auto* axis = new QValueAxis(parent);
     axis->setTitleText(title);
-    const double top = max <= 0 ? 1 : max * 1.15;
-    axis->setRange(0, top);
-    axis->setTickCount(6);
-    axis->setLabelFormat(top >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
+    const double want = max <= 0 ? 1 : max * 1.05;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(want / 5)));
+    double step = magnitude;
+    for (double f : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        step = f * magnitude;
+        if (want / step <= 5)
+            break;
+    }
+    const int ticks = int(std::ceil(want / step));
+    axis->setRange(0, ticks * step);
+    axis->setTickCount(ticks + 1);
+    axis->setLabelFormat(step >= 1 && std::floor(step) == step ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
     return axis;
+}
+
+// "2 Dec 14:05" under each snapshot, with the seconds for all when two share a minute (a category axis merges
+// equal labels), and a number after any that still collide.
+QStringList labels(const QList<QDateTime>& times)
+{
+    auto make = [&times](const QString& format) {
+        QStringList out;
+        for (const QDateTime& t : times) {
+            QString text = QLocale().toString(t.toLocalTime(), format);
+            const QString base = text;
+            for (int n = 2; out.contains(text); ++n)
+                text = QStringLiteral("%1 (%2)").arg(base).arg(n);
+            out << text;
+        }
+        return out;
+    };
+    QStringList minutes = make(QStringLiteral("d MMM HH:mm"));
+    if (minutes.filter(QStringLiteral(" (")).isEmpty())
+        return minutes;
+    return make(QStringLiteral("d MMM HH:mm:ss"));
 }
 
 } // namespace
@@ -178,7 +208,7 @@ void GrowthChart::rebuild()
     line->setName(tr("Snapshot size"));
     line->setPointsVisible(true);
     auto* added = new QBarSet(tr("Added by the backup"));
-    QStringList categories;
+    QList<QDateTime> times;
     int unknown = 0;
     for (int row = 0; row < n; ++row) {
         const QModelIndex i = m_model->index(row, 0);
@@ -188,14 +218,9 @@ void GrowthChart::rebuild()
         const QVariant a = i.data(GrowthModel::AddedRole);
         unknown += a.isValid() ? 0 : 1;
         *added << (a.isValid() ? double(a.toLongLong()) / addedUnit.divisor : 0.0);
-        // A category axis merges equal labels: two snapshots in one second still get one each.
-        const QDateTime t = i.data(GrowthModel::TimeRole).toDateTime().toLocalTime();
-        QString label = QStringLiteral("%1\n%2").arg(QLocale().toString(t.date(), QLocale::ShortFormat),
-                                                     QLocale().toString(t.time(), QStringLiteral("HH:mm")));
-        if (categories.contains(label))
-            label += QStringLiteral(" #%1").arg(row + 1);
-        categories << label;
+        times << i.data(GrowthModel::TimeRole).toDateTime();
     }
+    const QStringList categories = labels(times);
 
     auto* bars = new QBarSeries;
     bars->append(added);
@@ -217,11 +242,15 @@ void GrowthChart::rebuild()
     line->attachAxis(ySize);
     bars->attachAxis(x);
     bars->attachAxis(yAdded);
-    // The bars in the line's colour family but lighter, so the line stays what the eye follows.
-    QColor barColour = line->color();
-    barColour.setAlpha(110);
-    added->setColor(barColour);
-    added->setBorderColor(line->color());
+    // Two colours that cannot be taken for each other: the line (what the eye follows) strong, the bars soft.
+    QPen pen(QColor(0x1f, 0x5f, 0xa8));
+    pen.setWidthF(2.5);
+    line->setPen(pen);
+    line->setMarkerSize(5);
+    added->setColor(QColor(0xf2, 0xb8, 0x6b));
+    added->setBorderColor(QColor(0xc9, 0x86, 0x2e));
+    if (n > 8)
+        x->setLabelsAngle(-45);
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
 
@@ -239,13 +268,15 @@ void GrowthChart::rebuild()
     });
 
     const QModelIndex last = m_model->index(n - 1, 0);
-    QString summary = tr("%n snapshot(s); the newest is %1 (%2).", nullptr, n)
+    QString summary = (n == 1 ? tr("1 snapshot, %1 (%2).") : tr("%n snapshots; the newest is %1 (%2).", nullptr, n))
                           .arg(Format::size(last.data(GrowthModel::SizeRole).toLongLong()),
                                Format::relativeTime(last.data(GrowthModel::TimeRole).toDateTime()));
     if (unknown > 0)
-        summary += QLatin1Char(' ') + tr("What %n snapshot(s) added is unknown (not made by a backup of this "
-                                         "node): no bar.",
-                                         nullptr, unknown);
+        summary += QLatin1Char(' ') + (unknown == 1 ? tr("One snapshot was not made by a backup of this node: what it "
+                                                         "added is unknown, so it has no bar.")
+                                                    : tr("%n snapshots were not made by a backup of this node: what "
+                                                         "they added is unknown, so they have no bar.",
+                                                         nullptr, unknown));
     m_summary->setText(summary);
     m_stack->setCurrentWidget(m_view);
 }

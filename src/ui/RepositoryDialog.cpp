@@ -75,17 +75,28 @@ RepositoryDialog::RepositoryDialog(const QList<Node*>& nodes, Node* current, QWi
     auto* figures = new QGroupBox(tr("Figures"), this);
     auto* form = new QFormLayout(figures);
     const QList<QPair<QString, QString>> rows{
-        {QStringLiteral("repository"), tr("Repository:")}, {QStringLiteral("total_size"), tr("Restore size:")},
-        {QStringLiteral("raw_size"), tr("Stored size:")},  {QStringLiteral("snapshot_count"), tr("Snapshots:")},
-        {QStringLiteral("servers"), tr("Servers:")},       {QStringLiteral("last_check"), tr("Last check:")},
+        {QStringLiteral("repository"), tr("Repository:")},     {QStringLiteral("total_size"), tr("Restore size:")},
+        {QStringLiteral("raw_size"), tr("Stored size:")},      {QStringLiteral("snapshot_count"), tr("Snapshots:")},
+        {QStringLiteral("servers"), tr("Servers backed up:")}, {QStringLiteral("last_check"), tr("Last check:")},
     };
     for (const auto& [key, title] : rows) {
         auto* value = new QLabel(Format::pending(), figures);
         value->setObjectName(QStringLiteral("figure_") + key);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setWordWrap(true);
-        form->addRow(title, value);
         m_figures.insert(key, value);
+        if (key == QLatin1String("total_size") || key == QLatin1String("raw_size")) {
+            // The two sizes side by side are easy to mix up: each says what it measures.
+            auto* row = new QHBoxLayout;
+            auto* hint = new QLabel(figures);
+            hint->setStyleSheet(Style::hintTextSheet());
+            row->addWidget(value);
+            row->addWidget(hint, 1);
+            m_hints.insert(key, hint);
+            form->addRow(title, row);
+        } else {
+            form->addRow(title, value);
+        }
     }
     m_figures.value(QStringLiteral("total_size"))
         ->setToolTip(tr("What restoring every snapshot would write: the sum of their sizes"));
@@ -103,8 +114,8 @@ RepositoryDialog::RepositoryDialog(const QList<Node*>& nodes, Node* current, QWi
     m_locks->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_locks->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_locks->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_locks->horizontalHeader()->setStretchLastSection(true);
-    m_locks->setMinimumHeight(110);
+    m_locks->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch); // the host: the longest
+    m_locks->setMinimumHeight(90);
     locksLayout->addWidget(m_locks);
     m_locksNote = new QLabel(locksBox);
     m_locksNote->setObjectName(QStringLiteral("locksNote"));
@@ -165,7 +176,7 @@ RepositoryDialog::RepositoryDialog(const QList<Node*>& nodes, Node* current, QWi
             setNode(m_nodes.at(row));
     });
 
-    resize(760, 640);
+    resize(760, 600);
     updateProgress();
     setNode(current ? current : nodes.value(0));
 }
@@ -290,12 +301,14 @@ void RepositoryDialog::showLocks(const QList<RepositoryLock>& locks, const QStri
     else if (stale == 0)
         m_locksNote->setText(tr("Every lock is live: a backup, restore or maintenance is running."));
     else if (ownStale == stale)
-        m_locksNote->setText(tr("%n stale lock(s) of this node, left by a restic that did not end cleanly: Unlock "
-                                "removes them.",
-                                nullptr, stale));
+        m_locksNote->setText(stale == 1 ? tr("A stale lock of this node, left by a restic that did not end cleanly: "
+                                             "Unlock removes it.")
+                                        : tr("%n stale locks of this node, left by restic processes that did not end "
+                                             "cleanly: Unlock removes them.",
+                                             nullptr, stale));
     else
-        m_locksNote->setText(tr("%n stale lock(s) of other hosts: only that host (or restic unlock by hand) should "
-                                "remove them.",
+        m_locksNote->setText(tr("Stale locks of other hosts: %n. Only those hosts (or restic unlock, run by a "
+                                "person who knows they are dead) should remove them.",
                                 nullptr, stale - ownStale));
 }
 
@@ -336,10 +349,12 @@ void RepositoryDialog::unlockAsked()
     }
     QString text = tr("These stale locks of this node (%1) will be removed:\n\n%2")
                        .arg(m_node->displayLabel(), going.join(QLatin1Char('\n')));
-    text += QStringLiteral("\n\n") + (kept > 0 ? tr("%n other lock(s) are kept: live locks and the locks of other "
-                                                    "hosts are never removed.",
-                                                    nullptr, kept)
-                                               : tr("Live locks and the locks of other hosts are never removed."));
+    text += QStringLiteral("\n\n") + (kept == 1  ? tr("1 other lock is kept: live locks and the locks of other hosts "
+                                                       "are never removed.")
+                                      : kept > 1 ? tr("%n other locks are kept: live locks and the locks of other "
+                                                      "hosts are never removed.",
+                                                      nullptr, kept)
+                                                 : tr("Live locks and the locks of other hosts are never removed."));
     m_lastConfirmation = text;
     if (!m_confirm(text))
         return;
@@ -350,8 +365,9 @@ void RepositoryDialog::unlockAsked()
         m_busy = false;
         switch (r.status) {
         case UnlockResult::Status::Ok:
-            setResult(r.removed.isEmpty() ? tr("No lock was removed: they were no longer stale or already gone.")
-                                          : tr("Removed %n stale lock(s).", nullptr, int(r.removed.size())),
+            setResult(r.removed.isEmpty()     ? tr("No lock was removed: they were no longer stale or already gone.")
+                      : r.removed.size() == 1 ? tr("Removed 1 stale lock.")
+                                              : tr("Removed %n stale locks.", nullptr, int(r.removed.size())),
                       Style::okColor());
             break;
         case UnlockResult::Status::Refused:

@@ -78,6 +78,7 @@ private:
 
     QComboBox* m_nodeCombo;
     QHash<QString, QLabel*> m_figures;
+    QHash<QString, QLabel*> m_hints; // what a size measures
     QLabel* m_locksNote;
     QTableWidget* m_locks;
     QPushButton* m_refresh;
