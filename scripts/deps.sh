@@ -30,7 +30,7 @@ PACKAGES=(
     # Qt 6.4 and libraries (qt6-httpserver-dev needs qt6-websockets-dev on Debian)
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libgl-dev
     qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libyaml-cpp-dev libqt6sql6-sqlite libarchive-dev
-    libjwt-dev prometheus-cpp-dev qt6-charts-dev
+    libjwt-dev prometheus-cpp-dev qt6-charts-dev libqt6opengl6-dev
     # the .deb packages (scripts/package.sh: dpkg-shlibdeps, fakeroot) and their clean-chroot test
     dpkg-dev fakeroot debootstrap curl
     # runtime

@@ -110,6 +110,24 @@ void ServerListModel::setNames(const QHash<QString, QString>& names)
         Q_EMIT dataChanged(index(1), index(int(m_servers.size())), {Qt::DisplayRole, Qt::ToolTipRole});
 }
 
+void ServerListModel::setStaleAfterHours(int hours)
+{
+    if (hours == m_staleAfterHours || hours < 0)
+        return;
+    m_staleAfterHours = hours;
+    if (!m_servers.isEmpty())
+        Q_EMIT dataChanged(index(1), index(int(m_servers.size())));
+}
+
+bool ServerListModel::isStale(const Entry& e) const
+{
+    // A snapshot in the repository is a successful backup; a server without any says so in its subtitle already,
+    // and one not on this machine is not backed up here any more.
+    if (!e.onDisk || !e.last.isValid())
+        return false;
+    return e.last.secsTo(QDateTime::currentDateTimeUtc()) >= qint64(m_staleAfterHours) * 3600;
+}
+
 QString ServerListModel::label(const Entry& e) const
 {
     const QString name = m_names.value(e.uuid);
@@ -132,7 +150,13 @@ QVariant ServerListModel::data(const QModelIndex& index, int role) const
         const QString who = label(e) == e.uuid ? e.uuid : QStringLiteral("%1\n%2").arg(label(e), e.uuid);
         if (!e.onDisk)
             return tr("%1\nKnown only from its snapshots: it has no directory on this machine.").arg(who);
-        return e.last.isValid() ? tr("%1\nLast backup: %2").arg(who, Format::localTime(e.last)) : who;
+        if (!e.last.isValid())
+            return who;
+        const QString last = tr("%1\nLast backup: %2").arg(who, Format::localTime(e.last));
+        return isStale(e) ? tr("%1\nNo backup for more than %n hours (the threshold for a stale server).", nullptr,
+                               m_staleAfterHours)
+                                .arg(last)
+                          : last;
     }
     case Qt::ForegroundRole:
         if (!isAll && !e.onDisk)
@@ -153,6 +177,8 @@ QVariant ServerListModel::data(const QModelIndex& index, int role) const
         return subtitle(e.count, e.last);
     case IsAllRole:
         return isAll;
+    case StaleRole:
+        return !isAll && isStale(e);
     default:
         return {};
     }

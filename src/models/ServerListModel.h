@@ -22,13 +22,19 @@ public:
         OnDiskRole,     // has a directory under system.data
         SubtitleRole,   // "3 snapshots · last backup 2 hours ago"
         IsAllRole,
+        StaleRole, // bool: its last successful backup is older than staleAfterHours() (never for "All servers")
     };
+    static constexpr int kDefaultStaleAfterHours = 48;
 
     explicit ServerListModel(QObject* parent = nullptr);
 
     void setServers(const QStringList& onDisk, const QList<Snapshot>& snapshots);
     // The servers' names (from the Panel), shown instead of the uuid where known; the uuid stays in the tooltip.
     void setNames(const QHash<QString, QString>& names);
+
+    // A server with snapshots whose newest is older than this is marked stale (0: any snapshot at all is old).
+    void setStaleAfterHours(int hours);
+    int staleAfterHours() const { return m_staleAfterHours; }
 
     // Row of a server (0 for the empty uuid, "All servers"); -1 when unknown.
     int rowOf(const QString& serverUuid) const;
@@ -53,8 +59,10 @@ private:
     QString subtitle(int count, const QDateTime& last) const;
 
     QString label(const Entry& e) const; // the name, or the uuid while none is known
+    bool isStale(const Entry& e) const;
 
     Entry m_all;
     QHash<QString, QString> m_names;
     QList<Entry> m_servers; // sorted by uuid; row = index + 1
+    int m_staleAfterHours = kDefaultStaleAfterHours;
 };

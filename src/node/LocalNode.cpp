@@ -230,6 +230,36 @@ QList<Job*> LocalNode::jobs() const
     return m_service->jobs()->jobs();
 }
 
+QFuture<RepositoryState> LocalNode::repositoryState()
+{
+    return m_service->repositoryState();
+}
+
+QFuture<LockList> LocalNode::listLocks()
+{
+    return m_service->listLocks();
+}
+
+QFuture<UnlockResult> LocalNode::unlock()
+{
+    return m_service->unlock();
+}
+
+QFuture<Growth> LocalNode::growth(const QString& serverUuid)
+{
+    return m_service->growth(serverUuid);
+}
+
+QFuture<BackupService::Started> LocalNode::startCheck(const QString& readDataSubset)
+{
+    return ready(m_service->startCheck(readDataSubset));
+}
+
+QFuture<BackupService::Started> LocalNode::startPrune()
+{
+    return ready(m_service->startPrune());
+}
+
 NodeDownload* LocalNode::download(const Snapshot& snapshot, const FileEntry& entry, ArchiveFormat format,
                                   const QString& fileName, QObject* parent)
 {

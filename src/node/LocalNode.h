@@ -39,6 +39,13 @@ public:
     QFuture<BackupService::Started> startDelete(const Snapshot& snapshot) override;
     QList<Job*> jobs() const override;
 
+    QFuture<RepositoryState> repositoryState() override;
+    QFuture<LockList> listLocks() override;
+    QFuture<UnlockResult> unlock() override;
+    QFuture<Growth> growth(const QString& serverUuid) override;
+    QFuture<BackupService::Started> startCheck(const QString& readDataSubset) override;
+    QFuture<BackupService::Started> startPrune() override;
+
     NodeDownload* download(const Snapshot& snapshot, const FileEntry& entry, ArchiveFormat format,
                            const QString& fileName, QObject* parent) override;
 

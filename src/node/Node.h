@@ -111,6 +111,17 @@ public:
     // The unfinished jobs and recent finished ones, oldest first.
     virtual QList<Job*> jobs() const = 0;
 
+    // The repository's health (issue 12): its figures and locks, an unlock of this node's own stale locks, a
+    // server's growth (one point per snapshot, oldest first), and maintenance as jobs: a check reading
+    // `readDataSubset` of the data (restic's syntax, empty reads none; InvalidRequest with the reason for a bad
+    // one), a prune (coalesced with the one queued or running: that job is the answer).
+    virtual QFuture<RepositoryState> repositoryState() = 0;
+    virtual QFuture<LockList> listLocks() = 0;
+    virtual QFuture<UnlockResult> unlock() = 0;
+    virtual QFuture<Growth> growth(const QString& serverUuid) = 0;
+    virtual QFuture<BackupService::Started> startCheck(const QString& readDataSubset) = 0;
+    virtual QFuture<BackupService::Started> startPrune() = 0;
+
     enum class ArchiveFormat
     {
         TarGz,

@@ -206,4 +206,23 @@ JobProgress eventProgress(const QJsonObject& data)
     return p;
 }
 
+UnlockResult unlockResult(const QJsonObject& object)
+{
+    UnlockResult r;
+    r.status = UnlockResult::Status::Ok;
+    for (const QJsonValue& v : object.value(QLatin1String("removed")).toArray())
+        r.removed << RepositoryLock::fromJson(v.toObject());
+    for (const QJsonValue& v : object.value(QLatin1String("kept")).toArray())
+        r.kept << RepositoryLock::fromJson(v.toObject());
+    return r;
+}
+
+QList<GrowthPoint> growthPoints(const QJsonObject& object)
+{
+    QList<GrowthPoint> points;
+    for (const QJsonValue& v : object.value(QLatin1String("points")).toArray())
+        points << GrowthPoint::fromJson(v.toObject());
+    return points;
+}
+
 } // namespace NodeJson

@@ -50,4 +50,11 @@ JobProgress eventProgress(const QJsonObject& data);
 
 QDateTime time(const QJsonValue& value);
 
+// The repository's health (docs/api.md, "Beyond the spec: the repository's health"); the core's RepositoryHealth
+// types read most of it (fromJson), these the rest.
+// POST /api/repository/unlock's 200: {"removed", "kept"} (status Ok).
+UnlockResult unlockResult(const QJsonObject& object);
+// GET …/backup/growth: {"points"}, oldest first.
+QList<GrowthPoint> growthPoints(const QJsonObject& object);
+
 } // namespace NodeJson

@@ -1,5 +1,6 @@
 #include "RemoteJobs.h"
 
+#include <QJsonArray>
 #include <QSet>
 
 RemoteJobs::RemoteJobs(QObject* jobParent, QObject* parent) : QObject(parent), m_jobParent(jobParent) {}
@@ -86,6 +87,7 @@ void RemoteJobs::update(Mirror& m, const NodeJson::RemoteJob& listed)
     JobOutcome outcome;
     outcome.ok = listed.state == Job::State::Succeeded;
     outcome.error = listed.error.isEmpty() ? m.failure : listed.error;
+    outcome.findings = m.findings;
     // An answer sent before an event that already moved the mirror on never moves it back.
     const Job::State state = std::max(listed.state, job->state());
     job->mirror(state, listed.progress, outcome, listed.startedAt.isValid() ? listed.startedAt : job->startedAt(),
@@ -161,8 +163,54 @@ Job* RemoteJobs::claim(Job::Kind kind, const QString& serverUuid, const QString&
     return found->job;
 }
 
+Job* RemoteJobs::claimId(const QString& remoteId, Job::Kind kind)
+{
+    Mirror* found = find(remoteId);
+    if (!found) {
+        found = &add(remoteId, kind, QString(), QString());
+        connect(found->job, &Job::finished, this, &RemoteJobs::jobFinished);
+        Q_EMIT jobAdded(found->job);
+    }
+    found->claimed = true;
+    return found->job;
+}
+
+void RemoteJobs::applyCheckEvent(const QString& what, const QJsonObject& data)
+{
+    Mirror* m = findUnfinished(Job::Kind::Check, QString(), QString());
+    if (!m)
+        return;
+    Job* job = m->job;
+    const QDateTime started = job->startedAt().isValid() ? job->startedAt() : QDateTime::currentDateTimeUtc();
+    if (what == QLatin1String("started")) {
+        if (job->state() == Job::State::Queued)
+            job->mirror(Job::State::Running, job->progress(), {}, started, {});
+        return;
+    }
+    if (what != QLatin1String("completed"))
+        return;
+    for (const QJsonValue& v : data.value(QLatin1String("errors")).toArray())
+        m->findings << v.toString();
+    // A failed or cancelled check ends with the list, which tells which and why; the findings stay with the mirror.
+    if (data.value(QLatin1String("successful")).toBool()) {
+        JobOutcome ok;
+        ok.ok = true;
+        ok.findings = m->findings;
+        JobProgress done = job->progress();
+        done.percentDone = 1;
+        job->mirror(Job::State::Succeeded, done, ok, started, {});
+    } else {
+        m->failure = m->findings.join(QLatin1Char('\n'));
+    }
+}
+
 bool RemoteJobs::applyEvent(const QString& name, const QJsonObject& data)
 {
+    static const QString kCheckEvent = QStringLiteral("repository check ");
+    if (name.startsWith(kCheckEvent)) {
+        applyCheckEvent(name.mid(kCheckEvent.size()), data);
+        return true;
+    }
     const QString server = data.value(QLatin1String("server_id")).toString();
     const QString backup = data.value(QLatin1String("backup_uuid")).toString();
     const bool restore = name.startsWith(QLatin1String("backup restore "));

@@ -29,6 +29,9 @@ public:
     // The mirror of a start the node just accepted: the newest listed job of that kind, server and backup not handed
     // out before; or, when the list did not have it, a provisional one that a later list gives its id.
     Job* claim(Job::Kind kind, const QString& serverUuid, const QString& backupUuid, const QString& sourceServerUuid);
+    // The mirror of a maintenance job (a check, a prune) whose node id the start answered: the one with that id, or
+    // a new one the next list fills in. A coalesced prune gives the mirror handed out before.
+    Job* claimId(const QString& remoteId, Job::Kind kind);
     // One event of the stream; true when it says that a job started or ended (the list then says more).
     bool applyEvent(const QString& name, const QJsonObject& data);
 
@@ -46,11 +49,13 @@ private:
         bool claimed = false;
         bool cancelWanted = false; // cancelled while still provisional
         QString failure;           // what a `backup restore failed` event said, until the list says how it ended
+        QStringList findings;      // what a `repository check completed` event said was wrong
     };
     Mirror* find(const QString& remoteId);
     Mirror* findUnfinished(Job::Kind kind, const QString& serverUuid, const QString& backupUuid);
     Mirror& add(const QString& remoteId, Job::Kind kind, const QString& serverUuid, const QString& backupUuid);
     void update(Mirror& m, const NodeJson::RemoteJob& listed);
+    void applyCheckEvent(const QString& what, const QJsonObject& data);
     void trim();
 
     QObject* m_jobParent;

@@ -641,6 +641,111 @@ QFuture<BackupService::Started> RemoteNode::startDelete(const Snapshot& snapshot
                     snapshot.backupUuid, {});
 }
 
+// ---- the repository's health ------------------------------------------------------------------------------
+
+QFuture<RepositoryState> RemoteNode::repositoryState()
+{
+    auto promise = makePromise<RepositoryState>();
+    m_api->request("GET", m_api->url(QStringLiteral("/api/repository")), {}, [promise](const ApiReply& r) {
+        RepositoryState state;
+        if (r.status == 200) {
+            state = RepositoryState::fromJson(r.json());
+        } else {
+            state.building = r.status == 503;
+            state.error = r.errorText();
+        }
+        fulfil(promise, state);
+    });
+    return promise->future();
+}
+
+QFuture<LockList> RemoteNode::listLocks()
+{
+    auto promise = makePromise<LockList>();
+    m_api->request("GET", m_api->url(QStringLiteral("/api/repository/locks")), {}, [promise](const ApiReply& r) {
+        LockList list;
+        if (r.status == 200)
+            list = LockList::fromJson(r.json());
+        else
+            list.error = r.errorText();
+        fulfil(promise, list);
+    });
+    return promise->future();
+}
+
+QFuture<UnlockResult> RemoteNode::unlock()
+{
+    auto promise = makePromise<UnlockResult>();
+    m_api->request("POST", m_api->url(QStringLiteral("/api/repository/unlock")), {}, [promise](const ApiReply& r) {
+        UnlockResult result;
+        if (r.status == 200) {
+            result = NodeJson::unlockResult(r.json());
+        } else {
+            // 409: only other hosts' stale locks stand in the way, which is for a person to judge.
+            result.status = r.status == 409 ? UnlockResult::Status::Refused : UnlockResult::Status::Failed;
+            result.error = r.errorText();
+        }
+        fulfil(promise, result);
+    });
+    return promise->future();
+}
+
+QFuture<Growth> RemoteNode::growth(const QString& serverUuid)
+{
+    auto promise = makePromise<Growth>();
+    m_api->request("GET", m_api->url(backupPath(serverUuid, {QStringLiteral("growth")})), {},
+                   [promise](const ApiReply& r) {
+                       Growth g;
+                       g.ok = r.status == 200;
+                       if (g.ok) {
+                           g.points = NodeJson::growthPoints(r.json());
+                       } else {
+                           g.building = r.status == 503;
+                           g.error = r.errorText();
+                       }
+                       fulfil(promise, g);
+                   });
+    return promise->future();
+}
+
+QFuture<BackupService::Started> RemoteNode::startMaintenance(const QString& path, const QJsonObject& body,
+                                                             Job::Kind kind)
+{
+    auto promise = makePromise<BackupService::Started>();
+    m_api->request("POST", m_api->url(path), compact(body), [=](const ApiReply& r) {
+        const QString id = r.json().value(QLatin1String("job_id")).toString();
+        if (r.ok() && !id.isEmpty()) {
+            // Asked again so the mirror starts with the node's state of the job.
+            m_jobsRefresh.now([=] {
+                BackupService::Started ok;
+                ok.job = m_jobs->claimId(id, kind);
+                if (m_jobs->hasSilentJobs() && state() == State::Connected)
+                    m_silentJobs.start();
+                fulfil(promise, ok);
+            });
+            return;
+        }
+        BackupService::Started refused;
+        refused.message = r.errorText();
+        refused.error = r.status == 400 ? BackupService::Error::InvalidRequest : BackupService::Error::Unavailable;
+        fulfil(promise, refused);
+    });
+    return promise->future();
+}
+
+QFuture<BackupService::Started> RemoteNode::startCheck(const QString& readDataSubset)
+{
+    QJsonObject body;
+    if (!readDataSubset.isEmpty())
+        body.insert(QStringLiteral("read_data_subset"), readDataSubset);
+    return startMaintenance(QStringLiteral("/api/repository/check"), body, Job::Kind::Check);
+}
+
+QFuture<BackupService::Started> RemoteNode::startPrune()
+{
+    return startMaintenance(QStringLiteral("/api/repository/prune"), {}, Job::Kind::Prune);
+}
+
 QList<Job*> RemoteNode::jobs() const
 {
     return m_jobs->jobs();

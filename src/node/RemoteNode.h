@@ -57,6 +57,13 @@ public:
     QFuture<BackupService::Started> startDelete(const Snapshot& snapshot) override;
     QList<Job*> jobs() const override;
 
+    QFuture<RepositoryState> repositoryState() override;
+    QFuture<LockList> listLocks() override;
+    QFuture<UnlockResult> unlock() override;
+    QFuture<Growth> growth(const QString& serverUuid) override;
+    QFuture<BackupService::Started> startCheck(const QString& readDataSubset) override;
+    QFuture<BackupService::Started> startPrune() override;
+
     NodeDownload* download(const Snapshot& snapshot, const FileEntry& entry, ArchiveFormat format,
                            const QString& fileName, QObject* parent) override;
 
@@ -82,6 +89,8 @@ private:
     QFuture<BackupService::Started> startJob(const QByteArray& method, const QString& path, const QJsonObject& body,
                                              Job::Kind kind, const QString& serverUuid, const QString& backupUuid,
                                              const QString& sourceServerUuid);
+    // POSTs a maintenance start (check, prune); on 202 the mirror of the job whose id the node answered.
+    QFuture<BackupService::Started> startMaintenance(const QString& path, const QJsonObject& body, Job::Kind kind);
     void cancelJob(const QString& remoteId);
     QString backupPath(const QString& serverUuid, const QStringList& rest) const;
 

@@ -1,5 +1,6 @@
 #include "DesktopSettings.h"
 #include "SecretStore.h"
+#include "ServerListModel.h"
 
 #include <QSettings>
 #include <QStandardPaths>
@@ -120,4 +121,11 @@ DesktopSecrets DesktopSettings::secretsFrom(const Config& c)
     s.awsSecretAccessKey = c.restic.awsSecretAccessKey;
     s.token = c.token;
     return s;
+}
+
+int DesktopSettings::staleAfterHours(const QSettings& settings)
+{
+    bool ok = false;
+    const int hours = settings.value(QStringLiteral("health/stale_after_hours")).toInt(&ok);
+    return ok && hours >= 0 ? hours : ServerListModel::kDefaultStaleAfterHours;
 }

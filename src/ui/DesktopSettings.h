@@ -47,6 +47,10 @@ public:
     static DesktopValues valuesFrom(const Config& config);
     static DesktopSecrets secretsFrom(const Config& config);
 
+    // Hours without a successful backup after which a server is marked stale in the server list (the key
+    // "health/stale_after_hours", read at start; default ServerListModel::kDefaultStaleAfterHours).
+    static int staleAfterHours(const QSettings& settings);
+
 private:
     QSettings& m_settings;
 };

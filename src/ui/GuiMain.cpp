@@ -4,8 +4,8 @@
 #include "Icons.h"
 #include "MainWindow.h"
 #include "NodeRegistry.h"
-#include "RemoteNode.h"
 #include "QuitSignals.h"
+#include "RemoteNode.h"
 #include "SecretStore.h"
 #include "UiLogging.h"
 

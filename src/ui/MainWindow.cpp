@@ -1,15 +1,17 @@
 #include "MainWindow.h"
+#include "AddNodeDialog.h"
 #include "BackupService.h"
 #include "Callout.h"
+#include "DesktopSettings.h"
 #include "Format.h"
+#include "GrowthChart.h"
 #include "Icons.h"
 #include "JobsPanel.h"
-#include "AddNodeDialog.h"
 #include "LocalNode.h"
 #include "NodeListModel.h"
 #include "NodeRegistry.h"
 #include "RemoteNode.h"
-#include "TrustCertificateDialog.h"
+#include "RepositoryDialog.h"
 #include "RestoreWizard.h"
 #include "ServerListModel.h"
 #include "ServerNames.h"
@@ -17,6 +19,8 @@
 #include "SnapshotBrowser.h"
 #include "SnapshotFilterProxy.h"
 #include "SnapshotTableModel.h"
+#include "Style.h"
+#include "TrustCertificateDialog.h"
 #include "UiLogging.h"
 
 #include <QApplication>
@@ -60,8 +64,9 @@ public:
     struct Roles
     {
         int subtitle = 0;
-        int dimmed = -1; // a bool role that is false for rows shown dimmed; -1: none
-        int bold = -1;   // a bool role for a bold title; -1: none
+        int dimmed = -1;  // a bool role that is false for rows shown dimmed; -1: none
+        int bold = -1;    // a bool role for a bold title; -1: none
+        int caution = -1; // a bool role for a subtitle in the caution colour (a stale server); -1: none
     };
     using IconFor = std::function<QIcon(const QModelIndex&)>;
 
@@ -108,7 +113,10 @@ public:
         QFont subFont = opt.font;
         subFont.setPointSizeF(opt.font.pointSizeF() * 0.88);
         painter->setFont(subFont);
-        painter->setPen(opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::PlaceholderText));
+        const bool caution = m_roles.caution >= 0 && index.data(m_roles.caution).toBool();
+        painter->setPen(selected  ? opt.palette.color(group, QPalette::HighlightedText)
+                        : caution ? QColor(Style::cautionColor())
+                                  : opt.palette.color(group, QPalette::PlaceholderText));
         const QFontMetrics sfm(subFont);
         painter->drawText(text.adjusted(0, text.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
                           sfm.elidedText(index.data(m_roles.subtitle).toString(), Qt::ElideRight, text.width()));
@@ -135,6 +143,7 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("Pouch"));
     setWindowIcon(Icons::application());
     m_proxy->setSourceModel(m_snapshots);
+    m_servers->setStaleAfterHours(DesktopSettings::staleAfterHours(QSettings()));
     buildActions();
     buildUi();
     resize(1180, 720);
@@ -145,6 +154,8 @@ MainWindow::~MainWindow()
     // The models and open wizards hold the service: detach them before it goes.
     qDeleteAll(findChildren<RestoreWizard*>(Qt::FindDirectChildrenOnly));
     qDeleteAll(findChildren<SnapshotBrowser*>(Qt::FindDirectChildrenOnly));
+    qDeleteAll(findChildren<RepositoryDialog*>(Qt::FindDirectChildrenOnly));
+    qDeleteAll(findChildren<GrowthChart*>(Qt::FindDirectChildrenOnly));
     m_snapshots->setStatsFetcher({});
     m_jobs->setJobManager(nullptr);
     // The remote nodes first (their jobs are mirrors), then the local node and its service.
@@ -311,6 +322,8 @@ void MainWindow::updateServers()
 void MainWindow::setSettings(QSettings* settings)
 {
     m_settings = settings;
+    if (m_settings)
+        m_servers->setStaleAfterHours(DesktopSettings::staleAfterHours(*m_settings));
 }
 
 void MainWindow::buildActions()
@@ -355,6 +368,15 @@ void MainWindow::buildActions()
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     connect(m_refreshAction, &QAction::triggered, this, &MainWindow::refresh);
 
+    m_repositoryAction = new QAction(tr("Re&pository…"), this);
+    m_repositoryAction->setObjectName(QStringLiteral("repositoryAction"));
+    m_repositoryAction->setToolTip(tr("The repository's size, locks and last check; check, prune and unlock it"));
+    connect(m_repositoryAction, &QAction::triggered, this, [this] { openRepository(); });
+    m_growthAction = new QAction(tr("&Growth…"), this);
+    m_growthAction->setObjectName(QStringLiteral("growthAction"));
+    m_growthAction->setToolTip(tr("A chart of the server's snapshot sizes and what each backup added"));
+    connect(m_growthAction, &QAction::triggered, this, [this] { openGrowth(backupTarget()); });
+
     m_settingsAction = new QAction(Icons::icon(Icons::Glyph::Settings), tr("&Settings…"), this);
     m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
@@ -372,6 +394,8 @@ void MainWindow::buildUi()
     backup->addActions({m_backupAction, m_restoreAction, m_browseAction, m_deleteAction});
     backup->addSeparator();
     backup->addActions({m_copyIdAction, m_copyUuidAction});
+    backup->addSeparator();
+    backup->addActions({m_growthAction, m_repositoryAction});
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_refreshAction);
     // Added after the dock exists (below): its toggle goes into View first.
@@ -438,13 +462,25 @@ void MainWindow::buildUi()
     m_serverView->setObjectName(QStringLiteral("serverView"));
     m_serverView->setModel(m_servers);
     m_serverView->setItemDelegate(new TwoLineDelegate(
-        {ServerListModel::SubtitleRole, ServerListModel::OnDiskRole, ServerListModel::IsAllRole},
+        {ServerListModel::SubtitleRole, ServerListModel::OnDiskRole, ServerListModel::IsAllRole,
+         ServerListModel::StaleRole},
         [](const QModelIndex& index) {
+            if (index.data(ServerListModel::StaleRole).toBool())
+                return Icons::icon(Icons::Glyph::Warning);
             return Icons::icon(index.data(ServerListModel::IsAllRole).toBool() ? Icons::Glyph::AllServers
                                                                                : Icons::Glyph::Server);
         },
         m_serverView));
     m_serverView->setUniformItemSizes(true);
+    m_serverView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_serverView, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QString server = m_serverView->indexAt(pos).data(ServerListModel::ServerUuidRole).toString();
+        if (server.isEmpty())
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("&Growth…"), this, [this, server] { openGrowth(server); });
+        menu.exec(m_serverView->viewport()->mapToGlobal(pos));
+    });
     leftLayout->addWidget(m_serverView);
     serversTitle->setBuddy(m_serverView);
     connect(m_serverView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -913,6 +949,7 @@ void MainWindow::updateActions()
     m_deleteAction->setEnabled(hasSnapshot && restoreJobs);
     m_copyIdAction->setEnabled(hasSnapshot);
     m_copyUuidAction->setEnabled(hasSnapshot);
+    m_growthAction->setEnabled(!target.isEmpty());
     m_refreshAction->setEnabled(m_local != nullptr);
 }
 
@@ -1188,6 +1225,42 @@ SnapshotBrowser* MainWindow::openBrowser()
     browser->setJobsAllowed(allowed, why);
     browser->show();
     return browser;
+}
+
+RepositoryDialog* MainWindow::openRepository()
+{
+    Snapshot s;
+    Node* node = nodeByKey(m_nodeFilter);
+    if (!node && currentSnapshot(&s))
+        node = nodeOf(s);
+    if (!node)
+        node = m_local ? m_local : nodes().value(0);
+    if (!node)
+        return nullptr;
+    auto* dialog = new RepositoryDialog(nodes(), node, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+GrowthChart* MainWindow::openGrowth(const QString& serverUuid)
+{
+    if (serverUuid.isEmpty())
+        return nullptr;
+    Node* node = nodeHosting(serverUuid);
+    for (int row = 0; !node && row < m_snapshots->rowCount(); ++row) {
+        const Snapshot s = m_snapshots->snapshotAt(row);
+        if (s.serverUuid == serverUuid)
+            node = nodeOf(s);
+    }
+    if (!node)
+        node = m_local;
+    if (!node)
+        return nullptr;
+    auto* chart = new GrowthChart(node, serverUuid, this);
+    chart->setAttribute(Qt::WA_DeleteOnClose);
+    chart->show();
+    return chart;
 }
 
 SettingsDialog* MainWindow::openSettings()

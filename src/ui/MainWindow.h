@@ -6,8 +6,8 @@
 #include "SecretStore.h"
 
 #include <QHash>
-#include <QSet>
 #include <QMainWindow>
+#include <QSet>
 #include <memory>
 
 class AddNodeDialog;
@@ -29,6 +29,8 @@ class QSettings;
 class QStackedWidget;
 class QTableView;
 class RestoreWizard;
+class RepositoryDialog;
+class GrowthChart;
 class ServerListModel;
 class SettingsDialog;
 class SnapshotBrowser;
@@ -94,6 +96,10 @@ public:
     // The selected snapshot's files (double-click or Browse…), with the server's other snapshots to compare with.
     SnapshotBrowser* openBrowser();
     SettingsDialog* openSettings();
+    // Repository…: the repository view of the node filtered on, else the selected snapshot's, else this computer.
+    RepositoryDialog* openRepository();
+    // Growth…: a server's chart, on the node that hosts it (or has its snapshots).
+    GrowthChart* openGrowth(const QString& serverUuid);
     void selectServer(const QString& serverUuid);
     // Help → About Pouch: versions of Pouch, Qt and restic (as last read), and where the documentation is.
     void showAbout();
@@ -193,4 +199,6 @@ private:
     QAction* m_copyUuidAction = nullptr;
     QAction* m_refreshAction = nullptr;
     QAction* m_settingsAction = nullptr;
+    QAction* m_repositoryAction = nullptr;
+    QAction* m_growthAction = nullptr;
 };

@@ -293,11 +293,12 @@ public:
     {
         const Snapshot s = m_wizard->snapshot();
         const bool selective = m_wizard->isSelective();
-        m_context->setText(
-            selective ? RestoreWizard::tr("Ticked: %1. From snapshot %2 of server %3, taken %4.")
-                            .arg(pathList(m_wizard->paths()), s.shortId, m_wizard->serverLabel(s.serverUuid), Format::localTime(s.time))
-                      : RestoreWizard::tr("Snapshot %1 of server %2, taken %3.")
-                            .arg(s.shortId, m_wizard->serverLabel(s.serverUuid), Format::localTime(s.time)));
+        m_context->setText(selective
+                               ? RestoreWizard::tr("Ticked: %1. From snapshot %2 of server %3, taken %4.")
+                                     .arg(pathList(m_wizard->paths()), s.shortId, m_wizard->serverLabel(s.serverUuid),
+                                          Format::localTime(s.time))
+                               : RestoreWizard::tr("Snapshot %1 of server %2, taken %3.")
+                                     .arg(s.shortId, m_wizard->serverLabel(s.serverUuid), Format::localTime(s.time)));
         m_placeBox->setVisible(selective);
         m_filesBox->setVisible(!selective); // emptying the server is for whole restores only
         if (selective)
@@ -408,8 +409,8 @@ private:
         m_crossText->setText(
             crossNode ? RestoreWizard::tr("<b>Cross-node restore.</b> The files of server %1 on %2 will be written "
                                           "into server %3 on %4. Both nodes use the repository %5.")
-                            .arg(from, m_wizard->node()->displayLabel().toHtmlEscaped(), into, node->displayLabel().toHtmlEscaped(),
-                                 node->info().repository.toHtmlEscaped())
+                            .arg(from, m_wizard->node()->displayLabel().toHtmlEscaped(), into,
+                                 node->displayLabel().toHtmlEscaped(), node->info().repository.toHtmlEscaped())
             : cross ? RestoreWizard::tr("<b>Cross-server restore.</b> The files of server %1 will be "
                                         "written into server %2.")
                           .arg(from, into)

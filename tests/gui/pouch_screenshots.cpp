@@ -3,16 +3,18 @@
 // against a throwaway local restic repository. Usage: pouch_screenshots [output directory]  (default:
 // <build>/screenshots)
 #include "AddNodeDialog.h"
+#include "ApiHarness.h"
 #include "CompareDialog.h"
 #include "DownloadDialog.h"
 #include "FileTreeModel.h"
+#include "GrowthChart.h"
 #include "GuiMain.h"
-#include "ApiHarness.h"
 #include "GuiRepo.h"
-#include "NodeListModel.h"
-#include "RemoteNode.h"
 #include "Icons.h"
 #include "MainWindow.h"
+#include "NodeListModel.h"
+#include "RemoteNode.h"
+#include "RepositoryDialog.h"
 #include "RestoreWizard.h"
 #include "SettingsDialog.h"
 #include "SnapshotBrowser.h"
@@ -473,15 +475,15 @@ int main(int argc, char** argv)
         fleet.show();
         RemoteNode nodeA({QUrl(fra.baseUrl()), fra.options().token, {}});
         RemoteNode nodeB({QUrl(ams.baseUrl()), ams.options().token, {}});
-        RemoteNode down({QUrl(QStringLiteral("http://127.0.0.1:%1").arg(ApiHarness::freePort())),
-                         QStringLiteral("token"),
-                         {}});
+        RemoteNode down(
+            {QUrl(QStringLiteral("http://127.0.0.1:%1").arg(ApiHarness::freePort())), QStringLiteral("token"), {}});
         fleet.addNode(&nodeA, QStringLiteral("fra-1"));
         fleet.addNode(&nodeB, QStringLiteral("ams-2"));
         fleet.addNode(&down, QStringLiteral("lon-3"));
         for (RemoteNode* node : {&nodeA, &nodeB, &down})
             node->connectToNode();
-        if (!waitFor([&] { return nodeA.state() == Node::State::Connected && nodeB.state() == Node::State::Connected; }))
+        if (!waitFor(
+                [&] { return nodeA.state() == Node::State::Connected && nodeB.state() == Node::State::Connected; }))
             fail(QStringLiteral("the fleet's nodes did not connect"));
         // Backups through the console's nodes, so the jobs panel shows them with their node.
         for (const auto& [node, server] : {std::pair{&nodeA, survival}, std::pair{&nodeB, creative},
@@ -551,6 +553,56 @@ int main(int argc, char** argv)
                 .arg(QStringLiteral("/etc/pelican/config.yml")));
         shoot(&dialog, QStringLiteral("22-settings-from-config-file"));
     }
+    // The repository health views (issue 12): two more backups of A that grow its world, a check run from the
+    // Repository view, then a lock left behind by a restic that was killed.
+    for (int extra : {140000, 220000}) {
+        TestSupport::writeFile(aDir + QStringLiteral("/world/region/r.%1.mca").arg(extra), QByteArray(extra, 'n'));
+        QByteArray fresh(extra / 2, Qt::Uninitialized);
+        QRandomGenerator(extra).fillRange(reinterpret_cast<quint32*>(fresh.data()), fresh.size() / 4);
+        TestSupport::writeFile(aDir + QStringLiteral("/world/playerdata/new%1.dat").arg(extra), fresh);
+        const QString error = GuiRepo::backup(*service, a);
+        if (!error.isEmpty())
+            fail(QStringLiteral("backup of %1 failed: %2").arg(a, error));
+    }
+    window.refresh();
+    waitFor([&] { return window.snapshotModel()->rowCount() == 7; });
+    if (RepositoryDialog* repo = window.openRepository()) {
+        QSignalSpy loaded(repo, &RepositoryDialog::loaded);
+        QSignalSpy ended(repo, &RepositoryDialog::jobEnded);
+        waitFor([&] { return !loaded.isEmpty(); }, 60000);
+        repo->startCheck(QStringLiteral("10%"));
+        waitFor([&] { return !ended.isEmpty(); }, 60000);
+        waitFor([&] { return loaded.size() >= 2; }, 60000);
+        // After the check, which clears stale locks itself: a lock left by a restic that was killed.
+        {
+            QProcess holder;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("RESTIC_REPOSITORY"), config.restic.repository);
+            env.insert(QStringLiteral("RESTIC_PASSWORD"), config.restic.password);
+            env.insert(QStringLiteral("RESTIC_CACHE_DIR"), config.restic.cacheDir);
+            holder.setProcessEnvironment(env);
+            holder.start(config.restic.binaryPath, {QStringLiteral("backup"), QStringLiteral("--stdin")});
+            holder.waitForStarted(5000);
+            waitFor([&] { return !QDir(config.restic.repository + QStringLiteral("/locks")).isEmpty(); }, 20000);
+            holder.kill();
+            holder.waitForFinished(5000);
+        }
+        repo->reload();
+        waitFor([&] { return loaded.size() >= 3; }, 60000);
+        shoot(repo, QStringLiteral("35-repository-view"));
+        repo->close();
+    } else {
+        fail(QStringLiteral("no Repository view"));
+    }
+    if (GrowthChart* growth = window.openGrowth(a)) {
+        QSignalSpy loaded(growth, &GrowthChart::loaded);
+        waitFor([&] { return !loaded.isEmpty(); }, 60000);
+        shoot(growth, QStringLiteral("36-growth-chart"));
+        growth->close();
+    } else {
+        fail(QStringLiteral("no growth chart"));
+    }
+
     QImage icon = Icons::applicationImage(256);
     icon.save(g_out + QStringLiteral("/30-app-icon.png"));
     return g_failures == 0 ? 0 : 1;

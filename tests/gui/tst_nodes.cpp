@@ -95,12 +95,24 @@ public:
     }
     QFuture<BackupService::Started> startDelete(const Snapshot&) override { return refused(); }
     QList<Job*> jobs() const override { return {}; }
+    QFuture<RepositoryState> repositoryState() override { return failed<RepositoryState>(); }
+    QFuture<LockList> listLocks() override { return failed<LockList>(); }
+    QFuture<UnlockResult> unlock() override { return failed<UnlockResult>(); }
+    QFuture<Growth> growth(const QString&) override { return failed<Growth>(); }
+    QFuture<BackupService::Started> startCheck(const QString&) override { return refused(); }
+    QFuture<BackupService::Started> startPrune() override { return refused(); }
     NodeDownload* download(const Snapshot&, const FileEntry&, ArchiveFormat, const QString&, QObject*) override
     {
         return nullptr;
     }
 
 private:
+    template <typename T> static QFuture<T> failed()
+    {
+        T answer;
+        answer.error = kNo;
+        return QtFuture::makeReadyFuture(answer);
+    }
     static QFuture<BackupService::Started> refused()
     {
         return QtFuture::makeReadyFuture(BackupService::Started{BackupService::Error::Unavailable, kNo, nullptr});

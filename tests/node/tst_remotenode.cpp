@@ -166,6 +166,7 @@ private Q_SLOTS:
     void connectsWithInfoAndNames();
     void backupBrowseSearchDownload();
     void diffAndCheckPaths();
+    void repositoryHealth();
     void restoreAcrossNodes();
     void cancelAThrottledBackup();
     void deleteABackup();
@@ -603,6 +604,67 @@ void TestRemoteNode::diffAndCheckPaths()
     const BackupService::PathCheck invalid = await(m_ra->checkPaths(before, {QStringLiteral("/a/../b")}));
     QCOMPARE(int(invalid.status), int(BackupService::PathCheck::Status::Invalid));
     QVERIFY(!invalid.error.isEmpty());
+}
+
+// Issue 12 through the seam: the repository's figures, a server's growth, the locks, an unlock with nothing to
+// remove, a check mirrored by its job id (a refused subset with the API's reason), a prune.
+void TestRemoteNode::repositoryHealth()
+{
+    QVERIFY(!m_second.isEmpty());
+    QByteArray listed;
+    QCOMPARE(m_a->restic({QStringLiteral("--no-lock"), QStringLiteral("snapshots"), QStringLiteral("--json")}, &listed),
+             0);
+    const int inRepository = int(QJsonDocument::fromJson(listed).array().size());
+    const RepositoryState state = await(m_ra->repositoryState());
+    QVERIFY2(state.ok, qPrintable(state.error));
+    QCOMPARE(state.snapshotCount, inRepository);
+    QCOMPARE(state.repository, m_ra->info().repository);
+    QVERIFY(state.totalSize > 0);
+    QVERIFY(state.locksError.isEmpty());
+
+    const Growth growth = await(m_ra->growth(m_x));
+    QVERIFY2(growth.ok, qPrintable(growth.error));
+    QCOMPARE(growth.points.size(), 2);
+    QCOMPARE(growth.points.at(0).backupUuid, m_first); // oldest first
+    QCOMPARE(growth.points.at(1).backupUuid, m_second);
+    for (const GrowthPoint& p : growth.points) {
+        QVERIFY(p.size && *p.size > 0);
+        QVERIFY2(p.added && *p.added > 0, "A's own backups know what they added");
+    }
+    const Growth unknown = await(m_ra->growth(uuidFor(77)));
+    QVERIFY(!unknown.ok);
+    QCOMPARE(unknown.error, kNotFoundServer);
+
+    const LockList locks = await(m_ra->listLocks());
+    QVERIFY2(locks.ok, qPrintable(locks.error));
+    QCOMPARE(locks.locks.size(), 0);
+    const UnlockResult unlocked = await(m_ra->unlock());
+    QCOMPARE(unlocked.status, UnlockResult::Status::Ok);
+    QVERIFY(unlocked.removed.isEmpty() && unlocked.kept.isEmpty());
+
+    const BackupService::Started bad = await(m_ra->startCheck(QStringLiteral("0%")));
+    QCOMPARE(int(bad.error), int(BackupService::Error::InvalidRequest));
+    QVERIFY2(bad.message.startsWith(QStringLiteral("read_data_subset \"0%\" is not valid")), qPrintable(bad.message));
+
+    QSignalSpy added(m_ra.get(), &Node::jobAdded);
+    const BackupService::Started check = await(m_ra->startCheck(QStringLiteral("1/2")));
+    QVERIFY2(check.ok(), qPrintable(check.message));
+    QVERIFY(check.job && !check.job->id().isEmpty());
+    QCOMPARE(check.job->kind(), Job::Kind::Check);
+    QVERIFY(m_ra->jobs().contains(check.job));
+    QVERIFY(waitFinished(check.job));
+    QCOMPARE(check.job->state(), Job::State::Succeeded);
+    QVERIFY(check.job->outcome().findings.isEmpty());
+    QCOMPARE(added.size(), 1);
+    const RepositoryState checked = await(m_ra->repositoryState());
+    QVERIFY(checked.lastCheck.isValid() && checked.lastCheck.successful);
+    QVERIFY(qAbs(checked.lastCheck.time.secsTo(QDateTime::currentDateTimeUtc())) < 120);
+
+    const BackupService::Started prune = await(m_ra->startPrune());
+    QVERIFY2(prune.ok(), qPrintable(prune.message));
+    QCOMPARE(prune.job->kind(), Job::Kind::Prune);
+    QVERIFY(waitFinished(prune.job));
+    QCOMPARE(prune.job->state(), Job::State::Succeeded);
 }
 
 void TestRemoteNode::restoreAcrossNodes()
