@@ -194,6 +194,29 @@
         <source>Snapshot %1 does not contain %2; the server&apos;s files are unchanged.</source>
         <translation>Snapshot %1 enthält %2 nicht; die Dateien des Servers sind unverändert.</translation>
     </message>
+    <message>
+        <source>read_data_subset &quot;%1&quot; is not valid: %2</source>
+        <translation>read_data_subset „%1“ ist ungültig: %2</translation>
+    </message>
+    <message>
+        <source>The check was cancelled.</source>
+        <translation>Die Prüfung wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Cannot remove the lock file %1.</source>
+        <translation>Die Sperrdatei %1 kann nicht entfernt werden.</translation>
+    </message>
+    <message>
+        <source>Stale locks of other hosts are in the repository (%1), and restic can only remove all stale locks at once. Nothing was removed; run `restic unlock` if those hosts&apos; locks may go too.</source>
+        <translation>Im Repository liegen verwaiste Sperren anderer Hosts (%1), und restic kann verwaiste Sperren nur alle auf einmal entfernen. Nichts wurde entfernt; führen Sie `restic unlock` aus, wenn die Sperren dieser Hosts auch weg dürfen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The repository check found %n problem(s).</source>
+        <translation>
+            <numerusform>Die Prüfung des Repositorys fand %n Problem.</numerusform>
+            <numerusform>Die Prüfung des Repositorys fand %n Probleme.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Catalogue</name>
@@ -658,6 +681,108 @@
     </message>
 </context>
 <context>
+    <name>GrowthChart</name>
+    <message>
+        <source>Growth of %1</source>
+        <translation>Wachstum von %1</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>The node is still reading the repository. Try again in a moment.</source>
+        <translation>Der Knoten liest das Repository noch. Versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>The growth could not be read: %1</source>
+        <translation>Das Wachstum konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No snapshots yet
+
+The chart shows each snapshot&apos;s size and what its backup added once this server has been backed up.</source>
+        <translation>Noch keine Snapshots
+
+Das Diagramm zeigt die Größe jedes Snapshots und was sein Backup hinzugefügt hat, sobald dieser Server gesichert wurde.</translation>
+    </message>
+    <message>
+        <source>Snapshot size</source>
+        <translation>Größe des Snapshots</translation>
+    </message>
+    <message>
+        <source>Added by the backup</source>
+        <translation>Vom Backup hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <source>Snapshot size (%1)</source>
+        <translation>Größe des Snapshots (%1)</translation>
+    </message>
+    <message>
+        <source>Added to the repository (%1)</source>
+        <translation>Dem Repository hinzugefügt (%1)</translation>
+    </message>
+    <message>
+        <source>1 snapshot, %1 (%2).</source>
+        <translation>1 Snapshot, %1 (%2).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n snapshots; the newest is %1 (%2).</source>
+        <translation>
+            <numerusform>%n Snapshot; der neueste ist %1 (%2).</numerusform>
+            <numerusform>%n Snapshots; der neueste ist %1 (%2).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>One snapshot was not made by a backup of this node: what it added is unknown, so it has no bar.</source>
+        <translation>Ein Snapshot stammt nicht von einem Backup dieses Knotens: was er hinzugefügt hat, ist unbekannt, daher hat er keinen Balken.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n snapshots were not made by a backup of this node: what they added is unknown, so they have no bar.</source>
+        <translation>
+            <numerusform>%n Snapshot stammt nicht von einem Backup dieses Knotens: was er hinzugefügt hat, ist unbekannt, daher hat er keinen Balken.</numerusform>
+            <numerusform>%n Snapshots stammen nicht von einem Backup dieses Knotens: was sie hinzugefügt haben, ist unbekannt, daher haben sie keinen Balken.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GrowthModel</name>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>%1
+Size: %2
+Added to the repository: %3
+Backup: %4</source>
+        <translation>%1
+Größe: %2
+Dem Repository hinzugefügt: %3
+Backup: %4</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+</context>
+<context>
     <name>Job</name>
     <message>
         <source>Backup</source>
@@ -674,6 +799,10 @@
     <message>
         <source>Prune</source>
         <translation>Bereinigung</translation>
+    </message>
+    <message>
+        <source>Repository check</source>
+        <translation>Repository-Prüfung</translation>
     </message>
 </context>
 <context>
@@ -1226,6 +1355,22 @@ Server: %2</translation>
         <source>The node %1 could not be removed: %2</source>
         <translation>Der Knoten %1 konnte nicht entfernt werden: %2</translation>
     </message>
+    <message>
+        <source>Re&amp;pository…</source>
+        <translation>Re&amp;pository …</translation>
+    </message>
+    <message>
+        <source>The repository&apos;s size, locks and last check; check, prune and unlock it</source>
+        <translation>Größe, Sperren und letzte Prüfung des Repositorys; prüfen, bereinigen und entsperren</translation>
+    </message>
+    <message>
+        <source>&amp;Growth…</source>
+        <translation>&amp;Wachstum …</translation>
+    </message>
+    <message>
+        <source>A chart of the server&apos;s snapshot sizes and what each backup added</source>
+        <translation>Ein Diagramm der Snapshot-Größen des Servers und dessen, was jedes Backup hinzugefügt hat</translation>
+    </message>
 </context>
 <context>
     <name>Node</name>
@@ -1654,6 +1799,18 @@ Server: %2</translation>
         <source>expected the node&apos;s http(s):// address, e.g. https://node1.example:8095</source>
         <translation>erwartet wird die http(s)://-Adresse der Node, z. B. https://node1.example:8095</translation>
     </message>
+    <message>
+        <source>must be 0 (off) or more days</source>
+        <translation>muss 0 (aus) oder mehr Tage sein</translation>
+    </message>
+    <message>
+        <source>must be 0 (a prune after every delete) or more deletes</source>
+        <translation>muss 0 (Bereinigung nach jedem Löschen) oder mehr Löschungen sein</translation>
+    </message>
+    <message>
+        <source>must be at least 16 characters</source>
+        <translation>muss mindestens 16 Zeichen lang sein</translation>
+    </message>
 </context>
 <context>
     <name>RemoteDownload</name>
@@ -1702,6 +1859,335 @@ Server: %2</translation>
     <message>
         <source>Only two backups of the same server can be compared.</source>
         <translation>Nur zwei Backups desselben Servers lassen sich vergleichen.</translation>
+    </message>
+</context>
+<context>
+    <name>RepositoryDialog</name>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>%1 on %2 (process %3, taken %4)</source>
+        <translation>%1 auf %2 (Prozess %3, gesetzt %4)</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Repository</translation>
+    </message>
+    <message>
+        <source>Remove Stale Locks</source>
+        <translation>Verwaiste Sperren entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Node:</source>
+        <translation>&amp;Knoten:</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>Zahlen</translation>
+    </message>
+    <message>
+        <source>Repository:</source>
+        <translation>Repository:</translation>
+    </message>
+    <message>
+        <source>Restore size:</source>
+        <translation>Wiederherstellungsgröße:</translation>
+    </message>
+    <message>
+        <source>Stored size:</source>
+        <translation>Gespeicherte Größe:</translation>
+    </message>
+    <message>
+        <source>Snapshots:</source>
+        <translation>Snapshots:</translation>
+    </message>
+    <message>
+        <source>Servers backed up:</source>
+        <translation>Gesicherte Server:</translation>
+    </message>
+    <message>
+        <source>Last check:</source>
+        <translation>Letzte Prüfung:</translation>
+    </message>
+    <message>
+        <source>What restoring every snapshot would write: the sum of their sizes</source>
+        <translation>Was das Wiederherstellen aller Snapshots schreiben würde: die Summe ihrer Größen</translation>
+    </message>
+    <message>
+        <source>What the repository stores after deduplication and compression (restic&apos;s raw data)</source>
+        <translation>Was das Repository nach Deduplizierung und Kompression speichert (restics Rohdaten)</translation>
+    </message>
+    <message>
+        <source>Locks</source>
+        <translation>Sperren</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>Sperre</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>Prozess</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>Gesetzt</translation>
+    </message>
+    <message>
+        <source>Exclusive</source>
+        <translation>Exklusiv</translation>
+    </message>
+    <message>
+        <source>Stale</source>
+        <translation>Verwaist</translation>
+    </message>
+    <message>
+        <source>This node&apos;s</source>
+        <translation>Dieses Knotens</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>Wartung</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock…</source>
+        <translation>&amp;Entsperren …</translation>
+    </message>
+    <message>
+        <source>Remove this node&apos;s stale locks (left by a restic that was killed)</source>
+        <translation>Verwaiste Sperren dieses Knotens entfernen (von einem beendeten restic zurückgelassen)</translation>
+    </message>
+    <message>
+        <source>&amp;Check…</source>
+        <translation>&amp;Prüfen …</translation>
+    </message>
+    <message>
+        <source>Verify the repository&apos;s structure and, if you choose, part of its data</source>
+        <translation>Die Struktur des Repositorys prüfen und, wenn gewünscht, einen Teil seiner Daten</translation>
+    </message>
+    <message>
+        <source>&amp;Prune</source>
+        <translation>&amp;Bereinigen</translation>
+    </message>
+    <message>
+        <source>Free the space of deleted snapshots</source>
+        <translation>Den Platz gelöschter Snapshots freigeben</translation>
+    </message>
+    <message>
+        <source>C&amp;ancel Job</source>
+        <translation>Auftrag &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Repository of %1</source>
+        <translation>Repository von %1</translation>
+    </message>
+    <message>
+        <source>The node is still reading the repository. Try again in a moment.</source>
+        <translation>Der Knoten liest das Repository noch. Versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>Could not be read: %1</source>
+        <translation>Konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>not measured yet</source>
+        <translation>noch nicht gemessen</translation>
+    </message>
+    <message>
+        <source>never checked from this node</source>
+        <translation>von diesem Knoten nie geprüft</translation>
+    </message>
+    <message>
+        <source>passed %1 (%2)</source>
+        <translation>bestanden %1 (%2)</translation>
+    </message>
+    <message>
+        <source>FAILED %1 (%2)</source>
+        <translation>FEHLGESCHLAGEN %1 (%2)</translation>
+    </message>
+    <message>
+        <source>The locks could not be listed: %1</source>
+        <translation>Die Sperren konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>No locks: nothing is using the repository now.</source>
+        <translation>Keine Sperren: nichts verwendet das Repository gerade.</translation>
+    </message>
+    <message>
+        <source>Every lock is live: a backup, restore or maintenance is running.</source>
+        <translation>Jede Sperre ist aktiv: ein Backup, eine Wiederherstellung oder Wartung läuft.</translation>
+    </message>
+    <message>
+        <source>A stale lock of this node, left by a restic that did not end cleanly: Unlock removes it.</source>
+        <translation>Eine verwaiste Sperre dieses Knotens, von einem nicht sauber beendeten restic zurückgelassen: Entsperren entfernt sie.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stale locks of this node, left by restic processes that did not end cleanly: Unlock removes them.</source>
+        <translation>
+            <numerusform>%n verwaiste Sperre dieses Knotens, von einem nicht sauber beendeten restic zurückgelassen: Entsperren entfernt sie.</numerusform>
+            <numerusform>%n verwaiste Sperren dieses Knotens, von nicht sauber beendeten restic-Prozessen zurückgelassen: Entsperren entfernt sie.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stale locks of other hosts: %n. Only those hosts (or restic unlock, run by a person who knows they are dead) should remove them.</source>
+        <translation>
+            <numerusform>Verwaiste Sperren anderer Hosts: %n. Nur diese Hosts (oder restic unlock, von jemandem ausgeführt, der weiß, dass sie tot sind) sollten sie entfernen.</numerusform>
+            <numerusform>Verwaiste Sperren anderer Hosts: %n. Nur diese Hosts (oder restic unlock, von jemandem ausgeführt, der weiß, dass sie tot sind) sollten sie entfernen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This node has no stale locks to remove.</source>
+        <translation>Dieser Knoten hat keine verwaisten Sperren zu entfernen.</translation>
+    </message>
+    <message>
+        <source>These stale locks of this node (%1) will be removed:
+
+%2</source>
+        <translation>Diese verwaisten Sperren dieses Knotens (%1) werden entfernt:
+
+%2</translation>
+    </message>
+    <message>
+        <source>1 other lock is kept: live locks and the locks of other hosts are never removed.</source>
+        <translation>1 andere Sperre bleibt: aktive Sperren und die Sperren anderer Hosts werden nie entfernt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other locks are kept: live locks and the locks of other hosts are never removed.</source>
+        <translation>
+            <numerusform>%n andere Sperre bleibt: aktive Sperren und die Sperren anderer Hosts werden nie entfernt.</numerusform>
+            <numerusform>%n andere Sperren bleiben: aktive Sperren und die Sperren anderer Hosts werden nie entfernt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Live locks and the locks of other hosts are never removed.</source>
+        <translation>Aktive Sperren und die Sperren anderer Hosts werden nie entfernt.</translation>
+    </message>
+    <message>
+        <source>Removing stale locks…</source>
+        <translation>Entferne verwaiste Sperren …</translation>
+    </message>
+    <message>
+        <source>No lock was removed: they were no longer stale or already gone.</source>
+        <translation>Keine Sperre wurde entfernt: sie waren nicht mehr verwaist oder schon weg.</translation>
+    </message>
+    <message>
+        <source>Removed 1 stale lock.</source>
+        <translation>1 verwaiste Sperre entfernt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n stale locks.</source>
+        <translation>
+            <numerusform>%n verwaiste Sperre entfernt.</numerusform>
+            <numerusform>%n verwaiste Sperren entfernt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was removed: %1</source>
+        <translation>Nichts wurde entfernt: %1</translation>
+    </message>
+    <message>
+        <source>Check the Repository</source>
+        <translation>Das Repository prüfen</translation>
+    </message>
+    <message>
+        <source>Read part of the data as well? Leave empty to check the structure only, or enter restic&apos;s read-data subset: a percentage (5%), a part (1/10) or a size (500M).</source>
+        <translation>Auch einen Teil der Daten lesen? Leer lassen, um nur die Struktur zu prüfen, oder restics Read-Data-Subset eingeben: einen Prozentsatz (5%), einen Teil (1/10) oder eine Größe (500M).</translation>
+    </message>
+    <message>
+        <source>The check did not start: %1</source>
+        <translation>Die Prüfung startete nicht: %1</translation>
+    </message>
+    <message>
+        <source>The prune did not start: %1</source>
+        <translation>Die Bereinigung startete nicht: %1</translation>
+    </message>
+    <message>
+        <source>Checking the repository</source>
+        <translation>Prüfe das Repository</translation>
+    </message>
+    <message>
+        <source>Pruning the repository</source>
+        <translation>Bereinige das Repository</translation>
+    </message>
+    <message>
+        <source>%1: waiting for the repository&apos;s lock…</source>
+        <translation>%1: warte auf die Sperre des Repositorys …</translation>
+    </message>
+    <message>
+        <source>%1: %2%</source>
+        <translation>%1: %2 %</translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation>%1 …</translation>
+    </message>
+    <message>
+        <source>Check passed: restic found no errors.</source>
+        <translation>Prüfung bestanden: restic fand keine Fehler.</translation>
+    </message>
+    <message>
+        <source>Prune finished.</source>
+        <translation>Bereinigung beendet.</translation>
+    </message>
+    <message>
+        <source>The check was cancelled.</source>
+        <translation>Die Prüfung wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The prune was cancelled.</source>
+        <translation>Die Bereinigung wurde abgebrochen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… und %n weiterer</numerusform>
+            <numerusform>… und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check failed:</source>
+        <translation>Prüfung fehlgeschlagen:</translation>
+    </message>
+    <message>
+        <source>Prune failed:</source>
+        <translation>Bereinigung fehlgeschlagen:</translation>
+    </message>
+</context>
+<context>
+    <name>ResticCommand</name>
+    <message>
+        <source>In n/t, n and t must be positive and n at most t (e.g. 1/5).</source>
+        <translation>In n/t müssen n und t positiv sein und n höchstens t (z. B. 1/5).</translation>
+    </message>
+    <message>
+        <source>In n/t, t must be at most 256.</source>
+        <translation>In n/t darf t höchstens 256 sein.</translation>
+    </message>
+    <message>
+        <source>A percentage must be above 0% and at most 100%.</source>
+        <translation>Ein Prozentsatz muss über 0 % und höchstens 100 % sein.</translation>
+    </message>
+    <message>
+        <source>A size must be above zero.</source>
+        <translation>Eine Größe muss über null liegen.</translation>
+    </message>
+    <message>
+        <source>Expected n/t (e.g. 1/5), a percentage (e.g. 5% or 2.5%) or a size with its unit (e.g. 500M or 2G).</source>
+        <translation>Erwartet wird n/t (z. B. 1/5), ein Prozentsatz (z. B. 5% oder 2.5%) oder eine Größe mit Einheit (z. B. 500M oder 2G).</translation>
     </message>
 </context>
 <context>
@@ -2146,6 +2632,16 @@ Letzte Sicherung: %2</translation>
         <translation>
             <numerusform>%n Snapshot · letzte Sicherung %1</numerusform>
             <numerusform>%n Snapshots · letzte Sicherung %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1
+No backup for more than %n hours (the threshold for a stale server).</source>
+        <translation>
+            <numerusform>%1
+Kein Backup seit mehr als %n Stunde (die Schwelle für einen veralteten Server).</numerusform>
+            <numerusform>%1
+Kein Backup seit mehr als %n Stunden (die Schwelle für einen veralteten Server).</numerusform>
         </translation>
     </message>
 </context>
